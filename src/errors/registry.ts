@@ -1,0 +1,119 @@
+/**
+ * @module The one registry of Tandem's error codes. Every error a client, an administrator or a peer server
+ * sees carries one of these codes; `docs/errors.md` is checked against this table by a test.
+ */
+
+export interface ErrorSpec {
+  /** HTTP status used by the admin API and the server-to-server links. */
+  readonly http: number;
+  /** Message template; `{name}` is replaced by the parameter of that name. */
+  readonly message: string;
+  /** Whether a machine (the client SDK, the Backup Service) should retry the same request later. */
+  readonly retryable: boolean;
+  /** Where the code is used, for the documentation. */
+  readonly area: ErrorArea;
+}
+
+export type ErrorArea = 'general' | 'topology' | 'shell' | 'admin' | 'directory' | 'cms' | 'storage' | 'protocol' | 's2s';
+
+function spec(area: ErrorArea, http: number, message: string, retryable = false): ErrorSpec {
+  return { area, http, message, retryable };
+}
+
+export const ErrorCodes = {
+  // general
+  INTERNAL: spec('general', 500, 'Internal error: {detail}', true),
+  NOT_YET_AVAILABLE: spec(
+    'general',
+    501,
+    '{feature} is not yet available in this version of Tandem. {hint}',
+  ),
+  INVALID_ARGUMENT: spec('general', 400, '{detail}'),
+  NOT_FOUND: spec('general', 404, '{what} was not found: {name}'),
+  CONFLICT: spec('general', 409, '{detail}'),
+  TIMEOUT: spec('general', 504, '{what} did not finish within {seconds} s.', true),
+
+  // topology
+  TOPOLOGY_INVALID: spec('topology', 400, 'The topology is invalid:\n{details}'),
+  TOPOLOGY_FILE_UNREADABLE: spec('topology', 400, 'Cannot read the topology file {path}: {reason}'),
+  TOPOLOGY_POOL_HAS_USERS: spec(
+    'topology',
+    409,
+    'The new topology removes pool {pool}, which still homes {count} user(s). Move them first with Move-CsUser -Target <pool>.',
+  ),
+  UNKNOWN_POOL: spec('topology', 404, 'There is no pool {pool} in the topology. Known pools: {known}.'),
+  UNKNOWN_SERVER: spec('topology', 404, 'There is no front-end server {server} in the topology. Known servers: {known}.'),
+  UNKNOWN_EDGE_POOL: spec('topology', 404, 'There is no Edge pool {edge} in the topology. Known Edge pools: {known}.'),
+
+  // management shell
+  SHELL_SYNTAX: spec('shell', 400, 'Syntax error at column {column}: {detail}'),
+  SHELL_UNKNOWN_CMDLET: spec('shell', 400, "The term '{name}' is not a known cmdlet.{suggestion}"),
+  SHELL_UNKNOWN_PARAMETER: spec('shell', 400, "{cmdlet} has no parameter '-{name}'.{suggestion}"),
+  SHELL_AMBIGUOUS_PARAMETER: spec(
+    'shell',
+    400,
+    "Parameter '-{name}' of {cmdlet} is ambiguous: it could be {candidates}. Type more of the name.",
+  ),
+  SHELL_MISSING_PARAMETER: spec('shell', 400, '{cmdlet} needs the parameter -{name} ({type}).'),
+  SHELL_BAD_VALUE: spec('shell', 400, "Cannot bind '{value}' to -{name} of {cmdlet}: {reason}"),
+  SHELL_DUPLICATE_PARAMETER: spec('shell', 400, '-{name} was given more than once to {cmdlet}.'),
+  SHELL_TOO_MANY_ARGUMENTS: spec('shell', 400, "{cmdlet} takes no positional argument '{value}'."),
+  SHELL_NO_DEPLOYMENT: spec('shell', 400, 'No deployment found: {detail}'),
+  SHELL_UNREACHABLE: spec(
+    'shell',
+    503,
+    'No server of the deployment answered ({tried}). Start it with `npm start`, or name another deployment with --topology.',
+    true,
+  ),
+  SHELL_CANCELLED: spec('shell', 400, 'Cancelled: {cmdlet} was not run.'),
+
+  // admin API and RBAC
+  ADMIN_UNAUTHENTICATED: spec(
+    'admin',
+    401,
+    'The admin API needs a valid administrator credential ({detail}). The deployment wrote one to {path}.',
+  ),
+  ADMIN_FORBIDDEN: spec(
+    'admin',
+    403,
+    '{admin} has the role {role}, which may not run {cmdlet}. It needs one of: {roles}.',
+  ),
+  ADMIN_BAD_REQUEST: spec('admin', 400, 'Bad admin API request: {detail}'),
+
+  // directory
+  USER_NOT_FOUND: spec('directory', 404, 'There is no user {identity}.'),
+  USER_EXISTS: spec('directory', 409, 'A user with SIP address {sip} already exists.'),
+  USER_IMPORT_INVALID: spec('directory', 400, 'The user import file is invalid at line {line}: {detail}'),
+
+  // central management store
+  CMS_UNAVAILABLE: spec(
+    'cms',
+    503,
+    'The Central Management Store master ({master}) cannot be reached, so {action} is refused. If its pool is lost, fail the CMS over first: Invoke-CsManagementServerFailover -WhatIf, then as seed 001 step 5 describes.',
+    true,
+  ),
+  CMS_STALE_EPOCH: spec(
+    'cms',
+    409,
+    'Refused: the sender holds CMS epoch {got}, but epoch {current} is current. The sender was replaced and must become a replica.',
+  ),
+  CMS_READ_ONLY: spec('cms', 503, 'The Central Management Store is read-only during {reason}; try again shortly.', true),
+  CMS_NOT_MASTER: spec('cms', 421, 'This store is not the Central Management Store master; the master is {master}.', true),
+
+  // storage
+  STORAGE_UNAVAILABLE: spec('storage', 503, 'The store of pool {pool} is unavailable: {detail}', true),
+  STORAGE_MIGRATION_FAILED: spec('storage', 500, 'Migrating the store {store} failed: {detail}'),
+
+  // client protocol
+  PROTOCOL_BAD_FRAME: spec('protocol', 400, 'Malformed frame: {detail}'),
+
+  // server-to-server
+  S2S_UNAUTHENTICATED: spec(
+    's2s',
+    401,
+    'Server-to-server request refused: {detail}. Every server of a deployment must share its deployment key.',
+  ),
+  S2S_UNREACHABLE: spec('s2s', 503, 'Server {server} ({address}) is unreachable: {detail}', true),
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,0 +1,71 @@
+/**
+ * @module The compiled topology: what a validated topology document becomes. Everything downstream reads
+ * this frozen shape, never the raw YAML.
+ */
+
+export const Edition = { Standard: 'Standard', Enterprise: 'Enterprise' } as const;
+export type Edition = (typeof Edition)[keyof typeof Edition];
+
+export type StoreSpec =
+  | { readonly kind: 'sqlite'; /** absolute path, resolved against the data folder */ readonly path: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string };
+
+export interface ServerSpec {
+  readonly fqdn: string;
+  readonly poolFqdn: string;
+  readonly host: string;
+  readonly port: number;
+  /** `host:port`, the listen address. */
+  readonly address: string;
+}
+
+export interface RegistrarSpec {
+  /** Registrar resiliency: how long the backup pool waits without a heartbeat (Lync default 120 s). */
+  readonly failureDetectionMs: number;
+  /** How long clients wait before returning to a recovered home pool (Lync default 240 s). */
+  readonly fallbackDetectionMs: number;
+}
+
+export interface PoolSpec {
+  readonly fqdn: string;
+  readonly site: string;
+  readonly edition: Edition;
+  readonly backupPool: string | undefined;
+  readonly store: StoreSpec;
+  /** Absolute path of the folder holding conference content of this pool. */
+  readonly fileStore: string;
+  readonly servers: readonly ServerSpec[];
+  readonly registrar: RegistrarSpec;
+}
+
+export interface EdgePoolSpec {
+  readonly fqdn: string;
+  readonly site: string;
+  /** The internal next-hop front-end pool. */
+  readonly nextHopPool: string;
+}
+
+export interface SecuritySpec {
+  /** scrypt cost parameter N (a power of two). */
+  readonly passwordHashCost: number;
+  /** Sign-in token lifetime. */
+  readonly tokenLifetimeMs: number;
+}
+
+export interface DemoSpec {
+  /** Demo users to create on first start, split between the pools. */
+  readonly users: number;
+  readonly password: string;
+}
+
+export interface Topology {
+  readonly name: string;
+  readonly sipDomain: string;
+  readonly sites: readonly { readonly name: string }[];
+  readonly pools: readonly PoolSpec[];
+  readonly edgePools: readonly EdgePoolSpec[];
+  /** The pool that hosts the Central Management Store when the deployment is first created. */
+  readonly cmsPool: string;
+  readonly security: SecuritySpec;
+  readonly demo: DemoSpec | undefined;
+}
