@@ -1,0 +1,166 @@
+/**
+ * @module Persistent user data and the Backup Service's change log over Kysely, for every backend. A write
+ * and its change-log entry commit together; an import and its cursor commit together.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+import {
+  ChangeOp,
+  type ChangeRecord,
+  type ImportCursor,
+  type UserChange,
+  type UserDataStore,
+  type UserItem,
+} from './store.js';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+function toItem(row: Database['user_item']): UserItem {
+  return {
+    owner: row.owner,
+    kind: row.kind,
+    key: row.key,
+    value: row.value,
+    rev: Number(row.rev),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+function toCursor(row: Database['import_cursor']): ImportCursor {
+  return {
+    source: row.source,
+    seq: Number(row.seq),
+    epoch: Number(row.epoch),
+    at: Number(row.at),
+    applied: Number(row.applied),
+  };
+}
+
+export class KyselyUserDataStore implements UserDataStore {
+  constructor(
+    private readonly db: Db,
+    /** Serializes change-log appends so that commit order equals seq order (a reader never skips a seq). */
+    private readonly lockChangeLog: (trx: Trx) => Promise<void>,
+  ) {}
+
+  async write(changes: readonly UserChange[], epoch: number): Promise<number[]> {
+    if (changes.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      await this.lockChangeLog(trx);
+      const now = Date.now();
+      const seqs: number[] = [];
+      for (const c of changes) {
+        const size = c.owner.length + c.kind.length + c.key.length + (c.value?.length ?? 0);
+        const { seq } = await trx
+          .insertInto('change_log')
+          .values({ owner: c.owner, kind: c.kind, key: c.key, op: c.op, value: c.value, epoch, at: now, size })
+          .returning('seq')
+          .executeTakeFirstOrThrow();
+        await applyChange(trx, c, Number(seq), now);
+        seqs.push(Number(seq));
+      }
+      return seqs;
+    });
+  }
+
+  async get(owner: string, kind: string, key: string): Promise<UserItem | undefined> {
+    const row = await this.db
+      .selectFrom('user_item')
+      .selectAll()
+      .where('owner', '=', owner)
+      .where('kind', '=', kind)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row ? toItem(row) : undefined;
+  }
+
+  async list(owner: string, kind?: string): Promise<UserItem[]> {
+    let q = this.db.selectFrom('user_item').selectAll().where('owner', '=', owner);
+    if (kind !== undefined) q = q.where('kind', '=', kind);
+    const rows = await q.orderBy('kind').orderBy('key').execute();
+    return rows.map(toItem);
+  }
+
+  async changesAfter(seq: number, limit: number): Promise<ChangeRecord[]> {
+    const rows = await this.db
+      .selectFrom('change_log')
+      .selectAll()
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      owner: r.owner,
+      kind: r.kind,
+      key: r.key,
+      op: r.op as ChangeOp,
+      value: r.value,
+      epoch: Number(r.epoch),
+      at: Number(r.at),
+      size: Number(r.size),
+    }));
+  }
+
+  async headSeq(): Promise<number> {
+    const row = await this.db
+      .selectFrom('change_log')
+      .select((eb) => eb.fn.max('seq').as('head'))
+      .executeTakeFirst();
+    return Number(row?.head ?? 0);
+  }
+
+  async applyImported(source: string, changes: readonly ChangeRecord[]): Promise<ImportCursor> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('import_cursor').selectAll().where('source', '=', source).executeTakeFirst();
+      const cursor = row ? toCursor(row) : { source, seq: 0, epoch: 0, at: 0, applied: 0 };
+      let { seq, epoch, applied } = cursor;
+      let at = cursor.at;
+      for (const c of changes) {
+        // Idempotent: a change at or below the cursor was applied before a crash or a resend.
+        if (c.seq <= seq) continue;
+        await applyChange(trx, c, c.seq, c.at);
+        seq = c.seq;
+        epoch = c.epoch;
+        at = c.at;
+        applied += 1;
+      }
+      const next = { source, seq, epoch, at, applied };
+      await trx
+        .insertInto('import_cursor')
+        .values(next)
+        .onConflict((oc) => oc.column('source').doUpdateSet({ seq, epoch, at, applied }))
+        .execute();
+      return next;
+    });
+  }
+
+  async cursor(source: string): Promise<ImportCursor | undefined> {
+    const row = await this.db.selectFrom('import_cursor').selectAll().where('source', '=', source).executeTakeFirst();
+    return row ? toCursor(row) : undefined;
+  }
+
+  async pruneChanges(uptoSeq: number): Promise<number> {
+    const result = await this.db.deleteFrom('change_log').where('seq', '<=', uptoSeq).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+async function applyChange(trx: Trx, c: UserChange, rev: number, at: number): Promise<void> {
+  if (c.op === ChangeOp.Del) {
+    await trx
+      .deleteFrom('user_item')
+      .where('owner', '=', c.owner)
+      .where('kind', '=', c.kind)
+      .where('key', '=', c.key)
+      .execute();
+    return;
+  }
+  const value = c.value ?? 'null';
+  await trx
+    .insertInto('user_item')
+    .values({ owner: c.owner, kind: c.kind, key: c.key, value, rev, updated_at: at })
+    .onConflict((oc) => oc.columns(['owner', 'kind', 'key']).doUpdateSet({ value, rev, updated_at: at }))
+    .execute();
+}

@@ -1,0 +1,43 @@
+/**
+ * @module The PostgreSQL backend, for Enterprise Edition pools whose front-end servers share one store.
+ */
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Store } from '../store.js';
+import { KyselyCmsStore } from '../kysely-cms-store.js';
+import { KyselyUserDataStore } from '../kysely-user-data-store.js';
+import { migrateStore } from '../migrate.js';
+
+// Seqs and versions are BIGINT; they stay far below 2^53, so read them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Any password in a connection string is replaced, so that messages and logs never carry it. */
+export function redactConnectionString(conn: string): string {
+  return conn.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Change-log appends from every front end of the pool serialize on this lock (key chosen at random once). */
+const CHANGE_LOG_LOCK = 7_412_093;
+
+export async function openPostgresStore(connectionString: string, options: { max?: number } = {}): Promise<Store> {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // A broken idle connection must not crash the server; the next query reports the failure instead.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const description = `postgres:${redactConnectionString(connectionString)}`;
+  await migrateStore(db, 'postgres', description);
+  return {
+    dialect: 'postgres',
+    description,
+    cms: new KyselyCmsStore(db, (trx) =>
+      trx.selectFrom('cms_meta').selectAll().where('id', '=', 1).forUpdate().executeTakeFirst(),
+    ),
+    userData: new KyselyUserDataStore(db, async (trx) => {
+      await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+    }),
+    async close() {
+      await db.destroy();
+    },
+  };
+}

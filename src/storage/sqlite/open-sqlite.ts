@@ -1,0 +1,38 @@
+/**
+ * @module The SQLite backend: better-sqlite3 in WAL mode with synchronous=FULL, so that an acknowledged
+ * commit has reached the disk and survives kill -9 and power loss.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Store } from '../store.js';
+import { KyselyCmsStore } from '../kysely-cms-store.js';
+import { KyselyUserDataStore } from '../kysely-user-data-store.js';
+import { migrateStore } from '../migrate.js';
+
+export async function openSqliteStore(path: string): Promise<Store> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const native = new BetterSqlite3(path);
+  native.pragma('journal_mode = WAL');
+  native.pragma('synchronous = FULL');
+  native.pragma('busy_timeout = 5000');
+  native.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  await migrateStore(db, 'sqlite', path);
+  // SQLite runs one transaction at a time on this connection: the meta row and the log are already locked.
+  const noLock = async (): Promise<void> => {};
+  const lockMeta = (trx: Parameters<ConstructorParameters<typeof KyselyCmsStore>[1]>[0]) =>
+    trx.selectFrom('cms_meta').selectAll().where('id', '=', 1).executeTakeFirst();
+  return {
+    dialect: 'sqlite',
+    description: `sqlite:${path}`,
+    cms: new KyselyCmsStore(db, lockMeta),
+    userData: new KyselyUserDataStore(db, noLock),
+    async close() {
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db).catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}
