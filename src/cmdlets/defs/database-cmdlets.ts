@@ -1,0 +1,81 @@
+/** @module Definitions of the database mirroring and Persistent Chat cmdlets (seeds 001 and 004). */
+import type { CmdletDef } from '../cmdlet-def.js';
+
+const MIRRORING = 'Database mirroring';
+const PERSISTENT_CHAT = 'Persistent Chat failover';
+
+export const databaseCmdlets: readonly CmdletDef[] = [
+  {
+    name: 'Get-CsDatabaseMirrorState',
+    synopsis: "Shows the mirroring state of a pool's database.",
+    category: 'read',
+    runsOn: 'server',
+    notYetAvailable: MIRRORING,
+    params: [
+      { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
+      {
+        name: 'DatabaseType',
+        type: 'enum',
+        values: ['User', 'Application', 'CentralMgmt', 'Archiving', 'Monitoring', 'PersistentChat'],
+        required: true,
+        description: 'Which database.',
+      },
+    ],
+    examples: [{ command: 'Get-CsDatabaseMirrorState -DatabaseType Centralmgmt -PoolFqdn dal-cs-001.litwareinc.com', description: 'Seed 001 step 5.' }],
+  },
+  {
+    name: 'Invoke-CsDatabaseFailover',
+    synopsis: "Fails a pool's database over to its mirror.",
+    category: 'server',
+    runsOn: 'server',
+    notYetAvailable: MIRRORING,
+    params: [
+      { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
+      { name: 'DatabaseType', type: 'string', required: true, description: 'Which database.' },
+      { name: 'NewPrincipal', type: 'enum', values: ['Primary', 'Mirror'], required: true, description: 'The new principal.' },
+    ],
+    examples: [],
+  },
+  {
+    name: 'Install-CsMirrorDatabase',
+    synopsis: 'Sets up a mirror for a database.',
+    category: 'server',
+    runsOn: 'server',
+    notYetAvailable: MIRRORING,
+    params: [
+      { name: 'DatabaseType', type: 'string', description: 'Which database.' },
+      { name: 'SqlServerFqdn', type: 'fqdn', description: 'Principal server.' },
+      { name: 'MirrorSqlServerFqdn', type: 'fqdn', description: 'Mirror server.' },
+    ],
+    examples: [],
+  },
+  {
+    name: 'Set-CsPersistentChatState',
+    synopsis: 'Sets a Persistent Chat pool to Normal or FailedOver (seed 004 step 5).',
+    category: 'server',
+    runsOn: 'server',
+    notYetAvailable: PERSISTENT_CHAT,
+    params: [
+      { name: 'Identity', type: 'identity', required: true, position: 0, description: 'service:<Persistent Chat pool FQDN>.' },
+      { name: 'PoolState', type: 'enum', values: ['Normal', 'FailedOver'], required: true, description: 'The new state.' },
+    ],
+    examples: [
+      {
+        command: 'Set-CsPersistentChatState -Identity "service:atl-cs-001.litwareinc.com" –PoolState FailedOver',
+        description: 'Seed 004 step 5 (note the en dash, accepted as written).',
+      },
+    ],
+  },
+  {
+    name: 'Set-CsPersistentChatActiveServer',
+    synopsis: 'Sets the active Persistent Chat servers (seed 004 step 7).',
+    category: 'server',
+    runsOn: 'server',
+    notYetAvailable: PERSISTENT_CHAT,
+    params: [
+      { name: 'Identity', type: 'identity', position: 0, description: 'service:<Persistent Chat pool FQDN>.' },
+      { name: 'ActiveServers', type: 'string[]', description: 'The servers to make active.' },
+    ],
+    examples: [],
+  },
+];

@@ -1,0 +1,215 @@
+/**
+ * @module The active master of the CMS and its file-transfer agent. The master commits writes (fenced by its
+ * epoch, in the store's transaction) and pushes every change to each replica and to the standby copy.
+ */
+import type { CmsApplyResult, CmsBatch, CmsDocStore, CmsMeta, CmsWrite } from '../storage/index.js';
+import { CmsRole } from '../storage/index.js';
+import { TandemError } from '../errors/index.js';
+
+export interface CmsPushTarget {
+  /** The front-end server that holds the copy. */
+  readonly server: string;
+  /** A server's local replica, or the standby copy in the backup pool's store. */
+  readonly kind: 'replica' | 'standby';
+}
+
+/** Carries batches to a target; throws when the target cannot be reached. */
+export interface CmsTransport {
+  push(target: CmsPushTarget, batch: CmsBatch): Promise<CmsApplyResult>;
+}
+
+export interface TargetReport {
+  readonly server: string;
+  readonly kind: 'replica' | 'standby';
+  /** Version the target reported holding; -1 when it never answered. */
+  readonly version: number;
+  readonly lastStatusReport: number;
+  readonly lastError: string | undefined;
+}
+
+interface TargetState {
+  target: CmsPushTarget;
+  version: number;
+  lastStatusReport: number;
+  lastError: string | undefined;
+  running: boolean;
+  again: boolean;
+}
+
+export interface CmsMasterOptions {
+  readonly store: CmsDocStore;
+  readonly transport: CmsTransport;
+  readonly targets: () => readonly CmsPushTarget[];
+  readonly heartbeatMs: number;
+  readonly batchSize?: number;
+  /** Called once when a target reports a newer epoch: this master was replaced and must stop. */
+  readonly onSuperseded: (newer: CmsMeta) => void;
+}
+
+export class CmsMaster {
+  private metaNow: CmsMeta;
+  private readonly states = new Map<string, TargetState>();
+  private timer: NodeJS.Timeout | undefined;
+  private superseded = false;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(
+    private readonly opts: CmsMasterOptions,
+    meta: CmsMeta,
+  ) {
+    this.metaNow = meta;
+  }
+
+  static async open(opts: CmsMasterOptions): Promise<CmsMaster> {
+    const meta = await opts.store.meta();
+    if (!meta || meta.role !== CmsRole.Master) {
+      throw new TandemError('CMS_NOT_MASTER', { master: meta?.masterPool ?? 'unknown' });
+    }
+    const master = new CmsMaster(opts, meta);
+    master.timer = setInterval(() => master.kickAll(), opts.heartbeatMs);
+    master.timer.unref();
+    master.kickAll();
+    return master;
+  }
+
+  meta(): CmsMeta {
+    return this.metaNow;
+  }
+
+  get isSuperseded(): boolean {
+    return this.superseded;
+  }
+
+  async commit(writes: readonly CmsWrite[]): Promise<number> {
+    if (this.superseded) throw new TandemError('CMS_NOT_MASTER', { master: 'a newer master' });
+    const version = await this.opts.store.commit(this.metaNow.epoch, writes);
+    this.metaNow = { ...this.metaNow, version: Math.max(this.metaNow.version, version), updatedAt: Date.now() };
+    this.kickAll();
+    return version;
+  }
+
+  reports(): TargetReport[] {
+    this.syncTargets();
+    return [...this.states.values()].map((s) => ({
+      server: s.target.server,
+      kind: s.target.kind,
+      version: s.version,
+      lastStatusReport: s.lastStatusReport,
+      lastError: s.lastError,
+    }));
+  }
+
+  /** Pushes now and resolves when every target holds the master's version, or rejects after the timeout. */
+  async drain(timeoutMs: number, filter: (t: CmsPushTarget) => boolean = () => true): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    this.kickAll();
+    for (;;) {
+      const behind = [...this.states.values()].filter((s) => filter(s.target) && s.version < this.metaNow.version);
+      if (behind.length === 0) return;
+      if (Date.now() >= deadline) {
+        throw new TandemError('TIMEOUT', {
+          what: `CMS replication to ${behind.map((s) => s.target.server).join(', ')}`,
+          seconds: Math.round(timeoutMs / 1000),
+        });
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, 200);
+        function done() {
+          clearTimeout(t);
+          resolve();
+        }
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private syncTargets(): void {
+    const wanted = this.opts.targets();
+    const keys = new Set(wanted.map((t) => `${t.kind}:${t.server}`));
+    for (const k of this.states.keys()) if (!keys.has(k)) this.states.delete(k);
+    for (const t of wanted) {
+      const k = `${t.kind}:${t.server}`;
+      if (!this.states.has(k)) {
+        this.states.set(k, { target: t, version: -1, lastStatusReport: 0, lastError: undefined, running: false, again: false });
+      }
+    }
+  }
+
+  private kickAll(): void {
+    if (this.superseded) return;
+    this.syncTargets();
+    for (const s of this.states.values()) this.kick(s);
+  }
+
+  private kick(state: TargetState): void {
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = true;
+    void this.run(state).finally(() => {
+      state.running = false;
+      for (const w of this.waiters) w();
+      this.waiters.clear();
+      if (state.again && !this.superseded) {
+        state.again = false;
+        this.kick(state);
+      }
+    });
+  }
+
+  /** Brings one target up to the master's version; every answer doubles as the target's status report. */
+  private async run(state: TargetState): Promise<void> {
+    const batchSize = this.opts.batchSize ?? 500;
+    let snapshot = false;
+    for (let rounds = 0; rounds < 10_000 && !this.superseded; rounds++) {
+      const meta = this.metaNow;
+      const from = Math.max(state.version, 0);
+      const docs = snapshot ? await this.opts.store.liveDocs() : await this.opts.store.docsAfter(from, batchSize);
+      const to = snapshot ? meta.version : docs.length > 0 ? Math.max(...docs.map((d) => d.version)) : Math.max(from, meta.version);
+      const batch: CmsBatch = {
+        epoch: meta.epoch,
+        masterPool: meta.masterPool,
+        epochBase: meta.epochBase,
+        fromVersion: snapshot ? 0 : from,
+        toVersion: to,
+        docs,
+        ...(snapshot ? { snapshot: true } : {}),
+      };
+      let result: CmsApplyResult;
+      try {
+        result = await this.opts.transport.push(state.target, batch);
+      } catch (err) {
+        state.lastError = err instanceof Error ? err.message : String(err);
+        return;
+      }
+      state.lastError = undefined;
+      state.lastStatusReport = Date.now();
+      if (result.ok) {
+        state.version = result.meta.version;
+        snapshot = false;
+        if (state.version >= this.metaNow.version) return;
+        continue;
+      }
+      switch (result.reason) {
+        case 'gap':
+          state.version = result.meta.version;
+          break;
+        case 'diverged':
+          snapshot = true;
+          break;
+        case 'stale-epoch':
+          // The target follows a newer master: this one was replaced (fencing). Stop pushing for good.
+          this.superseded = true;
+          this.stop();
+          this.opts.onSuperseded(result.meta);
+          return;
+      }
+    }
+  }
+}

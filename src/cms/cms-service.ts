@@ -1,0 +1,150 @@
+/**
+ * @module What a server's code uses to read and write the CMS: reads come from the local replica; writes go
+ * to the active master (this server's own when it is the master agent, else forwarded over a link), and
+ * return once the local replica holds them, so a cmdlet reads its own writes.
+ */
+import type { CmsWrite } from '../storage/index.js';
+import type { Topology } from '../topology/topology-types.js';
+import { parseTopology } from '../topology/parse-topology.js';
+import { TandemError, toTandemError } from '../errors/index.js';
+import type { CmsReplica } from './cms-replica.js';
+import type { CmsMaster } from './cms-master.js';
+
+/** Forwards a commit to the master agent server; throws S2S_UNREACHABLE when it cannot be reached. */
+export interface CmsRemote {
+  commitAt(server: string, writes: readonly CmsWrite[]): Promise<{ version: number }>;
+  statusAt(server: string): Promise<CmsStatusReport>;
+}
+
+/** What the active master knows of itself and of every copy it feeds. */
+export interface CmsStatusReport {
+  readonly activeMasterPool: string;
+  /** Servers running the master's file-transfer agent. */
+  readonly fileTransferAgents: readonly string[];
+  readonly version: number;
+  readonly epoch: number;
+  /** When the master last committed a change (ms since epoch). */
+  readonly lastUpdateCreation: number;
+  readonly targets: readonly {
+    readonly server: string;
+    readonly kind: 'replica' | 'standby';
+    readonly version: number;
+    readonly upToDate: boolean;
+    readonly lastStatusReport: number;
+    readonly lastError: string | undefined;
+  }[];
+}
+
+export interface CmsServiceOptions {
+  readonly replica: CmsReplica;
+  readonly remote: CmsRemote;
+  readonly dataDir: string;
+  /** Used until the replica holds a published topology (first start of a server). */
+  readonly bootstrapTopology: Topology | undefined;
+  /** How long a writer waits for its own replica to catch up with a forwarded write. */
+  readonly readYourWritesMs?: number;
+}
+
+export class CmsService {
+  private master: CmsMaster | undefined;
+  private compiled: { revision: number; topology: Topology } | undefined;
+
+  constructor(private readonly opts: CmsServiceOptions) {}
+
+  get replica(): CmsReplica {
+    return this.opts.replica;
+  }
+
+  get view() {
+    return this.opts.replica.view;
+  }
+
+  attachMaster(master: CmsMaster | undefined): void {
+    this.master = master;
+  }
+
+  localMaster(): CmsMaster | undefined {
+    return this.master && !this.master.isSuperseded ? this.master : undefined;
+  }
+
+  /** The current topology: the published one, compiled against this server's data folder. */
+  topology(): Topology {
+    const doc = this.view.topology();
+    if (!doc) {
+      if (this.opts.bootstrapTopology) return this.opts.bootstrapTopology;
+      throw new TandemError('NOT_FOUND', { what: 'Published topology', name: 'topology' });
+    }
+    if (this.compiled?.revision !== doc.revision) {
+      this.compiled = { revision: doc.revision, topology: parseTopology(doc.yaml, { dataDir: this.opts.dataDir }) };
+    }
+    return this.compiled.topology;
+  }
+
+  /** The pool that holds the active master, as this replica last learned it. */
+  masterPool(): string {
+    return this.opts.replica.meta().masterPool;
+  }
+
+  /** Servers that can act as master agent, in the order they are tried. */
+  masterAgents(): string[] {
+    const pool = this.topology().pools.find((p) => p.fqdn === this.masterPool());
+    return pool ? pool.servers.map((s) => s.fqdn) : [];
+  }
+
+  /** The master's status report: computed here when this server is the master agent, else asked of it. */
+  async replicationStatus(serverFqdn: string): Promise<CmsStatusReport> {
+    const local = this.localMaster();
+    if (local) {
+      const meta = local.meta();
+      return {
+        activeMasterPool: meta.masterPool,
+        fileTransferAgents: [serverFqdn],
+        version: meta.version,
+        epoch: meta.epoch,
+        lastUpdateCreation: meta.updatedAt,
+        targets: local.reports().map((r) => ({ ...r, upToDate: r.version >= meta.version })),
+      };
+    }
+    let last: unknown;
+    for (const server of this.masterAgents()) {
+      try {
+        return await this.opts.remote.statusAt(server);
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw new TandemError('CMS_UNAVAILABLE', { master: this.masterPool(), action: 'reading the replication status' }, { cause: last });
+  }
+
+  /**
+   * Commits writes at the master. `action` names the operation for the refusal message when the master is
+   * unreachable (seed 001: fail the CMS over first).
+   */
+  async write(writes: readonly CmsWrite[], action: string): Promise<number> {
+    const local = this.localMaster();
+    let version: number;
+    if (local) {
+      version = await local.commit(writes);
+    } else {
+      version = await this.forward(writes, action);
+    }
+    await this.opts.replica.waitForVersion(version, this.opts.readYourWritesMs ?? 3_000);
+    return version;
+  }
+
+  private async forward(writes: readonly CmsWrite[], action: string): Promise<number> {
+    const agents = this.masterAgents();
+    let last: TandemError | undefined;
+    for (const server of agents) {
+      try {
+        return (await this.opts.remote.commitAt(server, writes)).version;
+      } catch (err) {
+        const e = toTandemError(err);
+        // A refusal from a reachable master (conflict, validation) is final; only unreachability moves on.
+        if (e.code !== 'S2S_UNREACHABLE' && e.code !== 'CMS_NOT_MASTER') throw e;
+        last = e;
+      }
+    }
+    throw new TandemError('CMS_UNAVAILABLE', { master: this.masterPool(), action }, { cause: last });
+  }
+}

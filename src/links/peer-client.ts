@@ -1,0 +1,93 @@
+/**
+ * @module The server-to-server client: signed JSON requests over HTTP keep-alive connections to another
+ * front-end server of the deployment. Unreachable peers and refusals become TandemErrors.
+ */
+import http from 'node:http';
+import { signS2s, S2S_HEADER } from '../security/s2s-signature.js';
+import { TandemError, isWireError } from '../errors/index.js';
+
+export interface PeerAddressBook {
+  /** `host:port` to reach a server for server-to-server traffic, or undefined when unknown. */
+  addressOf(serverFqdn: string): string | undefined;
+}
+
+export interface PeerRequestOptions {
+  readonly timeoutMs?: number;
+}
+
+export class PeerClient {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 });
+
+  constructor(
+    private readonly self: string,
+    private readonly key: Buffer,
+    private readonly book: PeerAddressBook,
+  ) {}
+
+  async post<T>(server: string, path: string, body: unknown, options: PeerRequestOptions = {}): Promise<T> {
+    const address = this.book.addressOf(server);
+    if (!address) throw new TandemError('UNKNOWN_SERVER', { server, known: '(see Get-CsPool)' });
+    const payload = Buffer.from(JSON.stringify(body));
+    const [host, portText] = splitAddress(address);
+    const timeoutMs = options.timeoutMs ?? 5_000;
+    return new Promise<T>((resolve, reject) => {
+      const req = http.request(
+        {
+          host,
+          port: Number(portText),
+          method: 'POST',
+          path,
+          agent: this.agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': payload.length,
+            [S2S_HEADER]: signS2s(this.key, 'POST', path, this.self, payload),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (err) => reject(unreachable(server, address, err)));
+          res.on('end', () => {
+            clearTimeout(timer);
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              reject(unreachable(server, address, new Error(`answered HTTP ${res.statusCode} with a non-JSON body`)));
+              return;
+            }
+            if ((res.statusCode ?? 500) >= 400) {
+              const err = (parsed as { error?: unknown } | undefined)?.error;
+              reject(isWireError(err) ? TandemError.fromWire(err) : unreachable(server, address, new Error(`HTTP ${res.statusCode}`)));
+              return;
+            }
+            resolve(parsed as T);
+          });
+        },
+      );
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        reject(unreachable(server, address, err));
+      });
+      req.end(payload);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function unreachable(server: string, address: string, err: Error): TandemError {
+  return new TandemError('S2S_UNREACHABLE', { server, address, detail: err.message }, { cause: err });
+}
+
+export function splitAddress(address: string): [string, string] {
+  const i = address.lastIndexOf(':');
+  let host = address.slice(0, i);
+  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
+  return [host, address.slice(i + 1)];
+}

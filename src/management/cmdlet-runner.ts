@@ -1,0 +1,148 @@
+/**
+ * @module Runs server-side cmdlets for the admin API: authenticates the administrator, validates the request
+ * against the cmdlet registry, enforces RBAC, and dispatches to the handler. Knows nothing of HTTP.
+ */
+import { z } from 'zod';
+import type { CmdletDef, ParamDef, BoundValue } from '../cmdlets/cmdlet-def.js';
+import { COMMON_PARAMS } from '../cmdlets/cmdlet-def.js';
+import type { CmdletRegistry } from '../cmdlets/registry.js';
+import { isAdminRole, roleMayRun, rolesAllowed } from '../cmdlets/rbac.js';
+import type { CmsService } from '../cms/cms-service.js';
+import { adminSecretMatches, parseAdminAuthorization } from '../security/admin-credential.js';
+import { TandemError } from '../errors/index.js';
+import type { AdminRole } from '../cmdlets/cmdlet-def.js';
+import type { CmdletContext, CmdletResult, HandlerTable, Progress } from './cmdlet-handler.js';
+
+export const RunRequestSchema = z.object({
+  cmdlet: z.string().min(1).max(100),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
+  common: z
+    .object({
+      verbose: z.boolean().default(false),
+      whatIf: z.boolean().default(false),
+      confirm: z.boolean().default(false),
+      force: z.boolean().default(false),
+    })
+    .default({ verbose: false, whatIf: false, confirm: false, force: false }),
+  attachments: z.record(z.string(), z.string()).default({}),
+});
+export type RunRequest = z.infer<typeof RunRequestSchema>;
+
+export interface RunSink {
+  verbose(message: string): void;
+  warn(message: string): void;
+  progress(p: Progress): void;
+}
+
+export interface Administrator {
+  readonly name: string;
+  readonly role: AdminRole;
+}
+
+export interface CmdletRunnerOptions {
+  readonly registry: CmdletRegistry;
+  readonly handlers: HandlerTable;
+  readonly cms: CmsService;
+  readonly serverFqdn: string;
+  readonly poolFqdn: string;
+  /** Where the deployment wrote its first administrator credential, named in refusals. */
+  readonly credentialHint: string;
+}
+
+export class CmdletRunner {
+  constructor(private readonly opts: CmdletRunnerOptions) {}
+
+  authenticate(authorization: string | undefined): Administrator {
+    const fail = (detail: string) =>
+      new TandemError('ADMIN_UNAUTHENTICATED', { detail, path: this.opts.credentialHint });
+    const cred = parseAdminAuthorization(authorization);
+    if (!cred) throw fail('no credential was sent');
+    const admin = this.opts.cms.view.admin(cred.name);
+    // The same answer for an unknown name and a wrong secret.
+    if (!admin || !adminSecretMatches(cred.secret, admin.secretHash)) throw fail('the credential is not valid');
+    if (!isAdminRole(admin.role)) throw fail(`the credential has an unknown role ${admin.role}`);
+    return { name: admin.name, role: admin.role };
+  }
+
+  async run(admin: Administrator, body: unknown, sink: RunSink): Promise<CmdletResult> {
+    const parsed = RunRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new TandemError('ADMIN_BAD_REQUEST', { detail: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+    }
+    const req = parsed.data;
+    const def = this.opts.registry.find(req.cmdlet);
+    if (!def || def.runsOn !== 'server') {
+      throw new TandemError('SHELL_UNKNOWN_CMDLET', { name: req.cmdlet, suggestion: '' });
+    }
+    if (!roleMayRun(admin.role, def)) {
+      throw new TandemError('ADMIN_FORBIDDEN', {
+        admin: admin.name,
+        role: admin.role,
+        cmdlet: def.name,
+        roles: rolesAllowed(def).join(', '),
+      });
+    }
+    if (def.notYetAvailable) {
+      throw new TandemError('NOT_YET_AVAILABLE', { feature: def.notYetAvailable, hint: `${def.name} is recognised but does nothing yet.` });
+    }
+    const params = validateParams(def, req.params);
+    const handler = this.opts.handlers[def.name];
+    if (!handler) throw new TandemError('INTERNAL', { detail: `no handler for ${def.name}` });
+    const ctx: CmdletContext = {
+      serverFqdn: this.opts.serverFqdn,
+      poolFqdn: this.opts.poolFqdn,
+      cms: this.opts.cms,
+      topology: () => this.opts.cms.topology(),
+      admin,
+      common: req.common,
+      attachments: req.attachments,
+      verbose: (m) => {
+        if (req.common.verbose) sink.verbose(m);
+      },
+      warn: (m) => sink.warn(m),
+      progress: (p) => sink.progress(p),
+    };
+    return handler(params, ctx);
+  }
+}
+
+/** Re-checks what the shell bound: known names, runtime types, required parameters. */
+function validateParams(def: CmdletDef, given: Record<string, BoundValue>): Record<string, BoundValue> {
+  const byName = new Map<string, ParamDef>();
+  for (const p of [...COMMON_PARAMS, ...def.params]) byName.set(p.name.toLowerCase(), p);
+  const out: Record<string, BoundValue> = {};
+  for (const [name, value] of Object.entries(given)) {
+    const p = byName.get(name.toLowerCase());
+    if (!p) throw new TandemError('SHELL_UNKNOWN_PARAMETER', { cmdlet: def.name, name, suggestion: '' });
+    if (!typeMatches(p, value)) {
+      throw new TandemError('SHELL_BAD_VALUE', { value: String(value), name: p.name, cmdlet: def.name, reason: `expected ${p.type}` });
+    }
+    out[p.name] = value;
+  }
+  for (const p of def.params) {
+    if (p.required && out[p.name] === undefined) {
+      throw new TandemError('SHELL_MISSING_PARAMETER', { cmdlet: def.name, name: p.name, type: p.type });
+    }
+  }
+  return out;
+}
+
+function typeMatches(p: ParamDef, value: BoundValue): boolean {
+  switch (p.type) {
+    case 'switch':
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'int':
+    case 'timespan':
+      return typeof value === 'number' && Number.isFinite(value) && (p.min === undefined || value >= p.min) && (p.max === undefined || value <= p.max);
+    case 'string[]':
+      return Array.isArray(value);
+    case 'enum':
+      return typeof value === 'string' && (p.values ?? []).includes(value);
+    case 'string':
+    case 'fqdn':
+    case 'identity':
+    case 'path':
+      return typeof value === 'string';
+  }
+}

@@ -1,0 +1,106 @@
+/** @module Admin API handlers of the directory cmdlets. */
+import type { HandlerTable } from '../cmdlet-handler.js';
+import { param } from '../cmdlet-handler.js';
+import type { UserDirectory } from '../../directory/user-directory.js';
+import { userRecord } from '../../directory/user-records.js';
+import { userPoolInfo } from '../../directory/user-pool-info.js';
+import { parseUserCsv } from '../../directory/user-import.js';
+import { requirePool } from '../../topology/topology-lookups.js';
+import { TandemError } from '../../errors/index.js';
+import type { UserFilter } from '../user-filter.js';
+
+const DEFAULT_RESULT_SIZE = 1000;
+
+export function userHandlers(directory: UserDirectory, compileFilter: (text: string) => UserFilter): HandlerTable {
+  return {
+    async 'Enable-CsUser'(params, ctx) {
+      const input = {
+        displayName: param.requireStr(params, 'Identity'),
+        sipAddress: param.requireStr(params, 'SipAddress'),
+        pool: param.requireStr(params, 'RegistrarPool'),
+        ...(param.str(params, 'Password') !== undefined ? { password: param.requireStr(params, 'Password') } : {}),
+      };
+      if (ctx.common.whatIf) {
+        requirePool(ctx.topology(), input.pool);
+        return { records: [{ WhatIf: `Would enable ${input.sipAddress} (${input.displayName}) on ${input.pool}.` }] };
+      }
+      const user = await directory.enable(input);
+      ctx.verbose(`Enabled ${user.sip} on ${user.homePool}.`);
+      return { records: [userRecord(user)], view: 'list' };
+    },
+
+    async 'Get-CsUser'(params, ctx) {
+      const identity = param.str(params, 'Identity');
+      const pool = param.str(params, 'RegistrarPool');
+      const filterText = param.str(params, 'Filter');
+      const limit = param.num(params, 'ResultSize') ?? DEFAULT_RESULT_SIZE;
+      if (identity && !identity.includes('*')) {
+        return { records: [userRecord(directory.require(identity))], view: 'list' };
+      }
+      const pattern = identity ? new RegExp(`^${identity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i') : undefined;
+      const filter = filterText ? compileFilter(filterText) : undefined;
+      const records: Record<string, unknown>[] = [];
+      let total = 0;
+      for (const u of ctx.cms.view.allUsers()) {
+        if (pool && u.homePool !== pool) continue;
+        if (pattern && !pattern.test(u.sip) && !pattern.test(u.displayName)) continue;
+        const rec = userRecord(u);
+        if (filter && !filter(rec)) continue;
+        total++;
+        if (records.length < limit) records.push(rec);
+      }
+      if (total > records.length) {
+        ctx.warn(`${total} users match; showing the first ${records.length}. Use -ResultSize to see more.`);
+      }
+      records.sort((a, b) => String(a.SipAddress).localeCompare(String(b.SipAddress)));
+      return { records, view: 'table' };
+    },
+
+    async 'Disable-CsUser'(params, ctx) {
+      const identity = param.requireStr(params, 'Identity');
+      if (ctx.common.whatIf) {
+        const u = directory.require(identity);
+        return { records: [{ WhatIf: `Would disable ${u.sip} and revoke its sign-in tokens.` }] };
+      }
+      const user = await directory.disable(identity);
+      ctx.verbose(`Disabled ${user.sip}; sign-in tokens of generation < ${user.tokenGeneration} are refused.`);
+      return { records: [userRecord(user)], view: 'list' };
+    },
+
+    async 'Set-CsUserPassword'(params) {
+      const user = await directory.setPassword(param.requireStr(params, 'Identity'), param.requireStr(params, 'Password'));
+      return { records: [{ SipAddress: user.sip, PasswordSet: true }], view: 'list' };
+    },
+
+    async 'Move-CsUser'(params, ctx) {
+      const identity = param.requireStr(params, 'Identity');
+      const target = param.requireStr(params, 'Target');
+      if (ctx.common.whatIf) {
+        const u = directory.require(identity);
+        requirePool(ctx.topology(), target);
+        return { records: [{ WhatIf: `Would move ${u.sip} and its data from ${u.homePool} to ${target}.` }] };
+      }
+      const user = await directory.move(identity, target, (m) => ctx.verbose(m));
+      return { records: [userRecord(user)], view: 'list' };
+    },
+
+    async 'Import-CsUser'(_params, ctx) {
+      const text = ctx.attachments.FileName;
+      if (text === undefined) throw new TandemError('ADMIN_BAD_REQUEST', { detail: 'the shell must attach the content of -FileName' });
+      const rows = parseUserCsv(text, new Set(ctx.topology().pools.map((p) => p.fqdn)));
+      if (ctx.common.whatIf) return { records: [{ WhatIf: `Would create ${rows.length} user(s).` }] };
+      const started = Date.now();
+      const created = await directory.import(rows, (done, total) => {
+        const elapsed = Date.now() - started;
+        ctx.progress({ activity: 'Creating users', done, total, etaMs: done > 0 ? (elapsed / done) * (total - done) : 0 });
+      });
+      return { records: [{ Created: created, Seconds: Math.round((Date.now() - started) / 100) / 10 }], view: 'list' };
+    },
+
+    async 'Get-CsUserPoolInfo'(params, ctx) {
+      const user = directory.require(param.requireStr(params, 'Identity'));
+      const state = ctx.cms.view.poolState(user.homePool);
+      return { records: [userPoolInfo(ctx.topology(), user, state)], view: 'list' };
+    },
+  };
+}
