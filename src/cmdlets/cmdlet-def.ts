@@ -31,6 +31,11 @@ export interface ParamDef {
   readonly max?: number;
   /** Other names PowerShell accepts for this parameter. */
   readonly aliases?: readonly string[];
+  /**
+   * A local file path: 'read' — the shell reads the file and attaches its content to the request;
+   * 'write' — the shell writes the file the server returns.
+   */
+  readonly file?: 'read' | 'write';
 }
 
 /** Lync's RBAC roles (Get-CsAdminRole). */

@@ -24,7 +24,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      { name: 'FileName', type: 'path', required: true, position: 0, description: 'Path of the topology YAML file.' },
+      { name: 'FileName', type: 'path', required: true, position: 0, file: 'read', description: 'Path of the topology YAML file.' },
     ],
     examples: [{ command: 'Publish-CsTopology -FileName examples/litware.yaml', description: 'Publishes a new topology revision.' }],
   },
@@ -34,7 +34,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     category: 'read',
     runsOn: 'server',
     params: [
-      { name: 'FileName', type: 'path', required: true, position: 0, description: 'Path of the file to write.' },
+      { name: 'FileName', type: 'path', required: true, position: 0, file: 'write', description: 'Path of the file to write.' },
     ],
     examples: [{ command: 'Export-CsTopology -FileName current.yaml', description: 'Saves the published topology.' }],
   },

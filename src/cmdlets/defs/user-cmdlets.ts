@@ -86,7 +86,7 @@ export const userCmdlets: readonly CmdletDef[] = [
     category: 'user',
     runsOn: 'server',
     supportsShouldProcess: true,
-    params: [{ name: 'FileName', type: 'path', required: true, position: 0, description: 'Path of the CSV file.' }],
+    params: [{ name: 'FileName', type: 'path', required: true, position: 0, file: 'read', description: 'Path of the CSV file.' }],
     examples: [{ command: 'Import-CsUser -FileName users.csv', description: 'Creates every user listed in users.csv.' }],
   },
   {

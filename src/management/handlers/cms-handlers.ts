@@ -20,7 +20,7 @@ export function cmsHandlers(): HandlerTable {
                 DeletedReplicas: [],
                 MasterVersion: s.version,
                 MasterEpoch: s.epoch,
-                LastHeartbeats: s.targets.map((t) => `${t.server}=${t.lastStatusReport ? new Date(t.lastStatusReport).toISOString() : 'never'}`),
+                LastHeartbeats: s.targets.map((t) => `${t.server}${t.kind === 'standby' ? ' (standby)' : ''}=${t.lastStatusReport ? new Date(t.lastStatusReport).toISOString() : 'never'}`),
               },
             ],
             view: 'list',

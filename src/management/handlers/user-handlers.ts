@@ -39,21 +39,15 @@ export function userHandlers(directory: UserDirectory, compileFilter: (text: str
       }
       const pattern = identity ? new RegExp(`^${identity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i') : undefined;
       const filter = filterText ? compileFilter(filterText) : undefined;
-      const records: Record<string, unknown>[] = [];
-      let total = 0;
-      for (const u of ctx.cms.view.allUsers()) {
-        if (pool && u.homePool !== pool) continue;
-        if (pattern && !pattern.test(u.sip) && !pattern.test(u.displayName)) continue;
-        const rec = userRecord(u);
-        if (filter && !filter(rec)) continue;
-        total++;
-        if (records.length < limit) records.push(rec);
+      const matches = [...ctx.cms.view.allUsers()]
+        .filter((u) => (!pool || u.homePool === pool) && (!pattern || pattern.test(u.sip) || pattern.test(u.displayName)))
+        .sort((a, b) => a.sip.localeCompare(b.sip))
+        .map(userRecord)
+        .filter((rec) => !filter || filter(rec));
+      if (matches.length > limit) {
+        ctx.warn(`${matches.length} users match; showing the first ${limit}. Use -ResultSize to see more.`);
       }
-      if (total > records.length) {
-        ctx.warn(`${total} users match; showing the first ${records.length}. Use -ResultSize to see more.`);
-      }
-      records.sort((a, b) => String(a.SipAddress).localeCompare(String(b.SipAddress)));
-      return { records, view: 'table' };
+      return { records: matches.slice(0, limit), view: 'table' };
     },
 
     async 'Disable-CsUser'(params, ctx) {

@@ -1,0 +1,64 @@
+/**
+ * @module CMS traffic over server-to-server links: the master's pushes to replicas and the standby,
+ * forwarded commits, and status requests; plus the routes that receive them.
+ */
+import { z } from 'zod';
+import type { CmsApplyResult, CmsBatch, CmsWrite, Store } from '../storage/index.js';
+import type { CmsPushTarget, CmsTransport } from '../cms/cms-master.js';
+import type { CmsRemote, CmsService, CmsStatusReport } from '../cms/cms-service.js';
+import type { CmsReplica } from '../cms/cms-replica.js';
+import { applyToStandby } from '../cms/cms-standby.js';
+import { CmsApplyResultSchema, CmsBatchSchema, CmsCommitRequestSchema, CmsStatusReportSchema } from '../cms/cms-wire.js';
+import { TandemError } from '../errors/index.js';
+import type { PeerClient } from './peer-client.js';
+import { route, type S2sRoutes } from './s2s-router.js';
+
+export const CmsPaths = {
+  replica: '/s2s/v1/cms/replica',
+  standby: '/s2s/v1/cms/standby',
+  commit: '/s2s/v1/cms/commit',
+  status: '/s2s/v1/cms/status',
+} as const;
+
+/** Pushes to a target: its own replica in-process, everything else over a link. */
+export function cmsTransport(self: string, replica: CmsReplica, peer: PeerClient): CmsTransport {
+  return {
+    async push(target: CmsPushTarget, batch: CmsBatch): Promise<CmsApplyResult> {
+      if (target.server === self && target.kind === 'replica') return replica.apply(batch);
+      const path = target.kind === 'replica' ? CmsPaths.replica : CmsPaths.standby;
+      const res = await peer.post(target.server, path, batch, { timeoutMs: 10_000 });
+      return CmsApplyResultSchema.parse(res) as CmsApplyResult;
+    },
+  };
+}
+
+export function cmsRemote(peer: PeerClient): CmsRemote {
+  return {
+    async commitAt(server: string, writes: readonly CmsWrite[]) {
+      const res = await peer.post(server, CmsPaths.commit, { writes }, { timeoutMs: 15_000 });
+      return z.object({ version: z.number() }).parse(res);
+    },
+    async statusAt(server: string): Promise<CmsStatusReport> {
+      const res = await peer.post(server, CmsPaths.status, {}, { timeoutMs: 5_000 });
+      const parsed = CmsStatusReportSchema.parse(res);
+      return { ...parsed, targets: parsed.targets.map((t) => ({ ...t, lastError: t.lastError })) };
+    },
+  };
+}
+
+export function cmsRoutes(opts: { self: string; cms: CmsService; poolStore: Store }): S2sRoutes {
+  return {
+    [CmsPaths.replica]: route(CmsBatchSchema, (batch) => opts.cms.replica.apply(batch)),
+    [CmsPaths.standby]: route(CmsBatchSchema, (batch) => applyToStandby(opts.poolStore.cms, batch)),
+    [CmsPaths.commit]: route(CmsCommitRequestSchema, async (body) => {
+      const master = opts.cms.localMaster();
+      if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
+      return { version: await master.commit(body.writes) };
+    }),
+    [CmsPaths.status]: route(z.object({}).passthrough(), async () => {
+      if (!opts.cms.localMaster()) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
+      const report = await opts.cms.replicationStatus(opts.self);
+      return { ...report, targets: report.targets.map((t) => ({ ...t, lastError: t.lastError ?? undefined })) };
+    }),
+  };
+}

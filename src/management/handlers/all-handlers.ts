@@ -1,0 +1,24 @@
+/** @module Every server-side cmdlet handler, in one table keyed by cmdlet name. */
+import type { HandlerTable } from '../cmdlet-handler.js';
+import type { UserDirectory } from '../../directory/user-directory.js';
+import { topologyHandlers } from './topology-handlers.js';
+import { userHandlers } from './user-handlers.js';
+import { adminHandlers } from './admin-handlers.js';
+import { registrarHandlers } from './registrar-handlers.js';
+import { cmsHandlers } from './cms-handlers.js';
+import { compileUserFilter } from '../user-filter.js';
+
+export interface HandlerDeps {
+  readonly dataDir: string;
+  readonly directory: UserDirectory;
+}
+
+export function buildHandlers(deps: HandlerDeps): HandlerTable {
+  return {
+    ...topologyHandlers(deps.dataDir),
+    ...userHandlers(deps.directory, compileUserFilter),
+    ...adminHandlers(),
+    ...registrarHandlers(),
+    ...cmsHandlers(),
+  };
+}

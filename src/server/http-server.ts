@@ -1,0 +1,137 @@
+/**
+ * @module The HTTP face of a front-end server: health, readiness, metrics, the admin API (NDJSON stream of
+ * verbose lines, warnings, progress and the result) and the signed server-to-server routes.
+ */
+import http from 'node:http';
+import type { Logger } from './logger.js';
+import type { ServerMetrics } from './server-metrics.js';
+import type { CmdletRunner } from '../management/cmdlet-runner.js';
+import { dispatchS2s, type S2sRoutes } from '../links/s2s-router.js';
+import { verifyS2s, S2S_HEADER } from '../security/s2s-signature.js';
+import { TandemError, toTandemError } from '../errors/index.js';
+
+export const ADMIN_RUN_PATH = '/admin/v1/run';
+const ADMIN_BODY_LIMIT = 32 * 1024 * 1024;
+const S2S_BODY_LIMIT = 128 * 1024 * 1024;
+
+export interface HttpDeps {
+  readonly serverFqdn: string;
+  readonly log: Logger;
+  readonly metrics: ServerMetrics;
+  readonly runner: CmdletRunner;
+  readonly s2sKey: Buffer;
+  readonly s2sRoutes: S2sRoutes;
+  ready(): { ready: boolean; detail: string };
+}
+
+export function createHttpServer(deps: HttpDeps): http.Server {
+  const server = http.createServer((req, res) => {
+    handle(deps, req, res).catch((err: unknown) => {
+      deps.log.error({ err: toTandemError(err).message, url: req.url }, 'request failed');
+      if (!res.headersSent) sendError(res, toTandemError(err));
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.headersTimeout = 35_000;
+  return server;
+}
+
+async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok', server: deps.serverFqdn });
+  if (req.method === 'GET' && path === '/readyz') {
+    const r = deps.ready();
+    return sendJson(res, r.ready ? 200 : 503, { ready: r.ready, detail: r.detail, server: deps.serverFqdn });
+  }
+  if (req.method === 'GET' && path === '/metrics') {
+    res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+    res.end(await deps.metrics.registry.metrics());
+    return;
+  }
+  if (req.method === 'POST' && path === ADMIN_RUN_PATH) return runAdmin(deps, req, res);
+  if (req.method === 'POST' && path.startsWith('/s2s/')) return runS2s(deps, req, res, path);
+  throw new TandemError('NOT_FOUND', { what: 'HTTP route', name: `${req.method} ${path}` });
+}
+
+async function runAdmin(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const admin = deps.runner.authenticate(req.headers.authorization);
+  const body = parseJson(await readBody(req, ADMIN_BODY_LIMIT));
+  const cmdlet = typeof (body as { cmdlet?: unknown }).cmdlet === 'string' ? (body as { cmdlet: string }).cmdlet : '?';
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const line = (obj: unknown) => res.write(`${JSON.stringify(obj)}\n`);
+  try {
+    const result = await deps.runner.run(admin, body, {
+      verbose: (message) => line({ type: 'verbose', message, at: Date.now() }),
+      warn: (message) => line({ type: 'warning', message }),
+      progress: (p) => line({ type: 'progress', ...p }),
+    });
+    line({ type: 'result', ...result });
+    deps.metrics.adminCommands.inc({ cmdlet, outcome: 'ok' });
+    deps.log.info({ admin: admin.name, cmdlet }, 'cmdlet ran');
+  } catch (err) {
+    const e = toTandemError(err);
+    line({ type: 'error', error: e.toWire() });
+    deps.metrics.adminCommands.inc({ cmdlet, outcome: e.code });
+    deps.log.warn({ admin: admin.name, cmdlet, code: e.code, detail: e.code === 'INTERNAL' ? e.message : undefined }, 'cmdlet refused or failed');
+  }
+  res.end();
+}
+
+async function runS2s(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+  const raw = await readBody(req, S2S_BODY_LIMIT);
+  const header = req.headers[S2S_HEADER];
+  const verdict = verifyS2s(deps.s2sKey, Array.isArray(header) ? header[0] : header, 'POST', path, raw);
+  if (!verdict.ok) {
+    deps.metrics.s2sRequests.inc({ path, outcome: 'refused' });
+    // Logged without the header: a signature is not a secret, but nothing from the request is echoed.
+    deps.log.warn({ path, remote: req.socket.remoteAddress, reason: verdict.reason }, 'refused an unauthenticated server-to-server request');
+    throw new TandemError('S2S_UNAUTHENTICATED', { detail: verdict.reason });
+  }
+  try {
+    const result = await dispatchS2s(deps.s2sRoutes, path, parseJson(raw), verdict.from);
+    deps.metrics.s2sRequests.inc({ path, outcome: 'ok' });
+    sendJson(res, 200, result ?? {});
+  } catch (err) {
+    deps.metrics.s2sRequests.inc({ path, outcome: 'error' });
+    throw err;
+  }
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new TandemError('INVALID_ARGUMENT', { detail: `request body larger than ${limit} bytes` }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw new TandemError('INVALID_ARGUMENT', { detail: `the body is not JSON (${(err as Error).message})` });
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: http.ServerResponse, err: TandemError): void {
+  sendJson(res, err.httpStatus, { error: err.toWire() });
+}

@@ -1,0 +1,214 @@
+/**
+ * @module One front-end server, assembled: stores, CMS replica (and master when this server is the master
+ * agent), links, admin API, health and metrics. `create` builds it without listening; `listen` serves.
+ */
+import { readFileSync } from 'node:fs';
+import type http from 'node:http';
+import { join } from 'node:path';
+import { openSqliteStore, openStore, CmsRole, type Store, type CmsMeta } from '../storage/index.js';
+import { CmsReplica } from '../cms/cms-replica.js';
+import { CmsMaster, type CmsPushTarget } from '../cms/cms-master.js';
+import { CmsService } from '../cms/cms-service.js';
+import { seedCmsIfEmpty } from '../cms/cms-bootstrap.js';
+import { parseTopology } from '../topology/parse-topology.js';
+import { allServers, findPool, findServer, poolOfServer, requireServer } from '../topology/topology-lookups.js';
+import type { Topology } from '../topology/topology-types.js';
+import { ensureAdminCredentialFile, adminCredentialPath, hashAdminSecret } from '../security/admin-credential.js';
+import { deriveKey, ensureDeploymentKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
+import { PeerClient } from '../links/peer-client.js';
+import { cmsRemote, cmsRoutes, cmsTransport } from '../links/cms-links.js';
+import { userDataMover, userDataRoutes } from '../links/user-data-links.js';
+import { UserDirectory } from '../directory/user-directory.js';
+import { CmdletRunner } from '../management/cmdlet-runner.js';
+import { buildHandlers } from '../management/handlers/all-handlers.js';
+import { cmdletRegistry } from '../cmdlets/registry.js';
+import { TandemError } from '../errors/index.js';
+import { createHttpServer } from './http-server.js';
+import { createLogger, type Logger } from './logger.js';
+import { ServerMetrics } from './server-metrics.js';
+
+export interface ServerOptions {
+  readonly serverFqdn: string;
+  readonly dataDir: string;
+  /** Topology file used on first start, before the local replica holds a published topology. */
+  readonly topologyPath?: string;
+  readonly log?: Logger;
+  /** How often the CMS master reaches every replica (its heartbeat). */
+  readonly cmsHeartbeatMs?: number;
+}
+
+export class TandemServer {
+  private httpServer: http.Server | undefined;
+  private listening = false;
+  private master: CmsMaster | undefined;
+
+  private constructor(
+    readonly fqdn: string,
+    readonly poolFqdn: string,
+    readonly log: Logger,
+    readonly metrics: ServerMetrics,
+    readonly cms: CmsService,
+    private readonly replicaStore: Store,
+    private readonly poolStore: Store,
+    private readonly peer: PeerClient,
+    private readonly build: (server: TandemServer) => http.Server,
+  ) {}
+
+  static async create(opts: ServerOptions): Promise<TandemServer> {
+    const fqdn = opts.serverFqdn.toLowerCase();
+    const log = opts.log ?? createLogger(fqdn);
+    ensureDeploymentKey(opts.dataDir);
+    const deploymentKey = loadDeploymentKey(opts.dataDir);
+    const bootstrapYaml = opts.topologyPath ? readTopologyText(opts.topologyPath) : undefined;
+    const bootstrap = bootstrapYaml ? parseTopology(bootstrapYaml, { dataDir: opts.dataDir, sourceName: opts.topologyPath }) : undefined;
+
+    const replicaStore = await openSqliteStore(join(opts.dataDir, 'servers', fqdn, 'cms-replica.sqlite'));
+    const replica = await CmsReplica.open(replicaStore, bootstrap?.cmsPool ?? 'unknown');
+    const peerBook = { addressOf: (s: string) => findServer(cms.topology(), s)?.address };
+    const peer = new PeerClient(fqdn, deriveKey(deploymentKey, KeyPurpose.ServerToServer), peerBook);
+    const cms: CmsService = new CmsService({ replica, remote: cmsRemote(peer), dataDir: opts.dataDir, bootstrapTopology: bootstrap });
+    let topology: Topology;
+    try {
+      topology = cms.topology();
+    } catch {
+      await replicaStore.close();
+      throw new TandemError('TOPOLOGY_FILE_UNREADABLE', {
+        path: '(none)',
+        reason: `server ${fqdn} has never received a topology; start it with --topology <file>`,
+      });
+    }
+    requireServer(topology, fqdn);
+    const pool = poolOfServer(topology, fqdn);
+    if (!pool) throw new TandemError('UNKNOWN_SERVER', { server: fqdn, known: allServers(topology).map((s) => s.fqdn).join(', ') });
+    const poolStore = await openStore(pool.store, pool.fqdn);
+
+    const isFirstOfPool = pool.servers[0]?.fqdn === fqdn;
+    if (isFirstOfPool && bootstrap && bootstrapYaml && bootstrap.cmsPool === pool.fqdn) {
+      const cred = ensureAdminCredentialFile(opts.dataDir, bootstrap.name);
+      const seeded = await seedCmsIfEmpty(poolStore, {
+        topologyYaml: bootstrapYaml,
+        topology: bootstrap,
+        admin: { name: cred.name, secretHash: hashAdminSecret(cred.secret) },
+      });
+      if (seeded) log.info({ pool: pool.fqdn }, 'created the Central Management Store (first start)');
+    }
+
+    const metrics = new ServerMetrics(fqdn);
+    const directory = new UserDirectory(
+      cms,
+      userDataMover(peer, (p) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? []),
+    );
+    const runner = new CmdletRunner({
+      registry: cmdletRegistry,
+      handlers: buildHandlers({ dataDir: opts.dataDir, directory }),
+      cms,
+      serverFqdn: fqdn,
+      poolFqdn: pool.fqdn,
+      credentialHint: adminCredentialPath(opts.dataDir),
+    });
+    const s2sRoutes = {
+      ...cmsRoutes({ self: fqdn, cms, poolStore }),
+      ...userDataRoutes(poolStore, () => cms.view.poolState(pool.fqdn).epoch),
+    };
+    const server = new TandemServer(fqdn, pool.fqdn, log, metrics, cms, replicaStore, poolStore, peer, (self) =>
+      createHttpServer({
+        serverFqdn: fqdn,
+        log,
+        metrics,
+        runner,
+        s2sKey: deriveKey(deploymentKey, KeyPurpose.ServerToServer),
+        s2sRoutes,
+        ready: () => self.readiness(),
+      }),
+    );
+    replica.view.on('change', () => {
+      metrics.cmsVersion.set(replica.meta().version);
+      metrics.cmsEpoch.set(replica.meta().epoch);
+    });
+    if (isFirstOfPool) await server.startMasterIfHeld(opts.cmsHeartbeatMs ?? 1_000);
+    return server;
+  }
+
+  /** Becomes the master agent when this pool's store holds the active master of the CMS. */
+  private async startMasterIfHeld(heartbeatMs: number): Promise<void> {
+    const meta = await this.poolStore.cms.meta();
+    if (meta?.role !== CmsRole.Master) return;
+    this.master = await CmsMaster.open({
+      store: this.poolStore.cms,
+      transport: cmsTransport(this.fqdn, this.cms.replica, this.peer),
+      targets: () => this.pushTargets(meta.masterPool),
+      heartbeatMs,
+      onSuperseded: (newer) => void this.onSuperseded(newer, meta),
+    });
+    this.cms.attachMaster(this.master);
+    this.log.info({ pool: meta.masterPool, epoch: meta.epoch, version: meta.version }, 'acting as CMS master and file-transfer agent');
+  }
+
+  private pushTargets(masterPool: string): CmsPushTarget[] {
+    const t = this.cms.topology();
+    const targets: CmsPushTarget[] = allServers(t).map((s) => ({ server: s.fqdn, kind: 'replica' }));
+    const backup = findPool(t, masterPool)?.backupPool;
+    const standby = backup ? findPool(t, backup)?.servers[0]?.fqdn : undefined;
+    if (standby) targets.push({ server: standby, kind: 'standby' });
+    return targets;
+  }
+
+  /** Fencing: a copy answered with a newer epoch, so this master was replaced. It stops writing at once. */
+  private async onSuperseded(newer: CmsMeta, mine: CmsMeta): Promise<void> {
+    this.cms.attachMaster(undefined);
+    this.log.warn({ newEpoch: newer.epoch, newMaster: newer.masterPool, myEpoch: mine.epoch }, 'CMS master superseded; fenced');
+    await this.poolStore.cms.setRole(CmsRole.Fenced, mine.epoch, newer.masterPool);
+  }
+
+  readiness(): { ready: boolean; detail: string } {
+    if (!this.listening) return { ready: false, detail: 'starting' };
+    return { ready: true, detail: `CMS replica version ${this.cms.replica.meta().version}` };
+  }
+
+  address(): string {
+    return requireServer(this.cms.topology(), this.fqdn).address;
+  }
+
+  async listen(): Promise<string> {
+    const spec = requireServer(this.cms.topology(), this.fqdn);
+    const server = this.build(this);
+    this.httpServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new TandemError('CONFLICT', { detail: `${spec.address} is already in use: is another Tandem server running? Stop it with \`tandem down\`.` })
+            : err,
+        ),
+      );
+      server.listen(spec.port, spec.host, () => resolve());
+    });
+    this.listening = true;
+    this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
+    return spec.address;
+  }
+
+  async close(): Promise<void> {
+    this.listening = false;
+    this.master?.stop();
+    const server = this.httpServer;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    this.peer.close();
+    await this.cms.replica.close();
+    await this.poolStore.close();
+    void this.replicaStore;
+  }
+}
+
+function readTopologyText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new TandemError('TOPOLOGY_FILE_UNREADABLE', { path, reason: (err as Error).message }, { cause: err });
+  }
+}

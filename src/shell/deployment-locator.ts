@@ -1,0 +1,39 @@
+/**
+ * @module Finds the deployment the shell talks to: --topology or TANDEM_TOPOLOGY, else the one `tandem up`
+ * runs from the data folder, else the demo topology. Yields the servers to try, in order.
+ */
+import { existsSync } from 'node:fs';
+import { readTopologyFile } from '../topology/parse-topology.js';
+import { allServers } from '../topology/topology-lookups.js';
+import type { Topology } from '../topology/topology-types.js';
+import { readDeploymentRecord, readServerRecords } from '../supervisor/run-state.js';
+import { defaultDataDir, demoTopologyPath } from '../util/package-root.js';
+import { TandemError } from '../errors/index.js';
+
+export interface LocateOptions {
+  readonly topologyPath?: string;
+  readonly dataDir?: string;
+}
+
+export interface Deployment {
+  readonly topologyPath: string;
+  readonly dataDir: string;
+  readonly topology: Topology;
+  /** `{ fqdn, address }` of every server, those recorded running first. */
+  readonly servers: readonly { readonly fqdn: string; readonly address: string }[];
+}
+
+export function locateDeployment(opts: LocateOptions = {}): Deployment {
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  const record = readDeploymentRecord(dataDir);
+  const topologyPath = opts.topologyPath ?? process.env.TANDEM_TOPOLOGY ?? record?.topologyPath ?? demoTopologyPath();
+  if (!existsSync(topologyPath)) {
+    throw new TandemError('SHELL_NO_DEPLOYMENT', { detail: `the topology file ${topologyPath} does not exist` });
+  }
+  const topology = readTopologyFile(topologyPath, { dataDir });
+  const running = new Set(readServerRecords(dataDir).map((r) => r.fqdn));
+  const servers = [...allServers(topology)]
+    .sort((a, b) => Number(running.has(b.fqdn)) - Number(running.has(a.fqdn)))
+    .map((s) => ({ fqdn: s.fqdn, address: s.address }));
+  return { topologyPath, dataDir, topology, servers };
+}
