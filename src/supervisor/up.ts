@@ -48,6 +48,8 @@ export async function runUp(opts: UpOptions): Promise<number> {
 
   const children = new Map<string, ChildProcess>();
   let stopping = false;
+  // A server that exits non-zero on its own failed; one killed by a signal (`tandem down --kill`) was asked to.
+  let failed = false;
   const width = Math.max(...selected.map((s) => shortName(s.fqdn).length));
   const allExited = new Promise<void>((resolveAll) => {
     for (const s of selected) {
@@ -65,6 +67,7 @@ export async function runUp(opts: UpOptions): Promise<number> {
         children.delete(s.fqdn);
         removeServerRecord(dataDir, s.fqdn);
         const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        if (!signal && code !== 0) failed = true;
         opts.print(`${shortName(s.fqdn).padEnd(width)} | ${stopping ? 'stopped' : how}`);
         if (children.size === 0) resolveAll();
       });
@@ -87,7 +90,7 @@ export async function runUp(opts: UpOptions): Promise<number> {
   if (ready) printBanner(topology, selected, dataDir, opts.print);
   else if (!stopping) opts.print('Some servers did not become ready; see the lines above. Stop with Ctrl-C.');
   await allExited;
-  return stopping ? 0 : 1;
+  return failed && !stopping ? 1 : 0;
 }
 
 function selectServers(topology: Topology, opts: UpOptions): ServerSpec[] {

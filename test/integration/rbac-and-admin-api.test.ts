@@ -1,0 +1,113 @@
+/** RBAC and authentication of the admin API, and signatures on server-to-server routes, on real servers. */
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster } from '../support/cluster.js';
+import { ATL } from '../support/topology-fixture.js';
+import { splitAddress } from '../../src/links/peer-client.js';
+import { signS2s } from '../../src/security/s2s-signature.js';
+
+let c: Cluster;
+beforeAll(async () => {
+  c = await Cluster.start({ users: 10 });
+});
+afterAll(async () => c.stop());
+
+function post(address: string, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  const [host, port] = splitAddress(address);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port: Number(port), path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('RBAC', () => {
+  let viewer = '';
+  let users = '';
+  beforeAll(async () => {
+    const v = await c.shell('New-CsAdminCredential -Identity helpdesk -Role CsViewOnlyAdministrator');
+    expect(v.code).toBe(0);
+    viewer = String(v.json()[0]?.Credential);
+    const u = await c.shell('New-CsAdminCredential -Identity hr -Role CsUserAdministrator');
+    users = String(u.json()[0]?.Credential);
+    expect(viewer).toMatch(/^helpdesk:/);
+  });
+
+  it('lets a view-only administrator run Get-* cmdlets', async () => {
+    const r = await c.shell(`Get-CsPoolBackupRelationship -PoolFqdn ${ATL}`, { credential: viewer });
+    expect(r.code).toBe(0);
+    expect(r.json()[0]).toMatchObject({ BackupPoolFqdn: 'dal-cs-001.litwareinc.com' });
+  });
+
+  it('refuses a view-only administrator a change, naming the role needed', async () => {
+    const r = await c.shell('Enable-CsUser -Identity "Mallory" -SipAddress sip:mallory@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com', {
+      credential: viewer,
+    });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('ADMIN_FORBIDDEN');
+    expect(r.err).toContain('CsViewOnlyAdministrator');
+    expect(r.err).toMatch(/needs one of: CsAdministrator, CsUserAdministrator/);
+    const check = await c.shell('Get-CsUser -Identity sip:mallory@litwareinc.com');
+    expect(check.err).toContain('USER_NOT_FOUND');
+  });
+
+  it('lets a user administrator manage users but not publish a topology or create administrators', async () => {
+    const ok = await c.shell('Enable-CsUser -Identity "Grace" -SipAddress sip:grace@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com', {
+      credential: users,
+    });
+    expect(ok.code).toBe(0);
+    const no = await c.shell('New-CsAdminCredential -Identity x -Role CsAdministrator', { credential: users });
+    expect(no.err).toContain('ADMIN_FORBIDDEN');
+    expect(no.err).toContain('CsUserAdministrator');
+  });
+
+  it('lists roles with their cmdlets, filterable with Where-Object as seed 000 does', async () => {
+    const r = await c.shell('Get-CsAdminRole | Where-Object {$_.Cmdlets –match "Invoke-CsPoolFailover"}');
+    expect(r.code).toBe(0);
+    const roles = r.json().map((x) => x.Identity);
+    expect(roles).toEqual(['CsAdministrator', 'CsServerAdministrator']);
+  });
+
+  it('refuses a wrong secret and an unknown administrator with the same answer', async () => {
+    const wrong = await c.shell('Get-CsTopology', { credential: 'admin:not-the-secret-at-all' });
+    const unknown = await c.shell('Get-CsTopology', { credential: 'nobody:not-the-secret-at-all' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('ADMIN_UNAUTHENTICATED');
+    expect(wrong.err).toBe(unknown.err);
+  });
+
+  it('refuses an admin request without a credential', async () => {
+    const r = await post(c.fixture.atl.address, '/admin/v1/run', JSON.stringify({ cmdlet: 'Get-CsTopology' }));
+    expect(r.status).toBe(401);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'ADMIN_UNAUTHENTICATED' } });
+  });
+
+  it('answers a malformed admin request with a clear error and keeps serving', async () => {
+    const cred = await c.shell('Get-CsAdminCredential');
+    expect(cred.code).toBe(0);
+    const r = await post(c.fixture.atl.address, '/admin/v1/run', '{not json', { authorization: `Bearer ${viewer}` });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
+    const after = await c.shell('Get-CsSite');
+    expect(after.code).toBe(0);
+  });
+});
+
+describe('server-to-server authentication', () => {
+  it('refuses unsigned and wrongly signed requests, and logs the refusal', async () => {
+    const body = JSON.stringify({ writes: [{ key: 'admin:evil', value: '{}' }] });
+    const unsigned = await post(c.fixture.atl.address, '/s2s/v1/cms/commit', body);
+    expect(unsigned.status).toBe(401);
+    expect(JSON.parse(unsigned.body)).toMatchObject({ error: { code: 'S2S_UNAUTHENTICATED' } });
+    const forged = signS2s(Buffer.alloc(32, 7), 'POST', '/s2s/v1/cms/commit', 'dal-cs-001.litwareinc.com', body);
+    const bad = await post(c.fixture.atl.address, '/s2s/v1/cms/commit', body, { 'x-tandem-s2s': forged });
+    expect(bad.status).toBe(401);
+    const admins = await c.shell('Get-CsAdminCredential');
+    expect(admins.json().map((a) => a.Identity)).not.toContain('evil');
+    expect((c.logs.get(ATL) ?? []).some((l) => l.includes('refused an unauthenticated server-to-server request'))).toBe(true);
+  });
+});

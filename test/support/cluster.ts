@@ -1,0 +1,134 @@
+/**
+ * @module A test deployment of real server processes on loopback ports, in a temporary data folder, with
+ * helpers to run cmdlet lines (through the shell's own code) and the real `tandem` CLI, and to kill -9.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseCommandLine } from '../../src/cmdlets/grammar/parser.js';
+import { cmdletRegistry } from '../../src/cmdlets/registry.js';
+import { locateDeployment } from '../../src/shell/deployment-locator.js';
+import { loadShellCredential } from '../../src/shell/credential.js';
+import { runPipeline } from '../../src/shell/run-pipeline.js';
+import type { ShellIO } from '../../src/shell/shell-io.js';
+import { isReady } from '../../src/supervisor/up.js';
+import { litwareFixture, type Fixture, type FixtureOptions } from './topology-fixture.js';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(REPO, 'bin', 'tandem.js');
+
+export interface ShellOutcome {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+  /** stdout parsed as JSON (the shell ran with --json). */
+  json<T = Record<string, unknown>[]>(): T;
+}
+
+export class Cluster {
+  private readonly procs = new Map<string, ChildProcess>();
+  readonly logs = new Map<string, string[]>();
+
+  private constructor(
+    readonly dataDir: string,
+    readonly topologyPath: string,
+    readonly fixture: Fixture,
+  ) {}
+
+  static async start(opts: FixtureOptions & { start?: readonly ('atl' | 'dal')[] } = {}): Promise<Cluster> {
+    const fixture = await litwareFixture(opts);
+    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-it-'));
+    const topologyPath = join(dataDir, 'topology.yaml');
+    writeFileSync(topologyPath, fixture.yaml);
+    const c = new Cluster(dataDir, topologyPath, fixture);
+    for (const which of opts.start ?? ['atl', 'dal']) await c.startServer(fixture[which].server);
+    return c;
+  }
+
+  addressOf(fqdn: string): string {
+    return fqdn === this.fixture.atl.server ? this.fixture.atl.address : this.fixture.dal.address;
+  }
+
+  async startServer(fqdn: string, waitReady = true): Promise<void> {
+    const child = spawn(process.execPath, [BIN, 'server', '--fqdn', fqdn, '--data', this.dataDir, '--topology', this.topologyPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TANDEM_LOG_LEVEL: process.env.TANDEM_LOG_LEVEL ?? 'info' },
+    });
+    this.procs.set(fqdn, child);
+    const lines = this.logs.get(fqdn) ?? [];
+    this.logs.set(fqdn, lines);
+    for (const s of [child.stdout, child.stderr]) if (s) createInterface({ input: s }).on('line', (l) => lines.push(l));
+    if (!waitReady) return;
+    const deadline = Date.now() + 30_000;
+    while (!(await isReady(this.addressOf(fqdn)))) {
+      if (child.exitCode !== null) throw new Error(`${fqdn} exited during start:\n${lines.join('\n')}`);
+      if (Date.now() > deadline) throw new Error(`${fqdn} not ready within 30 s:\n${lines.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  pid(fqdn: string): number | undefined {
+    return this.procs.get(fqdn)?.pid;
+  }
+
+  /** Stops a server with a signal (SIGKILL by default: a lost site) and waits for it to be gone. */
+  async kill(fqdn: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.procs.get(fqdn);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill(signal);
+    await gone;
+    this.procs.delete(fqdn);
+  }
+
+  /** Runs a command line through the shell's own pipeline code, with --json output. */
+  async shell(line: string, opts: { credential?: string; server?: string } = {}): Promise<ShellOutcome> {
+    let out = '';
+    let err = '';
+    const io: ShellIO = {
+      interactive: false,
+      out: (t) => (out += `${t}\n`),
+      err: (t) => (err += `${t}\n`),
+      confirm: () => Promise.resolve(false),
+      progress: () => undefined,
+      endProgress: () => undefined,
+    };
+    const located = locateDeployment({ topologyPath: this.topologyPath, dataDir: this.dataDir });
+    const deployment = opts.server ? { ...located, servers: located.servers.filter((s) => s.fqdn === opts.server) } : located;
+    const code = await runPipeline(parseCommandLine(line), {
+      registry: cmdletRegistry,
+      io,
+      json: true,
+      deployment: () => deployment,
+      credential: () => loadShellCredential(this.dataDir, opts.credential),
+    }).catch((e: unknown) => {
+      err += String(e);
+      return 1;
+    });
+    return { code, out, err, json: <T>() => JSON.parse(out) as T };
+  }
+
+  /** Runs the real CLI (`node bin/tandem.js ...`) against this deployment. */
+  cli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    return runCli(args, { TANDEM_DATA: this.dataDir, TANDEM_TOPOLOGY: this.topologyPath, ...env });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.procs.keys()].map((f) => this.kill(f, 'SIGTERM')));
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export function runCli(args: readonly string[], env: Record<string, string> = {}, cwd = REPO): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

@@ -1,0 +1,59 @@
+/** @module Topology documents for tests: the Litware pair on free ports, with knobs the scenarios need. */
+import { freePorts } from './ports.js';
+
+export interface FixtureOptions {
+  /** Demo users created on first start (default 20). */
+  readonly users?: number;
+  readonly failureDetection?: number;
+  readonly fallbackDetection?: number;
+  /** PostgreSQL URLs for Enterprise pools instead of SQLite Standard pools. */
+  readonly postgres?: { readonly atl: string; readonly dal: string };
+  readonly ports?: readonly number[];
+}
+
+export interface Fixture {
+  readonly yaml: string;
+  readonly atl: { readonly pool: string; readonly server: string; readonly address: string };
+  readonly dal: { readonly pool: string; readonly server: string; readonly address: string };
+}
+
+export const ATL = 'atl-cs-001.litwareinc.com';
+export const DAL = 'dal-cs-001.litwareinc.com';
+export const EDGE = 'atl-edge-001.litwareinc.com';
+
+export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture> {
+  const [pa, pd] = opts.ports ?? (await freePorts(2));
+  const edition = opts.postgres ? 'Enterprise' : 'Standard';
+  const store = (pool: 'atl' | 'dal', file: string) =>
+    opts.postgres ? `{ postgres: "${opts.postgres[pool]}" }` : `{ sqlite: ${file} }`;
+  const registrar = `    registrar: { failureDetection: ${opts.failureDetection ?? 120}, fallbackDetection: ${opts.fallbackDetection ?? 240} }`;
+  const yaml = `name: litware-test
+sipDomain: litwareinc.com
+cmsPool: ${ATL}
+security: { passwordHashCost: 1024 }
+demo: { users: ${opts.users ?? 20}, password: "Test-Password-1" }
+sites: [ { name: Atlanta }, { name: Dallas } ]
+pools:
+  - fqdn: ${ATL}
+    site: Atlanta
+    edition: ${edition}
+    backupPool: ${DAL}
+    store: ${store('atl', 'atl.sqlite')}
+${registrar}
+    servers: [ { fqdn: ${ATL}, address: "127.0.0.1:${pa}" } ]
+  - fqdn: ${DAL}
+    site: Dallas
+    edition: ${edition}
+    backupPool: ${ATL}
+    store: ${store('dal', 'dal.sqlite')}
+${registrar}
+    servers: [ { fqdn: ${DAL}, address: "127.0.0.1:${pd}" } ]
+edgePools:
+  - { fqdn: ${EDGE}, site: Atlanta, nextHopPool: ${ATL} }
+`;
+  return {
+    yaml,
+    atl: { pool: ATL, server: ATL, address: `127.0.0.1:${pa}` },
+    dal: { pool: DAL, server: DAL, address: `127.0.0.1:${pd}` },
+  };
+}
