@@ -18,7 +18,19 @@ import { runInteractiveShell } from '../shell/interactive-shell.js';
 import { allServers } from '../topology/topology-lookups.js';
 import { cmdletsMarkdown } from '../shell/help/cmdlets-markdown.js';
 
-const VERBS = new Set(['up', 'down', 'server', 'shell', 'client', 'docs', 'help', '--help', '-h', '--version', '-V']);
+const VERBS = new Set([
+  'up',
+  'down',
+  'server',
+  'shell',
+  'client',
+  'docs',
+  'help',
+  '--help',
+  '-h',
+  '--version',
+  '-V',
+]);
 const SHELL_FLAGS = new Set(['--json', '--topology', '--data', '--credential']);
 
 interface ShellFlags {
@@ -34,7 +46,9 @@ export function extractShellFlags(argv: readonly string[]): { flags: ShellFlags;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [name, inline] = a.includes('=')
+      ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+      : [a, undefined];
     if (!SHELL_FLAGS.has(name)) {
       rest.push(a);
       continue;
@@ -55,7 +69,11 @@ export function extractShellFlags(argv: readonly string[]): { flags: ShellFlags;
 function session(flags: ShellFlags): ShellSession {
   let dep: Deployment | undefined;
   let cred: ShellCredential | undefined;
-  const deployment = () => (dep ??= locateDeployment({ ...(flags.topology ? { topologyPath: flags.topology } : {}), ...(flags.data ? { dataDir: flags.data } : {}) }));
+  const deployment = () =>
+    (dep ??= locateDeployment({
+      ...(flags.topology ? { topologyPath: flags.topology } : {}),
+      ...(flags.data ? { dataDir: flags.data } : {}),
+    }));
   return {
     registry: cmdletRegistry,
     io: processIO(),
@@ -79,18 +97,28 @@ async function runCmdlet(argv: readonly string[]): Promise<number> {
 function program(): Command {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const cmd = new Command('tandem')
-    .description('Tandem: paired pools that fail over in seconds. Run a cmdlet as `tandem <Cmdlet> -Param value`.')
+    .description(
+      'Tandem: paired pools that fail over in seconds. Run a cmdlet as `tandem <Cmdlet> -Param value`.',
+    )
     .version('0.1.0')
     .showHelpAfterError();
   cmd
     .command('up')
-    .description('run a deployment on this machine (default: the Litware demo), one process per front-end server')
+    .description(
+      'run a deployment on this machine (default: the Litware demo), one process per front-end server',
+    )
     .argument('[topology]', 'topology YAML file', demoTopologyPath())
     .option('--data <dir>', 'data folder', defaultDataDir())
     .option('--pool <fqdn>', 'only the servers of this pool')
     .option('--server <fqdn>', 'only this server')
     .action(async (topology: string, o: { data: string; pool?: string; server?: string }) => {
-      process.exitCode = await runUp({ topologyPath: topology, dataDir: o.data, print, ...(o.pool ? { pool: o.pool } : {}), ...(o.server ? { server: o.server } : {}) });
+      process.exitCode = await runUp({
+        topologyPath: topology,
+        dataDir: o.data,
+        print,
+        ...(o.pool ? { pool: o.pool } : {}),
+        ...(o.server ? { server: o.server } : {}),
+      });
     });
   cmd
     .command('down')
@@ -100,7 +128,13 @@ function program(): Command {
     .option('--server <fqdn>', 'only this server')
     .option('--kill', 'kill -9 instead of a graceful stop (rehearses a lost site)', false)
     .action(async (o: { data: string; pool?: string; server?: string; kill: boolean }) => {
-      process.exitCode = await runDown({ dataDir: o.data, kill: o.kill, print, ...(o.pool ? { pool: o.pool } : {}), ...(o.server ? { server: o.server } : {}) });
+      process.exitCode = await runDown({
+        dataDir: o.data,
+        kill: o.kill,
+        print,
+        ...(o.pool ? { pool: o.pool } : {}),
+        ...(o.server ? { server: o.server } : {}),
+      });
     });
   cmd
     .command('server')
@@ -109,7 +143,11 @@ function program(): Command {
     .option('--data <dir>', 'data folder', defaultDataDir())
     .option('--topology <file>', 'topology file used until the CMS replica holds one')
     .action(async (o: { fqdn: string; data: string; topology?: string }) => {
-      await runServerMain({ fqdn: o.fqdn, dataDir: o.data, ...(o.topology ? { topologyPath: o.topology } : {}) });
+      await runServerMain({
+        fqdn: o.fqdn,
+        dataDir: o.data,
+        ...(o.topology ? { topologyPath: o.topology } : {}),
+      });
     });
   cmd
     .command('shell')

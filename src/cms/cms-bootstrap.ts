@@ -47,10 +47,26 @@ export function demoUsers(topology: Topology, count: number): DemoUser[] {
 export async function seedCmsIfEmpty(store: Store, input: SeedInput): Promise<boolean> {
   if (await store.cms.meta()) return false;
   const { topology } = input;
-  const meta = await store.cms.initialize({ version: 0, epoch: 1, role: CmsRole.Master, masterPool: topology.cmsPool, epochBase: 0 });
+  const meta = await store.cms.initialize({
+    version: 0,
+    epoch: 1,
+    role: CmsRole.Master,
+    masterPool: topology.cmsPool,
+    epochBase: 0,
+  });
   const now = Date.now();
-  const topologyDoc: TopologyDoc = { revision: 1, yaml: input.topologyYaml, publishedAt: now, publishedBy: 'bootstrap' };
-  const adminDoc: AdminDoc = { name: input.admin.name, role: 'CsAdministrator', secretHash: input.admin.secretHash, createdAt: now };
+  const topologyDoc: TopologyDoc = {
+    revision: 1,
+    yaml: input.topologyYaml,
+    publishedAt: now,
+    publishedBy: 'bootstrap',
+  };
+  const adminDoc: AdminDoc = {
+    name: input.admin.name,
+    role: 'CsAdministrator',
+    secretHash: input.admin.secretHash,
+    createdAt: now,
+  };
   await store.cms.commit(meta.epoch, [
     { key: DocKey.topology, value: JSON.stringify(topologyDoc) },
     { key: DocKey.admin(adminDoc.name), value: JSON.stringify(adminDoc) },
@@ -71,7 +87,10 @@ export async function seedCmsIfEmpty(store: Store, input: SeedInput): Promise<bo
           createdAt: now,
         })),
       );
-      await store.cms.commit(meta.epoch, docs.map((d) => ({ key: DocKey.user(d.sip), value: JSON.stringify(d) })));
+      await store.cms.commit(
+        meta.epoch,
+        docs.map((d) => ({ key: DocKey.user(d.sip), value: JSON.stringify(d) })),
+      );
     }
   }
   return true;

@@ -42,6 +42,10 @@ export interface CmsMasterOptions {
   readonly targets: () => readonly CmsPushTarget[];
   readonly heartbeatMs: number;
   readonly batchSize?: number;
+  /** Told when a commit was acknowledged before some reachable copies held it. */
+  readonly onLagging?: (version: number, servers: readonly string[]) => void;
+  /** How long a commit waits for reachable copies to hold it. */
+  readonly settleMs?: number;
   /** Called once when a target reports a newer epoch: this master was replaced and must stop. */
   readonly onSuperseded: (newer: CmsMeta) => void;
 }
@@ -80,11 +84,20 @@ export class CmsMaster {
     return this.superseded;
   }
 
+  /**
+   * Commits, then waits (bounded) until every reachable copy holds the change, so that a write acknowledged
+   * to an administrator is already on the standby and readable at every server that answers.
+   */
   async commit(writes: readonly CmsWrite[]): Promise<number> {
     if (this.superseded) throw new TandemError('CMS_NOT_MASTER', { master: 'a newer master' });
     const version = await this.opts.store.commit(this.metaNow.epoch, writes);
-    this.metaNow = { ...this.metaNow, version: Math.max(this.metaNow.version, version), updatedAt: Date.now() };
-    this.kickAll();
+    this.metaNow = {
+      ...this.metaNow,
+      version: Math.max(this.metaNow.version, version),
+      updatedAt: Date.now(),
+    };
+    const behind = await this.settle(this.opts.settleMs ?? 2_000);
+    if (behind.length > 0) this.opts.onLagging?.(version, behind);
     return version;
   }
 
@@ -99,12 +112,33 @@ export class CmsMaster {
     }));
   }
 
+  /**
+   * Waits until every target that answered its last push holds the master's version, or the timeout passes;
+   * returns the targets still behind. Unreachable targets are not waited for: they catch up on return.
+   */
+  async settle(timeoutMs: number): Promise<string[]> {
+    const reachable = (t: CmsPushTarget) => {
+      const st = this.states.get(`${t.kind}:${t.server}`);
+      return st !== undefined && st.lastError === undefined;
+    };
+    try {
+      await this.drain(timeoutMs, reachable);
+      return [];
+    } catch {
+      return [...this.states.values()]
+        .filter((s) => reachable(s.target) && s.version < this.metaNow.version)
+        .map((s) => s.target.server);
+    }
+  }
+
   /** Pushes now and resolves when every target holds the master's version, or rejects after the timeout. */
   async drain(timeoutMs: number, filter: (t: CmsPushTarget) => boolean = () => true): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     this.kickAll();
     for (;;) {
-      const behind = [...this.states.values()].filter((s) => filter(s.target) && s.version < this.metaNow.version);
+      const behind = [...this.states.values()].filter(
+        (s) => filter(s.target) && s.version < this.metaNow.version,
+      );
       if (behind.length === 0) return;
       if (Date.now() >= deadline) {
         throw new TandemError('TIMEOUT', {
@@ -123,6 +157,22 @@ export class CmsMaster {
     }
   }
 
+  /**
+   * A copy announced itself (its server started): push to it now rather than at the next heartbeat, and
+   * resolve once it holds the master's version (or the timeout passes).
+   */
+  async welcome(server: string, timeoutMs: number): Promise<boolean> {
+    this.syncTargets();
+    const mine = (t: CmsPushTarget) => t.server === server;
+    for (const st of this.states.values()) if (mine(st.target)) st.lastError = undefined;
+    try {
+      await this.drain(timeoutMs, mine);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -135,7 +185,14 @@ export class CmsMaster {
     for (const t of wanted) {
       const k = `${t.kind}:${t.server}`;
       if (!this.states.has(k)) {
-        this.states.set(k, { target: t, version: -1, lastStatusReport: 0, lastError: undefined, running: false, again: false });
+        this.states.set(k, {
+          target: t,
+          version: -1,
+          lastStatusReport: 0,
+          lastError: undefined,
+          running: false,
+          again: false,
+        });
       }
     }
   }
@@ -170,8 +227,14 @@ export class CmsMaster {
     for (let rounds = 0; rounds < 10_000 && !this.superseded; rounds++) {
       const meta = this.metaNow;
       const from = Math.max(state.version, 0);
-      const docs = snapshot ? await this.opts.store.liveDocs() : await this.opts.store.docsAfter(from, batchSize);
-      const to = snapshot ? meta.version : docs.length > 0 ? Math.max(...docs.map((d) => d.version)) : Math.max(from, meta.version);
+      const docs = snapshot
+        ? await this.opts.store.liveDocs()
+        : await this.opts.store.docsAfter(from, batchSize);
+      const to = snapshot
+        ? meta.version
+        : docs.length > 0
+          ? Math.max(...docs.map((d) => d.version))
+          : Math.max(from, meta.version);
       const batch: CmsBatch = {
         epoch: meta.epoch,
         masterPool: meta.masterPool,

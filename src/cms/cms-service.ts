@@ -13,6 +13,8 @@ import type { CmsMaster } from './cms-master.js';
 /** Forwards a commit to the master agent server; throws S2S_UNREACHABLE when it cannot be reached. */
 export interface CmsRemote {
   commitAt(server: string, writes: readonly CmsWrite[]): Promise<{ version: number }>;
+  /** Tells the master agent that `self` started; resolves once the master brought it up to date. */
+  helloAt(server: string, self: string): Promise<{ upToDate: boolean }>;
   statusAt(server: string): Promise<CmsStatusReport>;
 }
 
@@ -75,7 +77,10 @@ export class CmsService {
       throw new TandemError('NOT_FOUND', { what: 'Published topology', name: 'topology' });
     }
     if (this.compiled?.revision !== doc.revision) {
-      this.compiled = { revision: doc.revision, topology: parseTopology(doc.yaml, { dataDir: this.opts.dataDir }) };
+      this.compiled = {
+        revision: doc.revision,
+        topology: parseTopology(doc.yaml, { dataDir: this.opts.dataDir }),
+      };
     }
     return this.compiled.topology;
   }
@@ -89,6 +94,22 @@ export class CmsService {
   masterAgents(): string[] {
     const pool = this.topology().pools.find((p) => p.fqdn === this.masterPool());
     return pool ? pool.servers.map((s) => s.fqdn) : [];
+  }
+
+  /**
+   * Called when this server starts: asks the master to bring this server's copies up to date now. Returns
+   * false when no master agent answered (the server then serves from what its replica holds).
+   */
+  async announce(self: string): Promise<boolean> {
+    if (this.localMaster()) return true;
+    for (const server of this.masterAgents()) {
+      try {
+        return (await this.opts.remote.helloAt(server, self)).upToDate;
+      } catch {
+        // try the next agent
+      }
+    }
+    return false;
   }
 
   /** The master's status report: computed here when this server is the master agent, else asked of it. */
@@ -113,7 +134,11 @@ export class CmsService {
         last = err;
       }
     }
-    throw new TandemError('CMS_UNAVAILABLE', { master: this.masterPool(), action: 'reading the replication status' }, { cause: last });
+    throw new TandemError(
+      'CMS_UNAVAILABLE',
+      { master: this.masterPool(), action: 'reading the replication status' },
+      { cause: last },
+    );
   }
 
   /**

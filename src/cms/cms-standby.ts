@@ -9,7 +9,13 @@ import { CmsRole } from '../storage/index.js';
 export async function applyToStandby(store: CmsDocStore, batch: CmsBatch): Promise<CmsApplyResult> {
   let meta = await store.meta();
   if (!meta) {
-    meta = await store.initialize({ version: 0, epoch: 0, role: CmsRole.Standby, masterPool: batch.masterPool, epochBase: 0 });
+    meta = await store.initialize({
+      version: 0,
+      epoch: 0,
+      role: CmsRole.Standby,
+      masterPool: batch.masterPool,
+      epochBase: 0,
+    });
   }
   if (meta.role === CmsRole.Master || meta.role === CmsRole.Fenced) {
     // Two masters at one epoch cannot exist; an equal or older epoch is a stale sender.

@@ -64,11 +64,13 @@ export class CmsView extends EventEmitter<CmsViewEvents> {
     } else if (key === DocKey.backupConfig) {
       this.backupConfigDoc = value === null ? undefined : BackupConfigDocSchema.parse(value);
     } else if (key.startsWith(DocPrefix.user)) {
-      setOrDelete(this.users, key.slice(DocPrefix.user.length), value, UserDocSchema.parse);
+      setOrDelete(this.users, key.slice(DocPrefix.user.length), value, (v) => UserDocSchema.parse(v));
     } else if (key.startsWith(DocPrefix.admin)) {
-      setOrDelete(this.admins, key.slice(DocPrefix.admin.length), value, AdminDocSchema.parse);
+      setOrDelete(this.admins, key.slice(DocPrefix.admin.length), value, (v) => AdminDocSchema.parse(v));
     } else if (key.startsWith(DocPrefix.poolState)) {
-      setOrDelete(this.poolStates, key.slice(DocPrefix.poolState.length), value, PoolStateDocSchema.parse);
+      setOrDelete(this.poolStates, key.slice(DocPrefix.poolState.length), value, (v) =>
+        PoolStateDocSchema.parse(v),
+      );
     }
   }
 

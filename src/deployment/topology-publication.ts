@@ -47,7 +47,11 @@ export function stripIdentityPrefix(identity: string, prefix: string): string {
 }
 
 /** Returns the published YAML with one Edge pool's next hop changed, comments and layout kept. */
-export function withEdgeNextHop(cms: CmsService, edgeFqdn: string, nextHop: string): { yaml: string; previous: string } {
+export function withEdgeNextHop(
+  cms: CmsService,
+  edgeFqdn: string,
+  nextHop: string,
+): { yaml: string; previous: string } {
   const topology = cms.topology();
   const edge = requireEdgePool(topology, edgeFqdn);
   const pool = requirePool(topology, nextHop);

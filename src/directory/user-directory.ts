@@ -37,7 +37,12 @@ export class UserDirectory {
     return user;
   }
 
-  async enable(input: { displayName: string; sipAddress: string; pool: string; password?: string }): Promise<UserDoc> {
+  async enable(input: {
+    displayName: string;
+    sipAddress: string;
+    pool: string;
+    password?: string;
+  }): Promise<UserDoc> {
     const sip = requireSip(input.sipAddress);
     const topology = this.cms.topology();
     const pool = requirePool(topology, input.pool).fqdn;
@@ -52,7 +57,10 @@ export class UserDirectory {
       tokenGeneration: 0,
       createdAt: Date.now(),
     };
-    await this.cms.write([{ key: DocKey.user(sip), value: JSON.stringify(doc), ifVersion: 0 }], 'Enable-CsUser');
+    await this.cms.write(
+      [{ key: DocKey.user(sip), value: JSON.stringify(doc), ifVersion: 0 }],
+      'Enable-CsUser',
+    );
     return doc;
   }
 
@@ -107,7 +115,11 @@ export class UserDirectory {
           createdAt: Date.now(),
         })),
       );
-      const writes: CmsWrite[] = docs.map((d) => ({ key: DocKey.user(d.sip), value: JSON.stringify(d), ifVersion: 0 }));
+      const writes: CmsWrite[] = docs.map((d) => ({
+        key: DocKey.user(d.sip),
+        value: JSON.stringify(d),
+        ifVersion: 0,
+      }));
       await this.cms.write(writes, 'Import-CsUser');
       done += chunk.length;
       progress(done, rows.length);
@@ -118,13 +130,18 @@ export class UserDirectory {
   private async update(user: UserDoc, change: Partial<UserDoc>, action: string): Promise<UserDoc> {
     const key = DocKey.user(user.sip);
     const next: UserDoc = { ...user, ...change };
-    await this.cms.write([{ key, value: JSON.stringify(next), ifVersion: this.cms.view.versionOf(key) }], action);
+    await this.cms.write(
+      [{ key, value: JSON.stringify(next), ifVersion: this.cms.view.versionOf(key) }],
+      action,
+    );
     return next;
   }
 
   private async hash(password: string): Promise<string> {
     if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new TandemError('INVALID_ARGUMENT', { detail: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.` });
+      throw new TandemError('INVALID_ARGUMENT', {
+        detail: `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
+      });
     }
     return hashPassword(password, this.cms.topology().security.passwordHashCost);
   }

@@ -47,7 +47,8 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
       rowLine = line;
     } else field += ch;
   }
-  if (quoted) throw new TandemError('USER_IMPORT_INVALID', { line: rowLine, detail: 'a quoted field is not closed' });
+  if (quoted)
+    throw new TandemError('USER_IMPORT_INVALID', { line: rowLine, detail: 'a quoted field is not closed' });
   fields.push(field);
   if (fields.some((f) => f.trim() !== '')) rows.push({ line: rowLine, fields });
   return rows;
@@ -75,27 +76,47 @@ export function parseUserCsv(text: string, knownPools: ReadonlySet<string>): Imp
   const seen = new Set<string>();
   return rows.map(({ line, fields }) => {
     if (fields.length !== cols.length) {
-      throw new TandemError('USER_IMPORT_INVALID', { line, detail: `${fields.length} fields, but the header has ${cols.length}` });
+      throw new TandemError('USER_IMPORT_INVALID', {
+        line,
+        detail: `${fields.length} fields, but the header has ${cols.length}`,
+      });
     }
     const rawSip = at(fields, 'sipaddress') ?? '';
     const sip = normalizeSip(rawSip);
-    if (!sip) throw new TandemError('USER_IMPORT_INVALID', { line, detail: `'${rawSip}' is not a SIP address` });
+    if (!sip)
+      throw new TandemError('USER_IMPORT_INVALID', { line, detail: `'${rawSip}' is not a SIP address` });
     if (seen.has(sip)) throw new TandemError('USER_IMPORT_INVALID', { line, detail: `${sip} appears twice` });
     seen.add(sip);
     const displayName = at(fields, 'displayname') ?? '';
     if (!displayName) throw new TandemError('USER_IMPORT_INVALID', { line, detail: 'DisplayName is empty' });
     const pool = (at(fields, 'registrarpool') ?? '').toLowerCase();
     if (!knownPools.has(pool)) {
-      throw new TandemError('USER_IMPORT_INVALID', { line, detail: `RegistrarPool '${pool}' is not a pool of the topology` });
+      throw new TandemError('USER_IMPORT_INVALID', {
+        line,
+        detail: `RegistrarPool '${pool}' is not a pool of the topology`,
+      });
     }
     const password = at(fields, 'password') || undefined;
     const passwordHash = at(fields, 'passwordhash') || undefined;
     if (password !== undefined && password.length < 8) {
-      throw new TandemError('USER_IMPORT_INVALID', { line, detail: 'Password must have at least 8 characters' });
+      throw new TandemError('USER_IMPORT_INVALID', {
+        line,
+        detail: 'Password must have at least 8 characters',
+      });
     }
     if (passwordHash !== undefined && !passwordHash.startsWith('scrypt$')) {
-      throw new TandemError('USER_IMPORT_INVALID', { line, detail: 'PasswordHash must be a Tandem scrypt hash (scrypt$N$r$p$salt$hash)' });
+      throw new TandemError('USER_IMPORT_INVALID', {
+        line,
+        detail: 'PasswordHash must be a Tandem scrypt hash (scrypt$N$r$p$salt$hash)',
+      });
     }
-    return { line, sip, displayName, pool, ...(password ? { password } : {}), ...(passwordHash ? { passwordHash } : {}) };
+    return {
+      line,
+      sip,
+      displayName,
+      pool,
+      ...(password ? { password } : {}),
+      ...(passwordHash ? { passwordHash } : {}),
+    };
   });
 }

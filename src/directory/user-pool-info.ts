@@ -6,7 +6,11 @@ import type { UserDoc, PoolStateDoc } from '../cms/cms-documents.js';
 import type { Topology } from '../topology/topology-types.js';
 import { findPool, serversInPreferredOrder } from '../topology/topology-lookups.js';
 
-export function userPoolInfo(topology: Topology, user: UserDoc, state: PoolStateDoc): Record<string, unknown> {
+export function userPoolInfo(
+  topology: Topology,
+  user: UserDoc,
+  state: PoolStateDoc,
+): Record<string, unknown> {
   const primary = findPool(topology, user.homePool);
   const backup = primary?.backupPool ? findPool(topology, primary.backupPool) : undefined;
   const primaryMachines = primary ? serversInPreferredOrder(primary, user.sip).map((s) => s.fqdn) : [];

@@ -14,7 +14,11 @@ export function userRecord(user: UserDoc): Record<string, unknown> {
 }
 
 /** Finds a user by SIP address (with or without `sip:`) or by exact display name. */
-export function findUser(users: Iterable<UserDoc>, lookup: (sip: string) => UserDoc | undefined, identity: string): UserDoc | undefined {
+export function findUser(
+  users: Iterable<UserDoc>,
+  lookup: (sip: string) => UserDoc | undefined,
+  identity: string,
+): UserDoc | undefined {
   const text = identity.trim();
   const bySip = lookup(text.toLowerCase().startsWith('sip:') ? text : `sip:${text}`);
   if (bySip) return bySip;

@@ -14,7 +14,8 @@ export interface ErrorSpec {
   readonly area: ErrorArea;
 }
 
-export type ErrorArea = 'general' | 'topology' | 'shell' | 'admin' | 'directory' | 'cms' | 'storage' | 'protocol' | 's2s';
+export type ErrorArea =
+  'general' | 'topology' | 'shell' | 'admin' | 'directory' | 'cms' | 'storage' | 'protocol' | 's2s';
 
 function spec(area: ErrorArea, http: number, message: string, retryable = false): ErrorSpec {
   return { area, http, message, retryable };
@@ -23,11 +24,7 @@ function spec(area: ErrorArea, http: number, message: string, retryable = false)
 export const ErrorCodes = {
   // general
   INTERNAL: spec('general', 500, 'Internal error: {detail}', true),
-  NOT_YET_AVAILABLE: spec(
-    'general',
-    501,
-    '{feature} is not yet available in this version of Tandem. {hint}',
-  ),
+  NOT_YET_AVAILABLE: spec('general', 501, '{feature} is not yet available in this version of Tandem. {hint}'),
   INVALID_ARGUMENT: spec('general', 400, '{detail}'),
   NOT_FOUND: spec('general', 404, '{what} was not found: {name}'),
   CONFLICT: spec('general', 409, '{detail}'),
@@ -42,8 +39,16 @@ export const ErrorCodes = {
     'The new topology removes pool {pool}, which still homes {count} user(s). Move them first with Move-CsUser -Target <pool>.',
   ),
   UNKNOWN_POOL: spec('topology', 404, 'There is no pool {pool} in the topology. Known pools: {known}.'),
-  UNKNOWN_SERVER: spec('topology', 404, 'There is no front-end server {server} in the topology. Known servers: {known}.'),
-  UNKNOWN_EDGE_POOL: spec('topology', 404, 'There is no Edge pool {edge} in the topology. Known Edge pools: {known}.'),
+  UNKNOWN_SERVER: spec(
+    'topology',
+    404,
+    'There is no front-end server {server} in the topology. Known servers: {known}.',
+  ),
+  UNKNOWN_EDGE_POOL: spec(
+    'topology',
+    404,
+    'There is no Edge pool {edge} in the topology. Known Edge pools: {known}.',
+  ),
 
   // management shell
   SHELL_SYNTAX: spec('shell', 400, 'Syntax error at column {column}: {detail}'),
@@ -97,8 +102,18 @@ export const ErrorCodes = {
     409,
     'Refused: the sender holds CMS epoch {got}, but epoch {current} is current. The sender was replaced and must become a replica.',
   ),
-  CMS_READ_ONLY: spec('cms', 503, 'The Central Management Store is read-only during {reason}; try again shortly.', true),
-  CMS_NOT_MASTER: spec('cms', 421, 'This store is not the Central Management Store master; the master is {master}.', true),
+  CMS_READ_ONLY: spec(
+    'cms',
+    503,
+    'The Central Management Store is read-only during {reason}; try again shortly.',
+    true,
+  ),
+  CMS_NOT_MASTER: spec(
+    'cms',
+    421,
+    'This store is not the Central Management Store master; the master is {master}.',
+    true,
+  ),
 
   // storage
   STORAGE_UNAVAILABLE: spec('storage', 503, 'The store of pool {pool} is unavailable: {detail}', true),

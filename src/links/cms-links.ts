@@ -8,7 +8,12 @@ import type { CmsPushTarget, CmsTransport } from '../cms/cms-master.js';
 import type { CmsRemote, CmsService, CmsStatusReport } from '../cms/cms-service.js';
 import type { CmsReplica } from '../cms/cms-replica.js';
 import { applyToStandby } from '../cms/cms-standby.js';
-import { CmsApplyResultSchema, CmsBatchSchema, CmsCommitRequestSchema, CmsStatusReportSchema } from '../cms/cms-wire.js';
+import {
+  CmsApplyResultSchema,
+  CmsBatchSchema,
+  CmsCommitRequestSchema,
+  CmsStatusReportSchema,
+} from '../cms/cms-wire.js';
 import { TandemError } from '../errors/index.js';
 import type { PeerClient } from './peer-client.js';
 import { route, type S2sRoutes } from './s2s-router.js';
@@ -18,6 +23,7 @@ export const CmsPaths = {
   standby: '/s2s/v1/cms/standby',
   commit: '/s2s/v1/cms/commit',
   status: '/s2s/v1/cms/status',
+  hello: '/s2s/v1/cms/hello',
 } as const;
 
 /** Pushes to a target: its own replica in-process, everything else over a link. */
@@ -27,7 +33,7 @@ export function cmsTransport(self: string, replica: CmsReplica, peer: PeerClient
       if (target.server === self && target.kind === 'replica') return replica.apply(batch);
       const path = target.kind === 'replica' ? CmsPaths.replica : CmsPaths.standby;
       const res = await peer.post(target.server, path, batch, { timeoutMs: 10_000 });
-      return CmsApplyResultSchema.parse(res) as CmsApplyResult;
+      return CmsApplyResultSchema.parse(res);
     },
   };
 }
@@ -37,6 +43,10 @@ export function cmsRemote(peer: PeerClient): CmsRemote {
     async commitAt(server: string, writes: readonly CmsWrite[]) {
       const res = await peer.post(server, CmsPaths.commit, { writes }, { timeoutMs: 15_000 });
       return z.object({ version: z.number() }).parse(res);
+    },
+    async helloAt(server: string, self: string) {
+      const res = await peer.post(server, CmsPaths.hello, { server: self }, { timeoutMs: 8_000 });
+      return z.object({ upToDate: z.boolean() }).parse(res);
     },
     async statusAt(server: string): Promise<CmsStatusReport> {
       const res = await peer.post(server, CmsPaths.status, {}, { timeoutMs: 5_000 });
@@ -55,10 +65,18 @@ export function cmsRoutes(opts: { self: string; cms: CmsService; poolStore: Stor
       if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
       return { version: await master.commit(body.writes) };
     }),
+    [CmsPaths.hello]: route(z.object({ server: z.string().min(1) }), async ({ server }) => {
+      const master = opts.cms.localMaster();
+      if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
+      return { upToDate: await master.welcome(server, 5_000) };
+    }),
     [CmsPaths.status]: route(z.object({}).passthrough(), async () => {
       if (!opts.cms.localMaster()) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
       const report = await opts.cms.replicationStatus(opts.self);
-      return { ...report, targets: report.targets.map((t) => ({ ...t, lastError: t.lastError ?? undefined })) };
+      return {
+        ...report,
+        targets: report.targets.map((t) => ({ ...t, lastError: t.lastError ?? undefined })),
+      };
     }),
   };
 }

@@ -55,12 +55,22 @@ export class PeerClient {
             try {
               parsed = text ? JSON.parse(text) : undefined;
             } catch {
-              reject(unreachable(server, address, new Error(`answered HTTP ${res.statusCode} with a non-JSON body`)));
+              reject(
+                unreachable(
+                  server,
+                  address,
+                  new Error(`answered HTTP ${res.statusCode} with a non-JSON body`),
+                ),
+              );
               return;
             }
             if ((res.statusCode ?? 500) >= 400) {
               const err = (parsed as { error?: unknown } | undefined)?.error;
-              reject(isWireError(err) ? TandemError.fromWire(err) : unreachable(server, address, new Error(`HTTP ${res.statusCode}`)));
+              reject(
+                isWireError(err)
+                  ? TandemError.fromWire(err)
+                  : unreachable(server, address, new Error(`HTTP ${res.statusCode}`)),
+              );
               return;
             }
             resolve(parsed as T);

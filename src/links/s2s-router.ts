@@ -12,11 +12,19 @@ export interface S2sRoute<S extends z.ZodType = z.ZodType> {
 
 export type S2sRoutes = Record<string, S2sRoute>;
 
-export function route<S extends z.ZodType>(schema: S, handle: (body: z.infer<S>, from: string) => Promise<unknown>): S2sRoute {
-  return { schema, handle } as S2sRoute;
+export function route<S extends z.ZodType>(
+  schema: S,
+  handle: (body: z.infer<S>, from: string) => Promise<unknown>,
+): S2sRoute {
+  return { schema, handle };
 }
 
-export async function dispatchS2s(routes: S2sRoutes, path: string, body: unknown, from: string): Promise<unknown> {
+export async function dispatchS2s(
+  routes: S2sRoutes,
+  path: string,
+  body: unknown,
+  from: string,
+): Promise<unknown> {
   const r = routes[path];
   if (!r) throw new TandemError('NOT_FOUND', { what: 'Server-to-server route', name: path });
   const parsed = r.schema.safeParse(body);

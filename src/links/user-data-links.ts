@@ -19,7 +19,11 @@ const ItemSchema = z.object({ kind: z.string(), key: z.string(), value: z.string
 const OwnerSchema = z.object({ owner: z.string().min(1) });
 
 /** Tries each server of a pool in order, moving on only when one is unreachable. */
-async function atPool<T>(servers: readonly string[], pool: string, call: (server: string) => Promise<T>): Promise<T> {
+async function atPool<T>(
+  servers: readonly string[],
+  pool: string,
+  call: (server: string) => Promise<T>,
+): Promise<T> {
   let last: unknown;
   for (const s of servers) {
     try {
@@ -29,13 +33,22 @@ async function atPool<T>(servers: readonly string[], pool: string, call: (server
       last = err;
     }
   }
-  throw new TandemError('STORAGE_UNAVAILABLE', { pool, detail: 'no front-end server of the pool answered' }, { cause: last });
+  throw new TandemError(
+    'STORAGE_UNAVAILABLE',
+    { pool, detail: 'no front-end server of the pool answered' },
+    { cause: last },
+  );
 }
 
-export function userDataMover(peer: PeerClient, serversOf: (pool: string) => readonly string[]): UserDataMover {
+export function userDataMover(
+  peer: PeerClient,
+  serversOf: (pool: string) => readonly string[],
+): UserDataMover {
   return {
     async copy(owner, fromPool, toPool) {
-      const res = await atPool(serversOf(fromPool), fromPool, (s) => peer.post(s, UserDataPaths.export, { owner }));
+      const res = await atPool(serversOf(fromPool), fromPool, (s) =>
+        peer.post(s, UserDataPaths.export, { owner }),
+      );
       const items = z.object({ items: z.array(ItemSchema) }).parse(res).items;
       await atPool(serversOf(toPool), toPool, (s) => peer.post(s, UserDataPaths.import, { owner, items }));
       return items.length;
@@ -52,13 +65,16 @@ export function userDataRoutes(store: Store, epochOf: () => number): S2sRoutes {
       const items = await store.userData.list(owner);
       return { items: items.map((i: UserItem) => ({ kind: i.kind, key: i.key, value: i.value })) };
     }),
-    [UserDataPaths.import]: route(OwnerSchema.extend({ items: z.array(ItemSchema) }), async ({ owner, items }) => {
-      await store.userData.write(
-        items.map((i) => ({ owner, kind: i.kind, key: i.key, op: 'put' as const, value: i.value })),
-        epochOf(),
-      );
-      return { imported: items.length };
-    }),
+    [UserDataPaths.import]: route(
+      OwnerSchema.extend({ items: z.array(ItemSchema) }),
+      async ({ owner, items }) => {
+        await store.userData.write(
+          items.map((i) => ({ owner, kind: i.kind, key: i.key, op: 'put' as const, value: i.value })),
+          epochOf(),
+        );
+        return { imported: items.length };
+      },
+    ),
     [UserDataPaths.purge]: route(OwnerSchema, async ({ owner }) => {
       const items = await store.userData.list(owner);
       await store.userData.write(

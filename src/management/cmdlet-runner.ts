@@ -15,7 +15,9 @@ import type { CmdletContext, CmdletResult, HandlerTable, Progress } from './cmdl
 
 export const RunRequestSchema = z.object({
   cmdlet: z.string().min(1).max(100),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).default({}),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
+    .default({}),
   common: z
     .object({
       verbose: z.boolean().default(false),
@@ -59,7 +61,8 @@ export class CmdletRunner {
     if (!cred) throw fail('no credential was sent');
     const admin = this.opts.cms.view.admin(cred.name);
     // The same answer for an unknown name and a wrong secret.
-    if (!admin || !adminSecretMatches(cred.secret, admin.secretHash)) throw fail('the credential is not valid');
+    if (!admin || !adminSecretMatches(cred.secret, admin.secretHash))
+      throw fail('the credential is not valid');
     if (!isAdminRole(admin.role)) throw fail(`the credential has an unknown role ${admin.role}`);
     return { name: admin.name, role: admin.role };
   }
@@ -67,7 +70,9 @@ export class CmdletRunner {
   async run(admin: Administrator, body: unknown, sink: RunSink): Promise<CmdletResult> {
     const parsed = RunRequestSchema.safeParse(body);
     if (!parsed.success) {
-      throw new TandemError('ADMIN_BAD_REQUEST', { detail: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+      throw new TandemError('ADMIN_BAD_REQUEST', {
+        detail: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      });
     }
     const req = parsed.data;
     const def = this.opts.registry.find(req.cmdlet);
@@ -83,7 +88,10 @@ export class CmdletRunner {
       });
     }
     if (def.notYetAvailable) {
-      throw new TandemError('NOT_YET_AVAILABLE', { feature: def.notYetAvailable, hint: `${def.name} is recognised but does nothing yet.` });
+      throw new TandemError('NOT_YET_AVAILABLE', {
+        feature: def.notYetAvailable,
+        hint: `${def.name} is recognised but does nothing yet.`,
+      });
     }
     const params = validateParams(def, req.params);
     const handler = this.opts.handlers[def.name];
@@ -115,7 +123,12 @@ function validateParams(def: CmdletDef, given: Record<string, BoundValue>): Reco
     const p = byName.get(name.toLowerCase());
     if (!p) throw new TandemError('SHELL_UNKNOWN_PARAMETER', { cmdlet: def.name, name, suggestion: '' });
     if (!typeMatches(p, value)) {
-      throw new TandemError('SHELL_BAD_VALUE', { value: String(value), name: p.name, cmdlet: def.name, reason: `expected ${p.type}` });
+      throw new TandemError('SHELL_BAD_VALUE', {
+        value: String(value),
+        name: p.name,
+        cmdlet: def.name,
+        reason: `expected ${p.type}`,
+      });
     }
     out[p.name] = value;
   }
@@ -134,7 +147,12 @@ function typeMatches(p: ParamDef, value: BoundValue): boolean {
       return typeof value === 'boolean';
     case 'int':
     case 'timespan':
-      return typeof value === 'number' && Number.isFinite(value) && (p.min === undefined || value >= p.min) && (p.max === undefined || value <= p.max);
+      return (
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (p.min === undefined || value >= p.min) &&
+        (p.max === undefined || value <= p.max)
+      );
     case 'string[]':
       return Array.isArray(value);
     case 'enum':

@@ -37,7 +37,12 @@ export function adminSecretMatches(secret: string, storedHash: string): boolean 
 export function ensureAdminCredentialFile(dataDir: string, deployment: string): AdminCredential {
   const path = adminCredentialPath(dataDir);
   if (existsSync(path)) return readAdminCredentialFile(path);
-  const cred: AdminCredential = { name: 'admin', secret: newAdminSecret(), role: 'CsAdministrator', deployment };
+  const cred: AdminCredential = {
+    name: 'admin',
+    secret: newAdminSecret(),
+    role: 'CsAdministrator',
+    deployment,
+  };
   writeFileSync(path, `${JSON.stringify(cred, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);
   return cred;
@@ -52,7 +57,9 @@ export function formatAdminAuthorization(cred: Pick<AdminCredential, 'name' | 's
   return `Bearer ${cred.name}:${cred.secret}`;
 }
 
-export function parseAdminAuthorization(header: string | undefined): { name: string; secret: string } | undefined {
+export function parseAdminAuthorization(
+  header: string | undefined,
+): { name: string; secret: string } | undefined {
   const m = /^Bearer ([^:\s]+):(\S+)$/.exec(header ?? '');
   return m?.[1] && m[2] ? { name: m[1], secret: m[2] } : undefined;
 }

@@ -36,7 +36,9 @@ export function loadDeploymentKey(dataDir: string): Buffer {
   } catch (err) {
     throw new TandemError(
       'S2S_UNAUTHENTICATED',
-      { detail: `the deployment key ${path} cannot be read (${(err as Error).message}); start the deployment with \`tandem up\`` },
+      {
+        detail: `the deployment key ${path} cannot be read (${(err as Error).message}); start the deployment with \`tandem up\``,
+      },
       { cause: err },
     );
   }

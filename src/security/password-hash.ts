@@ -27,7 +27,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const n = Number(parts[1]);
-  if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0 || Number(parts[2]) !== R || Number(parts[3]) !== P) {
+  if (
+    !Number.isInteger(n) ||
+    n < 2 ||
+    (n & (n - 1)) !== 0 ||
+    Number(parts[2]) !== R ||
+    Number(parts[3]) !== P
+  ) {
     return false;
   }
   const salt = Buffer.from(parts[4] ?? '', 'base64url');

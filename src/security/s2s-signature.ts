@@ -14,8 +14,17 @@ function payload(method: string, path: string, from: string, at: number, body: B
 }
 
 /** Header value `from;at;signature`. */
-export function signS2s(key: Buffer, method: string, path: string, from: string, body: Buffer | string, at = Date.now()): string {
-  const sig = createHmac('sha256', key).update(payload(method, path, from, at, body)).digest('base64url');
+export function signS2s(
+  key: Buffer,
+  method: string,
+  path: string,
+  from: string,
+  body: Buffer | string,
+  at = Date.now(),
+): string {
+  const sig = createHmac('sha256', key)
+    .update(payload(method, path, from, at, body))
+    .digest('base64url');
   return `${from};${at};${sig}`;
 }
 
@@ -33,8 +42,11 @@ export function verifyS2s(
   const [from, atText, sig] = header.split(';');
   const at = Number(atText);
   if (!from || !sig || !Number.isFinite(at)) return { ok: false, reason: 'malformed signature header' };
-  if (Math.abs(now - at) > S2S_MAX_SKEW_MS) return { ok: false, reason: 'signature expired or clock skew too large' };
-  const expected = createHmac('sha256', key).update(payload(method, path, from, at, body)).digest();
+  if (Math.abs(now - at) > S2S_MAX_SKEW_MS)
+    return { ok: false, reason: 'signature expired or clock skew too large' };
+  const expected = createHmac('sha256', key)
+    .update(payload(method, path, from, at, body))
+    .digest();
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'bad signature' };

@@ -40,7 +40,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
 async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
-  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok', server: deps.serverFqdn });
+  if (req.method === 'GET' && path === '/healthz')
+    return sendJson(res, 200, { status: 'ok', server: deps.serverFqdn });
   if (req.method === 'GET' && path === '/readyz') {
     const r = deps.ready();
     return sendJson(res, r.ready ? 200 : 503, { ready: r.ready, detail: r.detail, server: deps.serverFqdn });
@@ -58,7 +59,8 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
 async function runAdmin(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const admin = deps.runner.authenticate(req.headers.authorization);
   const body = parseJson(await readBody(req, ADMIN_BODY_LIMIT));
-  const cmdlet = typeof (body as { cmdlet?: unknown }).cmdlet === 'string' ? (body as { cmdlet: string }).cmdlet : '?';
+  const cmdlet =
+    typeof (body as { cmdlet?: unknown }).cmdlet === 'string' ? (body as { cmdlet: string }).cmdlet : '?';
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   const line = (obj: unknown) => res.write(`${JSON.stringify(obj)}\n`);
   try {
@@ -74,19 +76,30 @@ async function runAdmin(deps: HttpDeps, req: http.IncomingMessage, res: http.Ser
     const e = toTandemError(err);
     line({ type: 'error', error: e.toWire() });
     deps.metrics.adminCommands.inc({ cmdlet, outcome: e.code });
-    deps.log.warn({ admin: admin.name, cmdlet, code: e.code, detail: e.code === 'INTERNAL' ? e.message : undefined }, 'cmdlet refused or failed');
+    deps.log.warn(
+      { admin: admin.name, cmdlet, code: e.code, detail: e.code === 'INTERNAL' ? e.message : undefined },
+      'cmdlet refused or failed',
+    );
   }
   res.end();
 }
 
-async function runS2s(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+async function runS2s(
+  deps: HttpDeps,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+): Promise<void> {
   const raw = await readBody(req, S2S_BODY_LIMIT);
   const header = req.headers[S2S_HEADER];
   const verdict = verifyS2s(deps.s2sKey, Array.isArray(header) ? header[0] : header, 'POST', path, raw);
   if (!verdict.ok) {
     deps.metrics.s2sRequests.inc({ path, outcome: 'refused' });
     // Logged without the header: a signature is not a secret, but nothing from the request is echoed.
-    deps.log.warn({ path, remote: req.socket.remoteAddress, reason: verdict.reason }, 'refused an unauthenticated server-to-server request');
+    deps.log.warn(
+      { path, remote: req.socket.remoteAddress, reason: verdict.reason },
+      'refused an unauthenticated server-to-server request',
+    );
     throw new TandemError('S2S_UNAUTHENTICATED', { detail: verdict.reason });
   }
   try {

@@ -6,7 +6,11 @@ import { TandemServer } from './tandem-server.js';
 import { createLogger } from './logger.js';
 import { toTandemError } from '../errors/index.js';
 
-export async function runServerMain(opts: { fqdn: string; dataDir: string; topologyPath?: string }): Promise<void> {
+export async function runServerMain(opts: {
+  fqdn: string;
+  dataDir: string;
+  topologyPath?: string;
+}): Promise<void> {
   const log = createLogger(opts.fqdn.toLowerCase());
   process.on('unhandledRejection', (reason) => {
     log.error({ err: toTandemError(reason).message }, 'unhandled rejection');
@@ -17,7 +21,12 @@ export async function runServerMain(opts: { fqdn: string; dataDir: string; topol
   });
   let server: TandemServer;
   try {
-    server = await TandemServer.create({ serverFqdn: opts.fqdn, dataDir: opts.dataDir, log, ...(opts.topologyPath ? { topologyPath: opts.topologyPath } : {}) });
+    server = await TandemServer.create({
+      serverFqdn: opts.fqdn,
+      dataDir: opts.dataDir,
+      log,
+      ...(opts.topologyPath ? { topologyPath: opts.topologyPath } : {}),
+    });
     await server.listen();
   } catch (err) {
     const e = toTandemError(err);

@@ -23,7 +23,15 @@ export class ServerMetrics {
       labelNames: ['path', 'outcome'],
       registers: [this.registry],
     });
-    this.cmsVersion = new Gauge({ name: 'tandem_cms_replica_version', help: 'CMS version held by the local replica.', registers: [this.registry] });
-    this.cmsEpoch = new Gauge({ name: 'tandem_cms_replica_epoch', help: 'CMS master epoch known to the local replica.', registers: [this.registry] });
+    this.cmsVersion = new Gauge({
+      name: 'tandem_cms_replica_version',
+      help: 'CMS version held by the local replica.',
+      registers: [this.registry],
+    });
+    this.cmsEpoch = new Gauge({
+      name: 'tandem_cms_replica_epoch',
+      help: 'CMS master epoch known to the local replica.',
+      registers: [this.registry],
+    });
   }
 }

@@ -11,10 +11,25 @@ import { CmsMaster, type CmsPushTarget } from '../cms/cms-master.js';
 import { CmsService } from '../cms/cms-service.js';
 import { seedCmsIfEmpty } from '../cms/cms-bootstrap.js';
 import { parseTopology } from '../topology/parse-topology.js';
-import { allServers, findPool, findServer, poolOfServer, requireServer } from '../topology/topology-lookups.js';
+import {
+  allServers,
+  findPool,
+  findServer,
+  poolOfServer,
+  requireServer,
+} from '../topology/topology-lookups.js';
 import type { Topology } from '../topology/topology-types.js';
-import { ensureAdminCredentialFile, adminCredentialPath, hashAdminSecret } from '../security/admin-credential.js';
-import { deriveKey, ensureDeploymentKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
+import {
+  ensureAdminCredentialFile,
+  adminCredentialPath,
+  hashAdminSecret,
+} from '../security/admin-credential.js';
+import {
+  deriveKey,
+  ensureDeploymentKey,
+  KeyPurpose,
+  loadDeploymentKey,
+} from '../security/deployment-secrets.js';
 import { PeerClient } from '../links/peer-client.js';
 import { cmsRemote, cmsRoutes, cmsTransport } from '../links/cms-links.js';
 import { userDataMover, userDataRoutes } from '../links/user-data-links.js';
@@ -40,6 +55,8 @@ export interface ServerOptions {
 export class TandemServer {
   private httpServer: http.Server | undefined;
   private listening = false;
+  /** Set once the server asked the CMS master for what it missed (whatever the answer). */
+  private announced = false;
   private master: CmsMaster | undefined;
 
   private constructor(
@@ -60,13 +77,20 @@ export class TandemServer {
     ensureDeploymentKey(opts.dataDir);
     const deploymentKey = loadDeploymentKey(opts.dataDir);
     const bootstrapYaml = opts.topologyPath ? readTopologyText(opts.topologyPath) : undefined;
-    const bootstrap = bootstrapYaml ? parseTopology(bootstrapYaml, { dataDir: opts.dataDir, sourceName: opts.topologyPath }) : undefined;
+    const bootstrap = bootstrapYaml
+      ? parseTopology(bootstrapYaml, { dataDir: opts.dataDir, sourceName: opts.topologyPath })
+      : undefined;
 
     const replicaStore = await openSqliteStore(join(opts.dataDir, 'servers', fqdn, 'cms-replica.sqlite'));
     const replica = await CmsReplica.open(replicaStore, bootstrap?.cmsPool ?? 'unknown');
     const peerBook = { addressOf: (s: string) => findServer(cms.topology(), s)?.address };
     const peer = new PeerClient(fqdn, deriveKey(deploymentKey, KeyPurpose.ServerToServer), peerBook);
-    const cms: CmsService = new CmsService({ replica, remote: cmsRemote(peer), dataDir: opts.dataDir, bootstrapTopology: bootstrap });
+    const cms: CmsService = new CmsService({
+      replica,
+      remote: cmsRemote(peer),
+      dataDir: opts.dataDir,
+      bootstrapTopology: bootstrap,
+    });
     let topology: Topology;
     try {
       topology = cms.topology();
@@ -79,7 +103,13 @@ export class TandemServer {
     }
     requireServer(topology, fqdn);
     const pool = poolOfServer(topology, fqdn);
-    if (!pool) throw new TandemError('UNKNOWN_SERVER', { server: fqdn, known: allServers(topology).map((s) => s.fqdn).join(', ') });
+    if (!pool)
+      throw new TandemError('UNKNOWN_SERVER', {
+        server: fqdn,
+        known: allServers(topology)
+          .map((s) => s.fqdn)
+          .join(', '),
+      });
     const poolStore = await openStore(pool.store, pool.fqdn);
 
     const isFirstOfPool = pool.servers[0]?.fqdn === fqdn;
@@ -110,16 +140,25 @@ export class TandemServer {
       ...cmsRoutes({ self: fqdn, cms, poolStore }),
       ...userDataRoutes(poolStore, () => cms.view.poolState(pool.fqdn).epoch),
     };
-    const server = new TandemServer(fqdn, pool.fqdn, log, metrics, cms, replicaStore, poolStore, peer, (self) =>
-      createHttpServer({
-        serverFqdn: fqdn,
-        log,
-        metrics,
-        runner,
-        s2sKey: deriveKey(deploymentKey, KeyPurpose.ServerToServer),
-        s2sRoutes,
-        ready: () => self.readiness(),
-      }),
+    const server = new TandemServer(
+      fqdn,
+      pool.fqdn,
+      log,
+      metrics,
+      cms,
+      replicaStore,
+      poolStore,
+      peer,
+      (self) =>
+        createHttpServer({
+          serverFqdn: fqdn,
+          log,
+          metrics,
+          runner,
+          s2sKey: deriveKey(deploymentKey, KeyPurpose.ServerToServer),
+          s2sRoutes,
+          ready: () => self.readiness(),
+        }),
     );
     replica.view.on('change', () => {
       metrics.cmsVersion.set(replica.meta().version);
@@ -139,9 +178,14 @@ export class TandemServer {
       targets: () => this.pushTargets(meta.masterPool),
       heartbeatMs,
       onSuperseded: (newer) => void this.onSuperseded(newer, meta),
+      onLagging: (version, servers) =>
+        this.log.warn({ version, servers }, 'CMS change acknowledged before these copies held it'),
     });
     this.cms.attachMaster(this.master);
-    this.log.info({ pool: meta.masterPool, epoch: meta.epoch, version: meta.version }, 'acting as CMS master and file-transfer agent');
+    this.log.info(
+      { pool: meta.masterPool, epoch: meta.epoch, version: meta.version },
+      'acting as CMS master and file-transfer agent',
+    );
   }
 
   private pushTargets(masterPool: string): CmsPushTarget[] {
@@ -156,12 +200,15 @@ export class TandemServer {
   /** Fencing: a copy answered with a newer epoch, so this master was replaced. It stops writing at once. */
   private async onSuperseded(newer: CmsMeta, mine: CmsMeta): Promise<void> {
     this.cms.attachMaster(undefined);
-    this.log.warn({ newEpoch: newer.epoch, newMaster: newer.masterPool, myEpoch: mine.epoch }, 'CMS master superseded; fenced');
+    this.log.warn(
+      { newEpoch: newer.epoch, newMaster: newer.masterPool, myEpoch: mine.epoch },
+      'CMS master superseded; fenced',
+    );
     await this.poolStore.cms.setRole(CmsRole.Fenced, mine.epoch, newer.masterPool);
   }
 
   readiness(): { ready: boolean; detail: string } {
-    if (!this.listening) return { ready: false, detail: 'starting' };
+    if (!this.listening || !this.announced) return { ready: false, detail: 'starting' };
     return { ready: true, detail: `CMS replica version ${this.cms.replica.meta().version}` };
   }
 
@@ -177,7 +224,9 @@ export class TandemServer {
       server.once('error', (err: NodeJS.ErrnoException) =>
         reject(
           err.code === 'EADDRINUSE'
-            ? new TandemError('CONFLICT', { detail: `${spec.address} is already in use: is another Tandem server running? Stop it with \`tandem down\`.` })
+            ? new TandemError('CONFLICT', {
+                detail: `${spec.address} is already in use: is another Tandem server running? Stop it with \`tandem down\`.`,
+              })
             : err,
         ),
       );
@@ -185,6 +234,12 @@ export class TandemServer {
     });
     this.listening = true;
     this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
+    const synced = await this.cms.announce(this.fqdn);
+    this.announced = true;
+    this.log.info(
+      { version: this.cms.replica.meta().version, synced },
+      synced ? 'CMS replica up to date' : 'CMS master unreachable; serving from the local replica',
+    );
     return spec.address;
   }
 
@@ -209,6 +264,10 @@ function readTopologyText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new TandemError('TOPOLOGY_FILE_UNREADABLE', { path, reason: (err as Error).message }, { cause: err });
+    throw new TandemError(
+      'TOPOLOGY_FILE_UNREADABLE',
+      { path, reason: (err as Error).message },
+      { cause: err },
+    );
   }
 }

@@ -51,7 +51,12 @@ export async function runAtDeployment(
 
 class Unreachable extends Error {}
 
-function runAt(target: AdminTarget, authorization: string, request: AdminRequest, events: AdminEvents): Promise<CmdletResult> {
+function runAt(
+  target: AdminTarget,
+  authorization: string,
+  request: AdminRequest,
+  events: AdminEvents,
+): Promise<CmdletResult> {
   const [host, port] = splitAddress(target.address);
   const body = Buffer.from(JSON.stringify(request));
   return new Promise<CmdletResult>((resolve, reject) => {
@@ -87,9 +92,16 @@ function runAt(target: AdminTarget, authorization: string, request: AdminRequest
         res.on('end', () => {
           if (outcome instanceof TandemError) reject(outcome);
           else if (outcome) resolve(outcome);
-          else reject(new TandemError('INTERNAL', { detail: `${target.fqdn} ended the answer without a result` }));
+          else
+            reject(
+              new TandemError('INTERNAL', { detail: `${target.fqdn} ended the answer without a result` }),
+            );
         });
-        res.on('error', (err) => reject(new TandemError('INTERNAL', { detail: `${target.fqdn} broke the answer off: ${err.message}` })));
+        res.on('error', (err) =>
+          reject(
+            new TandemError('INTERNAL', { detail: `${target.fqdn} broke the answer off: ${err.message}` }),
+          ),
+        );
       },
     );
     req.on('error', (err: NodeJS.ErrnoException) => {
@@ -124,7 +136,9 @@ function handleLine(line: string, events: AdminEvents): CmdletResult | TandemErr
     case 'result':
       return msg as unknown as CmdletResult;
     case 'error':
-      return isWireError(msg.error) ? TandemError.fromWire(msg.error) : new TandemError('INTERNAL', { detail: line });
+      return isWireError(msg.error)
+        ? TandemError.fromWire(msg.error)
+        : new TandemError('INTERNAL', { detail: line });
     default:
       return undefined;
   }

@@ -23,7 +23,8 @@ export function loadShellCredential(dataDir: string, explicit?: string): ShellCr
   }
   if (!existsSync(path)) {
     throw new TandemError('ADMIN_UNAUTHENTICATED', {
-      detail: 'no credential file found; start the deployment first (npm start) or pass --credential name:secret',
+      detail:
+        'no credential file found; start the deployment first (npm start) or pass --credential name:secret',
       path,
     });
   }
@@ -31,6 +32,9 @@ export function loadShellCredential(dataDir: string, explicit?: string): ShellCr
     const cred = readAdminCredentialFile(path);
     return { name: cred.name, secret: cred.secret };
   } catch (err) {
-    throw new TandemError('ADMIN_UNAUTHENTICATED', { detail: `the credential file is unreadable (${(err as Error).message})`, path });
+    throw new TandemError('ADMIN_UNAUTHENTICATED', {
+      detail: `the credential file is unreadable (${(err as Error).message})`,
+      path,
+    });
   }
 }

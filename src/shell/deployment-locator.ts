@@ -26,9 +26,12 @@ export interface Deployment {
 export function locateDeployment(opts: LocateOptions = {}): Deployment {
   const dataDir = opts.dataDir ?? defaultDataDir();
   const record = readDeploymentRecord(dataDir);
-  const topologyPath = opts.topologyPath ?? process.env.TANDEM_TOPOLOGY ?? record?.topologyPath ?? demoTopologyPath();
+  const topologyPath =
+    opts.topologyPath ?? process.env.TANDEM_TOPOLOGY ?? record?.topologyPath ?? demoTopologyPath();
   if (!existsSync(topologyPath)) {
-    throw new TandemError('SHELL_NO_DEPLOYMENT', { detail: `the topology file ${topologyPath} does not exist` });
+    throw new TandemError('SHELL_NO_DEPLOYMENT', {
+      detail: `the topology file ${topologyPath} does not exist`,
+    });
   }
   const topology = readTopologyFile(topologyPath, { dataDir });
   const running = new Set(readServerRecords(dataDir).map((r) => r.fqdn));

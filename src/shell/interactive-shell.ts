@@ -19,7 +19,11 @@ export function historyPath(): string {
 }
 
 /** Completion candidates for the text before the cursor. */
-export function complete(line: string, registry: CmdletRegistry, fqdns: () => readonly string[]): [string[], string] {
+export function complete(
+  line: string,
+  registry: CmdletRegistry,
+  fqdns: () => readonly string[],
+): [string[], string] {
   const segment = line.slice(line.lastIndexOf('|') + 1).trimStart();
   const words = segment.split(/\s+/);
   const current = words.at(-1) ?? '';
@@ -38,14 +42,21 @@ export function complete(line: string, registry: CmdletRegistry, fqdns: () => re
     return [hits, current];
   }
   const prev = words.at(-2) ?? '';
-  const param = /^[-\u2013\u2014]/.test(prev) ? acceptedParams(def).find((p) => p.name.toLowerCase() === prev.slice(1).toLowerCase()) : undefined;
+  const param = /^[-\u2013\u2014]/.test(prev)
+    ? acceptedParams(def).find((p) => p.name.toLowerCase() === prev.slice(1).toLowerCase())
+    : undefined;
   const values = param?.values ?? (param?.type === 'fqdn' ? fqdns() : []);
   return [values.filter((v) => v.toLowerCase().startsWith(current.toLowerCase())), current];
 }
 
-export async function runInteractiveShell(session: ShellSession, fqdns: () => readonly string[]): Promise<void> {
+export async function runInteractiveShell(
+  session: ShellSession,
+  fqdns: () => readonly string[],
+): Promise<void> {
   const path = historyPath();
-  const history = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).reverse().slice(0, HISTORY_LIMIT) : [];
+  const history = existsSync(path)
+    ? readFileSync(path, 'utf8').split('\n').filter(Boolean).reverse().slice(0, HISTORY_LIMIT)
+    : [];
   const rl: Interface = createInterface({
     input: process.stdin,
     output: process.stdout,
@@ -54,7 +65,9 @@ export async function runInteractiveShell(session: ShellSession, fqdns: () => re
     completer: (line: string) => complete(line, session.registry, fqdns),
     prompt: 'PS tandem> ',
   });
-  session.io.out('Tandem management shell. Type Get-Command for the cmdlets, Get-Help <cmdlet> for help, exit to leave.');
+  session.io.out(
+    'Tandem management shell. Type Get-Command for the cmdlets, Get-Help <cmdlet> for help, exit to leave.',
+  );
   rl.prompt();
   for await (const raw of rl) {
     const line = raw.trim();

@@ -37,7 +37,9 @@ export async function runPipeline(pipeline: Pipeline, session: ShellSession): Pr
     const stages = pipeline.slice(1).map((cmd) => {
       const b = bindCommand(cmd, session.registry);
       if (b.def.name !== 'Where-Object') {
-        throw new TandemError('INVALID_ARGUMENT', { detail: `only Where-Object may follow a pipe here, not ${b.def.name}.` });
+        throw new TandemError('INVALID_ARGUMENT', {
+          detail: `only Where-Object may follow a pipe here, not ${b.def.name}.`,
+        });
       }
       return compileWhereObject(cmd.args);
     });
@@ -58,7 +60,10 @@ async function runFirst(bound: BoundCommand, session: ShellSession): Promise<Cmd
   const { def, params, common } = bound;
   if (def.runsOn === 'shell') return runInShell(bound, session);
   if (def.notYetAvailable) {
-    throw new TandemError('NOT_YET_AVAILABLE', { feature: def.notYetAvailable, hint: `${def.name} is recognised but does nothing yet.` });
+    throw new TandemError('NOT_YET_AVAILABLE', {
+      feature: def.notYetAvailable,
+      hint: `${def.name} is recognised but does nothing yet.`,
+    });
   }
   const attachments: Record<string, string> = {};
   for (const p of def.params) {
@@ -67,25 +72,36 @@ async function runFirst(bound: BoundCommand, session: ShellSession): Promise<Cmd
       try {
         attachments[p.name] = readFileSync(resolve(value), 'utf8');
       } catch (err) {
-        throw new TandemError('INVALID_ARGUMENT', { detail: `cannot read -${p.name} ${value}: ${(err as Error).message}` });
+        throw new TandemError('INVALID_ARGUMENT', {
+          detail: `cannot read -${p.name} ${value}: ${(err as Error).message}`,
+        });
       }
     }
   }
   const deployment = session.deployment();
   const authorization = formatAdminAuthorization(session.credential());
   const events = {
-    verbose: (m: string, at: number) => session.io.err(`VERBOSE: ${new Date(at).toISOString().slice(11, 23)} ${m}`),
+    verbose: (m: string, at: number) =>
+      session.io.err(`VERBOSE: ${new Date(at).toISOString().slice(11, 23)} ${m}`),
     warning: (m: string) => session.io.err(`WARNING: ${m}`),
     progress: (p: Parameters<ShellIO['progress']>[0]) => session.io.progress(p),
   };
-  const request = (whatIf: boolean) => ({ cmdlet: def.name, params: { ...params }, common: { ...common, whatIf }, attachments });
+  const request = (whatIf: boolean) => ({
+    cmdlet: def.name,
+    params: { ...params },
+    common: { ...common, whatIf },
+    attachments,
+  });
   if (common.confirm && !common.whatIf) {
     const plan = await runAtDeployment(deployment.servers, authorization, request(true), events);
     print(plan.result, session);
     if (!session.io.interactive) {
-      throw new TandemError('SHELL_CANCELLED', { cmdlet: `${def.name} (-Confirm needs a terminal to answer; drop -Confirm to run it)` });
+      throw new TandemError('SHELL_CANCELLED', {
+        cmdlet: `${def.name} (-Confirm needs a terminal to answer; drop -Confirm to run it)`,
+      });
     }
-    if (!(await session.io.confirm(`Confirm: perform ${def.name}?`))) throw new TandemError('SHELL_CANCELLED', { cmdlet: def.name });
+    if (!(await session.io.confirm(`Confirm: perform ${def.name}?`)))
+      throw new TandemError('SHELL_CANCELLED', { cmdlet: def.name });
   }
   const { result } = await runAtDeployment(deployment.servers, authorization, request(common.whatIf), events);
   session.io.endProgress();
@@ -102,21 +118,35 @@ function runInShell(bound: BoundCommand, session: ShellSession): Promise<CmdletR
       const target = typeof params.Name === 'string' ? params.Name : 'Get-Help';
       const found = session.registry.find(target);
       if (!found) throw new TandemError('SHELL_UNKNOWN_CMDLET', { name: target, suggestion: '' });
-      return Promise.resolve({ records: [], text: renderHelp(found, { examplesOnly: params.Examples === true }) });
+      return Promise.resolve({
+        records: [],
+        text: renderHelp(found, { examplesOnly: params.Examples === true }),
+      });
     }
     case 'Get-Command':
       return Promise.resolve({
         records: [],
-        text: renderCommandList(session.registry.all(), typeof params.Name === 'string' ? params.Name : undefined),
+        text: renderCommandList(
+          session.registry.all(),
+          typeof params.Name === 'string' ? params.Name : undefined,
+        ),
       });
     default:
-      throw new TandemError('INVALID_ARGUMENT', { detail: `${def.name} filters the output of another cmdlet; put it after a pipe (|).` });
+      throw new TandemError('INVALID_ARGUMENT', {
+        detail: `${def.name} filters the output of another cmdlet; put it after a pipe (|).`,
+      });
   }
 }
 
 function print(result: CmdletResult, session: ShellSession): void {
   if (session.json) {
-    session.io.out(JSON.stringify(result.text !== undefined && result.records.length === 0 ? { text: result.text } : result.records, null, 2));
+    session.io.out(
+      JSON.stringify(
+        result.text !== undefined && result.records.length === 0 ? { text: result.text } : result.records,
+        null,
+        2,
+      ),
+    );
     return;
   }
   if (result.text !== undefined) session.io.out(result.text);
@@ -130,6 +160,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 /** Dates cross the admin API as ISO strings; people read them as local times. */
 function reviveDates(record: OutputRecord): OutputRecord {
   const out: OutputRecord = {};
-  for (const [k, v] of Object.entries(record)) out[k] = typeof v === 'string' && ISO_DATE.test(v) ? new Date(v) : v;
+  for (const [k, v] of Object.entries(record))
+    out[k] = typeof v === 'string' && ISO_DATE.test(v) ? new Date(v) : v;
   return out;
 }

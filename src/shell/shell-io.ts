@@ -31,7 +31,10 @@ export function processIO(): ShellIO {
     },
     progress(p) {
       const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 0;
-      const eta = p.etaMs !== undefined && p.done < p.total ? `, about ${formatTimeSpan(Math.round(p.etaMs / 1000) * 1000)} left` : '';
+      const eta =
+        p.etaMs !== undefined && p.done < p.total
+          ? `, about ${formatTimeSpan(Math.round(p.etaMs / 1000) * 1000)} left`
+          : '';
       const text = `${p.activity}: ${p.done}/${p.total} (${pct}%${eta})`;
       if (tty) {
         process.stderr.write(`\r\x1b[K${text}`);

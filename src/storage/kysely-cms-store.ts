@@ -77,7 +77,11 @@ export class KyselyCmsStore implements CmsDocStore {
       }
       for (const w of writes) {
         if (w.ifVersion === undefined) continue;
-        const cur = await trx.selectFrom('cms_doc').select(['version', 'value']).where('key', '=', w.key).executeTakeFirst();
+        const cur = await trx
+          .selectFrom('cms_doc')
+          .select(['version', 'value'])
+          .where('key', '=', w.key)
+          .executeTakeFirst();
         const held = cur && cur.value !== null ? Number(cur.version) : 0;
         if (held !== w.ifVersion) {
           throw new TandemError('CONFLICT', {
@@ -110,7 +114,8 @@ export class KyselyCmsStore implements CmsDocStore {
         return { ok: true, meta: await this.advance(trx, meta, batch) };
       }
       // A copy that got ahead under an older epoch holds writes the new master never saw: it must resync.
-      if (batch.epoch > meta.epoch && meta.version > batch.epochBase) return { ok: false, reason: 'diverged', meta };
+      if (batch.epoch > meta.epoch && meta.version > batch.epochBase)
+        return { ok: false, reason: 'diverged', meta };
       if (batch.fromVersion > meta.version) return { ok: false, reason: 'gap', meta };
       for (const doc of batch.docs) {
         if (doc.version > meta.version) await upsertDoc(trx, doc);
@@ -191,7 +196,12 @@ export class KyselyCmsStore implements CmsDocStore {
 
   async divergent(): Promise<CmsDoc[]> {
     const rows = await this.db.selectFrom('cms_divergent').selectAll().orderBy('id').execute();
-    return rows.map((r) => ({ key: r.key, value: r.value, version: Number(r.version), epoch: Number(r.epoch) }));
+    return rows.map((r) => ({
+      key: r.key,
+      value: r.value,
+      version: Number(r.version),
+      epoch: Number(r.epoch),
+    }));
   }
 }
 

@@ -54,7 +54,16 @@ export class KyselyUserDataStore implements UserDataStore {
         const size = c.owner.length + c.kind.length + c.key.length + (c.value?.length ?? 0);
         const { seq } = await trx
           .insertInto('change_log')
-          .values({ owner: c.owner, kind: c.kind, key: c.key, op: c.op, value: c.value, epoch, at: now, size })
+          .values({
+            owner: c.owner,
+            kind: c.kind,
+            key: c.key,
+            op: c.op,
+            value: c.value,
+            epoch,
+            at: now,
+            size,
+          })
           .returning('seq')
           .executeTakeFirstOrThrow();
         await applyChange(trx, c, Number(seq), now);
@@ -113,7 +122,11 @@ export class KyselyUserDataStore implements UserDataStore {
 
   async applyImported(source: string, changes: readonly ChangeRecord[]): Promise<ImportCursor> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('import_cursor').selectAll().where('source', '=', source).executeTakeFirst();
+      const row = await trx
+        .selectFrom('import_cursor')
+        .selectAll()
+        .where('source', '=', source)
+        .executeTakeFirst();
       const cursor = row ? toCursor(row) : { source, seq: 0, epoch: 0, at: 0, applied: 0 };
       let { seq, epoch, applied } = cursor;
       let at = cursor.at;
@@ -137,7 +150,11 @@ export class KyselyUserDataStore implements UserDataStore {
   }
 
   async cursor(source: string): Promise<ImportCursor | undefined> {
-    const row = await this.db.selectFrom('import_cursor').selectAll().where('source', '=', source).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('import_cursor')
+      .selectAll()
+      .where('source', '=', source)
+      .executeTakeFirst();
     return row ? toCursor(row) : undefined;
   }
 

@@ -11,7 +11,7 @@ export async function migrateStore(db: Kysely<Database>, dialect: Dialect, name:
     await db.destroy().catch(() => undefined);
     throw new TandemError(
       'STORAGE_MIGRATION_FAILED',
-      { store: name, detail: error instanceof Error ? error.message : String(error) },
+      { store: name, detail: error instanceof Error ? error.message : JSON.stringify(error) },
       { cause: error },
     );
   }

@@ -22,7 +22,11 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       return s;
     };
     afterEach(async () => {
-      while (open.length) await open.pop()?.close().catch(() => undefined);
+      while (open.length)
+        await open
+          .pop()
+          ?.close()
+          .catch(() => undefined);
     });
 
     const master = { version: 0, epoch: 1, role: CmsRole.Master, masterPool: 'atl', epochBase: 0 };
@@ -58,7 +62,9 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
     it('fences master writes: wrong epoch or not master is refused in the transaction', async () => {
       const s = await track(factory.open());
       await s.cms.initialize(master);
-      await expect(s.cms.commit(0, [{ key: 'x', value: '1' }])).rejects.toMatchObject({ code: 'CMS_STALE_EPOCH' });
+      await expect(s.cms.commit(0, [{ key: 'x', value: '1' }])).rejects.toMatchObject({
+        code: 'CMS_STALE_EPOCH',
+      });
       await s.cms.setRole(CmsRole.Fenced, 1, 'dal');
       const err = await s.cms.commit(1, [{ key: 'x', value: '1' }]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TandemError);
@@ -105,15 +111,26 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       await s.cms.initialize({ ...master, role: CmsRole.Replica });
       const doc = (key: string, version: number, epoch = 1) => ({ key, value: `"${key}"`, version, epoch });
       const base = { epoch: 1, masterPool: 'atl', epochBase: 0 };
-      expect((await s.cms.apply({ ...base, fromVersion: 0, toVersion: 1, docs: [doc('a', 1)] })).ok).toBe(true);
+      expect((await s.cms.apply({ ...base, fromVersion: 0, toVersion: 1, docs: [doc('a', 1)] })).ok).toBe(
+        true,
+      );
       // resend of the same batch: no effect
-      expect((await s.cms.apply({ ...base, fromVersion: 0, toVersion: 1, docs: [doc('a', 1)] })).ok).toBe(true);
+      expect((await s.cms.apply({ ...base, fromVersion: 0, toVersion: 1, docs: [doc('a', 1)] })).ok).toBe(
+        true,
+      );
       const gap = await s.cms.apply({ ...base, fromVersion: 5, toVersion: 6, docs: [doc('z', 6)] });
       expect(gap).toMatchObject({ ok: false, reason: 'gap' });
       const ok2 = await s.cms.apply({ ...base, fromVersion: 1, toVersion: 2, docs: [doc('b', 2)] });
       expect(ok2).toMatchObject({ ok: true, meta: { version: 2 } });
       // epoch 2 began at version 1: this copy holds version 2 of epoch 1, which the new master never saw
-      const diverged = await s.cms.apply({ epoch: 2, masterPool: 'dal', epochBase: 1, fromVersion: 2, toVersion: 3, docs: [] });
+      const diverged = await s.cms.apply({
+        epoch: 2,
+        masterPool: 'dal',
+        epochBase: 1,
+        fromVersion: 2,
+        toVersion: 3,
+        docs: [],
+      });
       expect(diverged).toMatchObject({ ok: false, reason: 'diverged' });
       const snap = await s.cms.apply({
         epoch: 2,
@@ -154,9 +171,15 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         1,
       );
       expect(seqs).toEqual([1, 2]);
-      await s.userData.write([{ owner: 'sip:a@x', kind: 'group', key: 'Friends', op: 'del', value: null }], 1);
+      await s.userData.write(
+        [{ owner: 'sip:a@x', kind: 'group', key: 'Friends', op: 'del', value: null }],
+        1,
+      );
       expect((await s.userData.list('sip:a@x')).map((i) => i.kind)).toEqual(['contact']);
-      expect(await s.userData.get('sip:a@x', 'contact', 'sip:b@x')).toMatchObject({ rev: 1, value: '{"group":"Friends"}' });
+      expect(await s.userData.get('sip:a@x', 'contact', 'sip:b@x')).toMatchObject({
+        rev: 1,
+        value: '{"group":"Friends"}',
+      });
       const log = await s.userData.changesAfter(0, 10);
       expect(log.map((c) => [c.seq, c.op, c.kind])).toEqual([
         [1, 'put', 'contact'],
@@ -201,7 +224,10 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       const s = await factory.open();
       await s.cms.initialize(master);
       await s.cms.commit(1, [{ key: 'topology', value: '"v1"' }]);
-      await s.userData.write([{ owner: 'sip:a@x', kind: 'presence', key: 'state', op: 'put', value: '"Busy"' }], 1);
+      await s.userData.write(
+        [{ owner: 'sip:a@x', kind: 'presence', key: 'state', op: 'put', value: '"Busy"' }],
+        1,
+      );
       await s.close();
       const r = await track(factory.reopen());
       expect((await r.cms.liveDocs()).map((d) => d.value)).toEqual(['"v1"']);

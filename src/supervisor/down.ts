@@ -13,7 +13,9 @@ export interface DownOptions {
 
 export async function runDown(opts: DownOptions): Promise<number> {
   const records = readServerRecords(opts.dataDir).filter(
-    (r) => (!opts.pool || r.pool === opts.pool.toLowerCase()) && (!opts.server || r.fqdn === opts.server.toLowerCase()),
+    (r) =>
+      (!opts.pool || r.pool === opts.pool.toLowerCase()) &&
+      (!opts.server || r.fqdn === opts.server.toLowerCase()),
   );
   const live = records.filter((r) => isAlive(r.pid));
   for (const r of records) if (!isAlive(r.pid)) removeServerRecord(opts.dataDir, r.fqdn);
@@ -28,11 +30,14 @@ export async function runDown(opts: DownOptions): Promise<number> {
       process.kill(r.pid, signal);
       opts.print(`${opts.kill ? 'Killed (kill -9)' : 'Stopping'} ${r.fqdn} (pid ${r.pid})`);
     } catch (err) {
-      throw new TandemError('INTERNAL', { detail: `cannot signal ${r.fqdn} (pid ${r.pid}): ${(err as Error).message}` });
+      throw new TandemError('INTERNAL', {
+        detail: `cannot signal ${r.fqdn} (pid ${r.pid}): ${(err as Error).message}`,
+      });
     }
   }
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
-  while (live.some((r) => isAlive(r.pid)) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+  while (live.some((r) => isAlive(r.pid)) && Date.now() < deadline)
+    await new Promise((res) => setTimeout(res, 50));
   const stuck = live.filter((r) => isAlive(r.pid));
   for (const r of live) if (!stuck.includes(r)) removeServerRecord(opts.dataDir, r.fqdn);
   if (stuck.length > 0) {

@@ -16,7 +16,13 @@ import { splitAddress } from '../links/peer-client.js';
 import { packageRoot } from '../util/package-root.js';
 import { TandemError } from '../errors/index.js';
 import { humanLogLine, shortName } from './log-lines.js';
-import { isAlive, readServerRecords, removeServerRecord, writeDeploymentRecord, writeServerRecord } from './run-state.js';
+import {
+  isAlive,
+  readServerRecords,
+  removeServerRecord,
+  writeDeploymentRecord,
+  writeServerRecord,
+} from './run-state.js';
 
 export interface UpOptions {
   readonly topologyPath: string;
@@ -40,7 +46,9 @@ export async function runUp(opts: UpOptions): Promise<number> {
   for (const s of selected) {
     const rec = running.get(s.fqdn);
     if (rec && isAlive(rec.pid)) {
-      throw new TandemError('CONFLICT', { detail: `${s.fqdn} is already running (pid ${rec.pid}). Stop it with \`tandem down --server ${s.fqdn}\`.` });
+      throw new TandemError('CONFLICT', {
+        detail: `${s.fqdn} is already running (pid ${rec.pid}). Stop it with \`tandem down --server ${s.fqdn}\`.`,
+      });
     }
   }
   writeDeploymentRecord({ topologyPath, dataDir, startedAt: Date.now() });
@@ -97,23 +105,41 @@ function selectServers(topology: Topology, opts: UpOptions): ServerSpec[] {
   const servers = allServers(topology);
   if (opts.server) {
     const s = servers.find((x) => x.fqdn === opts.server?.toLowerCase());
-    if (!s) throw new TandemError('UNKNOWN_SERVER', { server: opts.server, known: servers.map((x) => x.fqdn).join(', ') });
+    if (!s)
+      throw new TandemError('UNKNOWN_SERVER', {
+        server: opts.server,
+        known: servers.map((x) => x.fqdn).join(', '),
+      });
     return [s];
   }
   if (opts.pool) {
     const pool = findPool(topology, opts.pool);
-    if (!pool) throw new TandemError('UNKNOWN_POOL', { pool: opts.pool, known: topology.pools.map((p) => p.fqdn).join(', ') });
+    if (!pool)
+      throw new TandemError('UNKNOWN_POOL', {
+        pool: opts.pool,
+        known: topology.pools.map((p) => p.fqdn).join(', '),
+      });
     return [...pool.servers];
   }
   return [...servers];
 }
 
-function startServer(s: ServerSpec, topologyPath: string, dataDir: string, print: (l: string) => void, width: number): ChildProcess {
+function startServer(
+  s: ServerSpec,
+  topologyPath: string,
+  dataDir: string,
+  print: (l: string) => void,
+  width: number,
+): ChildProcess {
   const bin = join(packageRoot(), 'bin', 'tandem.js');
-  const child = spawn(process.execPath, [bin, 'server', '--fqdn', s.fqdn, '--data', dataDir, '--topology', topologyPath], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'server', '--fqdn', s.fqdn, '--data', dataDir, '--topology', topologyPath],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    },
+  );
   const prefix = `${shortName(s.fqdn).padEnd(width)} |`;
   const file: WriteStream = createWriteStream(join(dataDir, 'logs', `${s.fqdn}.log`), { flags: 'a' });
   for (const stream of [child.stdout, child.stderr]) {
@@ -127,7 +153,11 @@ function startServer(s: ServerSpec, topologyPath: string, dataDir: string, print
   return child;
 }
 
-async function waitReady(servers: readonly ServerSpec[], timeoutMs: number, gaveUp: () => boolean): Promise<boolean> {
+async function waitReady(
+  servers: readonly ServerSpec[],
+  timeoutMs: number,
+  gaveUp: () => boolean,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(servers);
   while (pending.size > 0 && Date.now() < deadline && !gaveUp()) {
@@ -149,16 +179,25 @@ export function isReady(address: string): Promise<boolean> {
   });
 }
 
-function printBanner(topology: Topology, servers: readonly ServerSpec[], dataDir: string, print: (l: string) => void): void {
+function printBanner(
+  topology: Topology,
+  servers: readonly ServerSpec[],
+  dataDir: string,
+  print: (l: string) => void,
+): void {
   const lines = ['', `Tandem deployment "${topology.name}" is running:`];
   for (const s of servers) {
     const pool = poolOfServer(topology, s.fqdn);
     const cms = pool?.fqdn === topology.cmsPool ? ', hosts the CMS' : '';
-    lines.push(`  ${s.fqdn.padEnd(32)} http://${s.address}   (site ${pool?.site ?? '?'}, backup pool ${pool?.backupPool ?? 'none'}${cms})`);
+    lines.push(
+      `  ${s.fqdn.padEnd(32)} http://${s.address}   (site ${pool?.site ?? '?'}, backup pool ${pool?.backupPool ?? 'none'}${cms})`,
+    );
   }
   lines.push(`Admin credential: ${adminCredentialPath(dataDir)} (mode 0600)`);
   if (topology.demo) {
-    lines.push(`Demo users: ${topology.demo.users}, e.g. sip:alice@${topology.sipDomain} and sip:bob@${topology.sipDomain}, password ${topology.demo.password}`);
+    lines.push(
+      `Demo users: ${topology.demo.users}, e.g. sip:alice@${topology.sipDomain} and sip:bob@${topology.sipDomain}, password ${topology.demo.password}`,
+    );
   }
   lines.push('Try, in a second terminal:');
   const first = topology.pools[0]?.fqdn ?? '<pool>';
@@ -166,6 +205,9 @@ function printBanner(topology: Topology, servers: readonly ServerSpec[], dataDir
   lines.push(`  npx tandem Get-CsUserPoolInfo -Identity sip:alice@${topology.sipDomain}`);
   lines.push('  npx tandem Get-CsTopology');
   lines.push('  npx tandem shell');
-  lines.push('Stop every server with Ctrl-C; `npx tandem down --pool <fqdn> --kill` rehearses a lost site.', '');
+  lines.push(
+    'Stop every server with Ctrl-C; `npx tandem down --pool <fqdn> --kill` rehearses a lost site.',
+    '',
+  );
   for (const l of lines) print(l);
 }

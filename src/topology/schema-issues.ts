@@ -17,7 +17,7 @@ function describe(input: unknown): string {
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a mapping';
   if (typeof input === 'string') return `the string '${input}'`;
-  return `${typeof input} ${String(input)}`;
+  return `${typeof input} ${JSON.stringify(input) ?? ''}`;
 }
 
 /** Error map passed to `safeParse`: it only rewords zod's defaults; messages set in the schema win. */

@@ -23,8 +23,16 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function up(args: string[] = []): { proc: ChildProcess; output: () => string; waitFor: (text: string) => Promise<void>; exited: Promise<number> } {
-  const proc = spawn(process.execPath, [BIN, 'up', topologyPath, '--data', dataDir, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+function up(args: string[] = []): {
+  proc: ChildProcess;
+  output: () => string;
+  waitFor: (text: string) => Promise<void>;
+  exited: Promise<number>;
+} {
+  const proc = spawn(process.execPath, [BIN, 'up', topologyPath, '--data', dataDir, ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   supervisors.push(proc);
   let out = '';
   proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -67,7 +75,17 @@ describe('deployment lifecycle with tandem up / down', () => {
     expect(rel.stdout).toMatch(/BackupPoolFqdn\s+:\s+dal-cs-001\.litwareinc\.com/);
 
     const created = await runCli(
-      ['Enable-CsUser', '-Identity', 'Erin Example', '-SipAddress', 'sip:erin@litwareinc.com', '-RegistrarPool', DAL, '-Password', 'Erin-Secret-1'],
+      [
+        'Enable-CsUser',
+        '-Identity',
+        'Erin Example',
+        '-SipAddress',
+        'sip:erin@litwareinc.com',
+        '-RegistrarPool',
+        DAL,
+        '-Password',
+        'Erin-Secret-1',
+      ],
       env,
     );
     expect(created.code).toBe(0);
@@ -101,7 +119,9 @@ describe('deployment lifecycle with tandem up / down', () => {
     const second = up();
     await second.waitFor('is running');
     const again = await runCli(['Get-CsUser', '-Identity', 'sip:erin@litwareinc.com', '--json'], env);
-    expect(JSON.parse(again.stdout)).toMatchObject([{ SipAddress: 'sip:erin@litwareinc.com', RegistrarPool: DAL }]);
+    expect(JSON.parse(again.stdout)).toMatchObject([
+      { SipAddress: 'sip:erin@litwareinc.com', RegistrarPool: DAL },
+    ]);
     const logs = readFileSync(join(dataDir, 'logs', `${DAL}.log`), 'utf8');
     expect(logs).not.toContain('Erin-Secret-1');
     second.proc.kill('SIGINT');

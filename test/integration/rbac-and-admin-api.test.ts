@@ -12,14 +12,28 @@ beforeAll(async () => {
 });
 afterAll(async () => c.stop());
 
-function post(address: string, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function post(
+  address: string,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const [host, port] = splitAddress(address);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host, port: Number(port), path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = http.request(
+      {
+        host,
+        port: Number(port),
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -44,9 +58,12 @@ describe('RBAC', () => {
   });
 
   it('refuses a view-only administrator a change, naming the role needed', async () => {
-    const r = await c.shell('Enable-CsUser -Identity "Mallory" -SipAddress sip:mallory@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com', {
-      credential: viewer,
-    });
+    const r = await c.shell(
+      'Enable-CsUser -Identity "Mallory" -SipAddress sip:mallory@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com',
+      {
+        credential: viewer,
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.err).toContain('ADMIN_FORBIDDEN');
     expect(r.err).toContain('CsViewOnlyAdministrator');
@@ -56,11 +73,16 @@ describe('RBAC', () => {
   });
 
   it('lets a user administrator manage users but not publish a topology or create administrators', async () => {
-    const ok = await c.shell('Enable-CsUser -Identity "Grace" -SipAddress sip:grace@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com', {
+    const ok = await c.shell(
+      'Enable-CsUser -Identity "Grace" -SipAddress sip:grace@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com',
+      {
+        credential: users,
+      },
+    );
+    expect(ok.code).toBe(0);
+    const no = await c.shell('New-CsAdminCredential -Identity x -Role CsAdministrator', {
       credential: users,
     });
-    expect(ok.code).toBe(0);
-    const no = await c.shell('New-CsAdminCredential -Identity x -Role CsAdministrator', { credential: users });
     expect(no.err).toContain('ADMIN_FORBIDDEN');
     expect(no.err).toContain('CsUserAdministrator');
   });
@@ -81,7 +103,11 @@ describe('RBAC', () => {
   });
 
   it('refuses an admin request without a credential', async () => {
-    const r = await post(c.fixture.atl.address, '/admin/v1/run', JSON.stringify({ cmdlet: 'Get-CsTopology' }));
+    const r = await post(
+      c.fixture.atl.address,
+      '/admin/v1/run',
+      JSON.stringify({ cmdlet: 'Get-CsTopology' }),
+    );
     expect(r.status).toBe(401);
     expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'ADMIN_UNAUTHENTICATED' } });
   });
@@ -89,7 +115,9 @@ describe('RBAC', () => {
   it('answers a malformed admin request with a clear error and keeps serving', async () => {
     const cred = await c.shell('Get-CsAdminCredential');
     expect(cred.code).toBe(0);
-    const r = await post(c.fixture.atl.address, '/admin/v1/run', '{not json', { authorization: `Bearer ${viewer}` });
+    const r = await post(c.fixture.atl.address, '/admin/v1/run', '{not json', {
+      authorization: `Bearer ${viewer}`,
+    });
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
     const after = await c.shell('Get-CsSite');
@@ -103,11 +131,19 @@ describe('server-to-server authentication', () => {
     const unsigned = await post(c.fixture.atl.address, '/s2s/v1/cms/commit', body);
     expect(unsigned.status).toBe(401);
     expect(JSON.parse(unsigned.body)).toMatchObject({ error: { code: 'S2S_UNAUTHENTICATED' } });
-    const forged = signS2s(Buffer.alloc(32, 7), 'POST', '/s2s/v1/cms/commit', 'dal-cs-001.litwareinc.com', body);
+    const forged = signS2s(
+      Buffer.alloc(32, 7),
+      'POST',
+      '/s2s/v1/cms/commit',
+      'dal-cs-001.litwareinc.com',
+      body,
+    );
     const bad = await post(c.fixture.atl.address, '/s2s/v1/cms/commit', body, { 'x-tandem-s2s': forged });
     expect(bad.status).toBe(401);
     const admins = await c.shell('Get-CsAdminCredential');
     expect(admins.json().map((a) => a.Identity)).not.toContain('evil');
-    expect((c.logs.get(ATL) ?? []).some((l) => l.includes('refused an unauthenticated server-to-server request'))).toBe(true);
+    expect(
+      (c.logs.get(ATL) ?? []).some((l) => l.includes('refused an unauthenticated server-to-server request')),
+    ).toBe(true);
   });
 });

@@ -32,7 +32,7 @@ describe('topology publication', () => {
 
   it('refuses to remove a pool that still homes users', async () => {
     const withoutDal = c.fixture.yaml
-      .replace(/  - fqdn: dal-cs-001[\s\S]*?(?=edgePools:)/, '')
+      .replace(/ {2}- fqdn: dal-cs-001[\s\S]*?(?=edgePools:)/, '')
       .replace(`    backupPool: ${DAL}\n`, '');
     const r = await c.shell(`Publish-CsTopology -FileName ${file('no-dal.yaml', withoutDal)}`);
     expect(r.code).toBe(1);
@@ -46,7 +46,9 @@ describe('topology publication', () => {
     const r = await c.shell(`Publish-CsTopology -FileName ${file('v2.yaml', changed)}`);
     expect(r.code).toBe(0);
     expect(r.json()[0]).toMatchObject({ Revision: 2 });
-    const atDallas = await c.shell(`Get-CsRegistrarConfiguration -Identity service:Registrar:${ATL}`, { server: DAL });
+    const atDallas = await c.shell(`Get-CsRegistrarConfiguration -Identity service:Registrar:${ATL}`, {
+      server: DAL,
+    });
     expect(atDallas.json()[0]).toMatchObject({ FailureDetectionInterval: '00:00:30', PoolState: 'Active' });
     const out = join(c.dataDir, 'exported.yaml');
     const e = await c.shell(`Export-CsTopology -FileName ${out}`);
@@ -55,41 +57,63 @@ describe('topology publication', () => {
   });
 
   it("changes an Edge pool's next hop with Set-CsEdgeServer, keeping the document's comments", async () => {
-    const r = await c.shell(`Set-CsEdgeServer -Identity EdgeServer:atl-edge-001.litwareinc.com -Registrar Registrar:${DAL}`);
+    const r = await c.shell(
+      `Set-CsEdgeServer -Identity EdgeServer:atl-edge-001.litwareinc.com -Registrar Registrar:${DAL}`,
+    );
     expect(r.code).toBe(0);
     const edge = await c.shell('Get-CsEdgeServer', { server: DAL });
-    expect(edge.json()[0]).toMatchObject({ Identity: 'EdgeServer:atl-edge-001.litwareinc.com', Registrar: `Registrar:${DAL}` });
+    expect(edge.json()[0]).toMatchObject({
+      Identity: 'EdgeServer:atl-edge-001.litwareinc.com',
+      Registrar: `Registrar:${DAL}`,
+    });
     const yaml = await c.shell('Get-CsTopology -AsYaml');
     expect(JSON.parse(yaml.out).text).toContain(`nextHopPool: ${DAL}`);
-    const unknown = await c.shell('Set-CsEdgeServer -Identity EdgeServer:nope.litwareinc.com -Registrar Registrar:dal-cs-001.litwareinc.com');
+    const unknown = await c.shell(
+      'Set-CsEdgeServer -Identity EdgeServer:nope.litwareinc.com -Registrar Registrar:dal-cs-001.litwareinc.com',
+    );
     expect(unknown.err).toContain('UNKNOWN_EDGE_POOL');
   });
 });
 
 describe('users', () => {
   it('enables a user through the Dallas server and reads it back everywhere', async () => {
-    const r = await c.shell('Enable-CsUser -Identity "Frank Ocean" -SipAddress frank@litwareinc.com -RegistrarPool dal-cs-001.litwareinc.com -Password Frank-Pass-1', {
-      server: DAL,
-    });
+    const r = await c.shell(
+      'Enable-CsUser -Identity "Frank Ocean" -SipAddress frank@litwareinc.com -RegistrarPool dal-cs-001.litwareinc.com -Password Frank-Pass-1',
+      {
+        server: DAL,
+      },
+    );
     expect(r.code).toBe(0);
-    expect(r.json()[0]).toMatchObject({ SipAddress: 'sip:frank@litwareinc.com', RegistrarPool: DAL, HasPassword: true });
+    expect(r.json()[0]).toMatchObject({
+      SipAddress: 'sip:frank@litwareinc.com',
+      RegistrarPool: DAL,
+      HasPassword: true,
+    });
     const atAtl = await c.shell('Get-CsUser "Frank Ocean"', { server: ATL });
     expect(atAtl.json()[0]).toMatchObject({ SipAddress: 'sip:frank@litwareinc.com' });
     expect(atAtl.out).not.toMatch(/scrypt/);
   });
 
   it('refuses duplicates, bad SIP addresses and unknown pools with clear errors', async () => {
-    const dup = await c.shell('Enable-CsUser -Identity "Alice 2" -SipAddress sip:alice@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com');
+    const dup = await c.shell(
+      'Enable-CsUser -Identity "Alice 2" -SipAddress sip:alice@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com',
+    );
     expect(dup.err).toContain('USER_EXISTS');
-    const bad = await c.shell('Enable-CsUser -Identity "X" -SipAddress "not an address" -RegistrarPool atl-cs-001.litwareinc.com');
+    const bad = await c.shell(
+      'Enable-CsUser -Identity "X" -SipAddress "not an address" -RegistrarPool atl-cs-001.litwareinc.com',
+    );
     expect(bad.err).toContain('is not a SIP address');
-    const pool = await c.shell('Enable-CsUser -Identity "X" -SipAddress sip:x@litwareinc.com -RegistrarPool nowhere.litwareinc.com');
+    const pool = await c.shell(
+      'Enable-CsUser -Identity "X" -SipAddress sip:x@litwareinc.com -RegistrarPool nowhere.litwareinc.com',
+    );
     expect(pool.err).toContain('UNKNOWN_POOL');
     expect(pool.err).toContain(ATL);
   });
 
   it('filters users in the Lync -Filter syntax', async () => {
-    const r = await c.shell(`Get-CsUser -Filter {RegistrarPool -eq '${DAL}' -and DisplayName -like 'Demo User 00*'}`);
+    const r = await c.shell(
+      `Get-CsUser -Filter {RegistrarPool -eq '${DAL}' -and DisplayName -like 'Demo User 00*'}`,
+    );
     expect(r.code).toBe(0);
     const sips = r.json().map((u) => u.SipAddress);
     expect(sips.length).toBeGreaterThan(0);
@@ -100,17 +124,27 @@ describe('users', () => {
   });
 
   it('imports users from CSV all or nothing', async () => {
-    const bad = 'SipAddress,DisplayName,RegistrarPool,Password\nsip:i1@litwareinc.com,Imp One,atl-cs-001.litwareinc.com,Import-Pass-1\nsip:i2@litwareinc.com,Imp Two,mars.litwareinc.com,Import-Pass-1\n';
+    const bad =
+      'SipAddress,DisplayName,RegistrarPool,Password\nsip:i1@litwareinc.com,Imp One,atl-cs-001.litwareinc.com,Import-Pass-1\nsip:i2@litwareinc.com,Imp Two,mars.litwareinc.com,Import-Pass-1\n';
     const r1 = await c.shell(`Import-CsUser -FileName ${file('bad.csv', bad)}`);
     expect(r1.code).toBe(1);
     expect(r1.err).toContain('line 3');
     expect((await c.shell('Get-CsUser sip:i1@litwareinc.com')).err).toContain('USER_NOT_FOUND');
-    const rows = Array.from({ length: 120 }, (_, i) => `sip:imp${i}@litwareinc.com,"Imported, ${i}",${i % 2 ? ATL : DAL},`).join('\n');
-    const r2 = await c.shell(`Import-CsUser -FileName ${file('ok.csv', `SipAddress,DisplayName,RegistrarPool,Password\n${rows}\n`)}`);
+    const rows = Array.from(
+      { length: 120 },
+      (_, i) => `sip:imp${i}@litwareinc.com,"Imported, ${i}",${i % 2 ? ATL : DAL},`,
+    ).join('\n');
+    const r2 = await c.shell(
+      `Import-CsUser -FileName ${file('ok.csv', `SipAddress,DisplayName,RegistrarPool,Password\n${rows}\n`)}`,
+    );
     expect(r2.code).toBe(0);
     expect(r2.json()[0]).toMatchObject({ Created: 120 });
     const one = await c.shell('Get-CsUser sip:imp7@litwareinc.com');
-    expect(one.json()[0]).toMatchObject({ DisplayName: 'Imported, 7', RegistrarPool: ATL, HasPassword: false });
+    expect(one.json()[0]).toMatchObject({
+      DisplayName: 'Imported, 7',
+      RegistrarPool: ATL,
+      HasPassword: false,
+    });
   });
 
   it('disables a user and shows where a user is served', async () => {

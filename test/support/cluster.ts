@@ -53,14 +53,19 @@ export class Cluster {
   }
 
   async startServer(fqdn: string, waitReady = true): Promise<void> {
-    const child = spawn(process.execPath, [BIN, 'server', '--fqdn', fqdn, '--data', this.dataDir, '--topology', this.topologyPath], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TANDEM_LOG_LEVEL: process.env.TANDEM_LOG_LEVEL ?? 'info' },
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'server', '--fqdn', fqdn, '--data', this.dataDir, '--topology', this.topologyPath],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TANDEM_LOG_LEVEL: process.env.TANDEM_LOG_LEVEL ?? 'info' },
+      },
+    );
     this.procs.set(fqdn, child);
     const lines = this.logs.get(fqdn) ?? [];
     this.logs.set(fqdn, lines);
-    for (const s of [child.stdout, child.stderr]) if (s) createInterface({ input: s }).on('line', (l) => lines.push(l));
+    for (const s of [child.stdout, child.stderr])
+      if (s) createInterface({ input: s }).on('line', (l) => lines.push(l));
     if (!waitReady) return;
     const deadline = Date.now() + 30_000;
     while (!(await isReady(this.addressOf(fqdn)))) {
@@ -97,7 +102,9 @@ export class Cluster {
       endProgress: () => undefined,
     };
     const located = locateDeployment({ topologyPath: this.topologyPath, dataDir: this.dataDir });
-    const deployment = opts.server ? { ...located, servers: located.servers.filter((s) => s.fqdn === opts.server) } : located;
+    const deployment = opts.server
+      ? { ...located, servers: located.servers.filter((s) => s.fqdn === opts.server) }
+      : located;
     const code = await runPipeline(parseCommandLine(line), {
       registry: cmdletRegistry,
       io,
@@ -108,11 +115,22 @@ export class Cluster {
       err += String(e);
       return 1;
     });
-    return { code, out, err, json: <T>() => JSON.parse(out) as T };
+    return {
+      code,
+      out,
+      err,
+      json: <T>() => {
+        if (code !== 0) throw new Error(`\`${line}\` failed (exit ${code}):\n${err}`);
+        return JSON.parse(out) as T;
+      },
+    };
   }
 
   /** Runs the real CLI (`node bin/tandem.js ...`) against this deployment. */
-  cli(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  cli(
+    args: readonly string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     return runCli(args, { TANDEM_DATA: this.dataDir, TANDEM_TOPOLOGY: this.topologyPath, ...env });
   }
 
@@ -122,9 +140,17 @@ export class Cluster {
   }
 }
 
-export function runCli(args: readonly string[], env: Record<string, string> = {}, cwd = REPO): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd = REPO,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -1,7 +1,12 @@
 /** @module Definitions of the RBAC cmdlets: roles and administrator credentials. */
 import type { CmdletDef } from '../cmdlet-def.js';
 
-const ROLE_VALUES = ['CsAdministrator', 'CsServerAdministrator', 'CsUserAdministrator', 'CsViewOnlyAdministrator'];
+const ROLE_VALUES = [
+  'CsAdministrator',
+  'CsServerAdministrator',
+  'CsUserAdministrator',
+  'CsViewOnlyAdministrator',
+];
 
 export const adminCmdlets: readonly CmdletDef[] = [
   {
@@ -21,11 +26,18 @@ export const adminCmdlets: readonly CmdletDef[] = [
   {
     name: 'New-CsAdminCredential',
     synopsis: 'Creates an administrator credential with a role; prints its secret once.',
-    description: 'Tandem keeps administrators in the CMS (Lync used Active Directory groups). Only the SHA-256 of the secret is stored.',
+    description:
+      'Tandem keeps administrators in the CMS (Lync used Active Directory groups). Only the SHA-256 of the secret is stored.',
     category: 'admin',
     runsOn: 'server',
     params: [
-      { name: 'Identity', type: 'string', required: true, position: 0, description: 'Name of the administrator.' },
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'Name of the administrator.',
+      },
       { name: 'Role', type: 'enum', values: ROLE_VALUES, required: true, description: 'The role granted.' },
     ],
     examples: [
@@ -49,7 +61,20 @@ export const adminCmdlets: readonly CmdletDef[] = [
     category: 'admin',
     runsOn: 'server',
     supportsShouldProcess: true,
-    params: [{ name: 'Identity', type: 'string', required: true, position: 0, description: 'Name of the administrator.' }],
-    examples: [{ command: 'Remove-CsAdminCredential -Identity helpdesk', description: 'Revokes the helpdesk credential.' }],
+    params: [
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'Name of the administrator.',
+      },
+    ],
+    examples: [
+      {
+        command: 'Remove-CsAdminCredential -Identity helpdesk',
+        description: 'Revokes the helpdesk credential.',
+      },
+    ],
   },
 ];

@@ -12,9 +12,19 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     notYetAvailable: BACKUP_SERVICE,
     params: [
       { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
-      { name: 'Category', type: 'enum', values: ['UserData', 'CMS'], description: 'Only this category of modules.' },
+      {
+        name: 'Category',
+        type: 'enum',
+        values: ['UserData', 'CMS'],
+        description: 'Only this category of modules.',
+      },
     ],
-    examples: [{ command: 'Get-CsBackupServiceStatus -PoolFqdn atl-cs-001.litwareinc.com', description: 'Shows replication status.' }],
+    examples: [
+      {
+        command: 'Get-CsBackupServiceStatus -PoolFqdn atl-cs-001.litwareinc.com',
+        description: 'Shows replication status.',
+      },
+    ],
   },
   {
     name: 'Invoke-CsBackupServiceSync',
@@ -31,7 +41,12 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
         description: 'Module to sync (default All).',
       },
     ],
-    examples: [{ command: 'Invoke-CsBackupServiceSync -PoolFqdn atl-cs-001.litwareinc.com', description: 'Syncs every module now.' }],
+    examples: [
+      {
+        command: 'Invoke-CsBackupServiceSync -PoolFqdn atl-cs-001.litwareinc.com',
+        description: 'Syncs every module now.',
+      },
+    ],
   },
   {
     name: 'Get-CsBackupServiceConfiguration',
@@ -59,7 +74,12 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
       },
       { name: 'Identity', type: 'identity', position: 0, description: 'global (the only scope).' },
     ],
-    examples: [{ command: 'Set-CsBackupServiceConfiguration -SyncInterval 00:02:00', description: "Lync's default interval." }],
+    examples: [
+      {
+        command: 'Set-CsBackupServiceConfiguration -SyncInterval 00:02:00',
+        description: "Lync's default interval.",
+      },
+    ],
   },
   {
     name: 'Test-CsBackupServiceData',
@@ -68,7 +88,12 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     notYetAvailable: BACKUP_SERVICE,
     params: [{ name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the home pool.' }],
-    examples: [{ command: 'Test-CsBackupServiceData -PoolFqdn atl-cs-001.litwareinc.com', description: 'Lists users whose copy differs.' }],
+    examples: [
+      {
+        command: 'Test-CsBackupServiceData -PoolFqdn atl-cs-001.litwareinc.com',
+        description: 'Lists users whose copy differs.',
+      },
+    ],
   },
   {
     name: 'Invoke-CsStorageServiceFlush',
@@ -77,6 +102,11 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     notYetAvailable: BACKUP_SERVICE,
     params: [{ name: 'PoolFqdn', type: 'fqdn', description: 'FQDN of the pool.' }],
-    examples: [{ command: 'Invoke-CsStorageServiceFlush -PoolFqdn atl-cs-001.litwareinc.com', description: 'Flushes pending writes.' }],
+    examples: [
+      {
+        command: 'Invoke-CsStorageServiceFlush -PoolFqdn atl-cs-001.litwareinc.com',
+        description: 'Flushes pending writes.',
+      },
+    ],
   },
 ];

@@ -21,7 +21,12 @@ export const databaseCmdlets: readonly CmdletDef[] = [
         description: 'Which database.',
       },
     ],
-    examples: [{ command: 'Get-CsDatabaseMirrorState -DatabaseType Centralmgmt -PoolFqdn dal-cs-001.litwareinc.com', description: 'Seed 001 step 5.' }],
+    examples: [
+      {
+        command: 'Get-CsDatabaseMirrorState -DatabaseType Centralmgmt -PoolFqdn dal-cs-001.litwareinc.com',
+        description: 'Seed 001 step 5.',
+      },
+    ],
   },
   {
     name: 'Invoke-CsDatabaseFailover',
@@ -32,7 +37,13 @@ export const databaseCmdlets: readonly CmdletDef[] = [
     params: [
       { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
       { name: 'DatabaseType', type: 'string', required: true, description: 'Which database.' },
-      { name: 'NewPrincipal', type: 'enum', values: ['Primary', 'Mirror'], required: true, description: 'The new principal.' },
+      {
+        name: 'NewPrincipal',
+        type: 'enum',
+        values: ['Primary', 'Mirror'],
+        required: true,
+        description: 'The new principal.',
+      },
     ],
     examples: [],
   },
@@ -56,12 +67,25 @@ export const databaseCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     notYetAvailable: PERSISTENT_CHAT,
     params: [
-      { name: 'Identity', type: 'identity', required: true, position: 0, description: 'service:<Persistent Chat pool FQDN>.' },
-      { name: 'PoolState', type: 'enum', values: ['Normal', 'FailedOver'], required: true, description: 'The new state.' },
+      {
+        name: 'Identity',
+        type: 'identity',
+        required: true,
+        position: 0,
+        description: 'service:<Persistent Chat pool FQDN>.',
+      },
+      {
+        name: 'PoolState',
+        type: 'enum',
+        values: ['Normal', 'FailedOver'],
+        required: true,
+        description: 'The new state.',
+      },
     ],
     examples: [
       {
-        command: 'Set-CsPersistentChatState -Identity "service:atl-cs-001.litwareinc.com" –PoolState FailedOver',
+        command:
+          'Set-CsPersistentChatState -Identity "service:atl-cs-001.litwareinc.com" –PoolState FailedOver',
         description: 'Seed 004 step 5 (note the en dash, accepted as written).',
       },
     ],
@@ -73,7 +97,12 @@ export const databaseCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     notYetAvailable: PERSISTENT_CHAT,
     params: [
-      { name: 'Identity', type: 'identity', position: 0, description: 'service:<Persistent Chat pool FQDN>.' },
+      {
+        name: 'Identity',
+        type: 'identity',
+        position: 0,
+        description: 'service:<Persistent Chat pool FQDN>.',
+      },
       { name: 'ActiveServers', type: 'string[]', description: 'The servers to make active.' },
     ],
     examples: [],

@@ -7,7 +7,9 @@ export const registrarCmdlets: readonly CmdletDef[] = [
     synopsis: "Shows each registrar pool's configuration, including its PoolState and failover epoch.",
     category: 'read',
     runsOn: 'server',
-    params: [{ name: 'Identity', type: 'identity', position: 0, description: 'service:Registrar:<pool FQDN>.' }],
+    params: [
+      { name: 'Identity', type: 'identity', position: 0, description: 'service:Registrar:<pool FQDN>.' },
+    ],
     examples: [
       {
         command: 'Get-CsRegistrarConfiguration -Identity service:Registrar:atl-cs-001.litwareinc.com',

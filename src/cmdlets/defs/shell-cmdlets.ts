@@ -18,7 +18,14 @@ export const shellCmdlets: readonly CmdletDef[] = [
     synopsis: 'Lists the cmdlets the shell knows, with whether each is available yet.',
     category: 'read',
     runsOn: 'shell',
-    params: [{ name: 'Name', type: 'string', position: 0, description: 'Name or wildcard pattern, e.g. *Failover*.' }],
+    params: [
+      {
+        name: 'Name',
+        type: 'string',
+        position: 0,
+        description: 'Name or wildcard pattern, e.g. *Failover*.',
+      },
+    ],
     examples: [{ command: 'Get-Command *Backup*', description: 'Lists the Backup Service cmdlets.' }],
   },
   {
@@ -27,12 +34,30 @@ export const shellCmdlets: readonly CmdletDef[] = [
     category: 'read',
     runsOn: 'shell',
     params: [
-      { name: 'FilterScript', type: 'string', position: 0, description: 'A script block such as {$_.PoolState -eq "Active"}, or a property name.' },
-      { name: 'Operator', type: 'string', position: 1, description: 'With the simple form: -eq, -like, -match, ...' },
-      { name: 'Value', type: 'string', position: 2, description: 'With the simple form: the value compared.' },
+      {
+        name: 'FilterScript',
+        type: 'string',
+        position: 0,
+        description: 'A script block such as {$_.PoolState -eq "Active"}, or a property name.',
+      },
+      {
+        name: 'Operator',
+        type: 'string',
+        position: 1,
+        description: 'With the simple form: -eq, -like, -match, ...',
+      },
+      {
+        name: 'Value',
+        type: 'string',
+        position: 2,
+        description: 'With the simple form: the value compared.',
+      },
     ],
     examples: [
-      { command: 'Get-CsAdminRole | Where-Object {$_.Cmdlets -match "Invoke-CsPoolFailover"}', description: 'Roles that may fail a pool over.' },
+      {
+        command: 'Get-CsAdminRole | Where-Object {$_.Cmdlets -match "Invoke-CsPoolFailover"}',
+        description: 'Roles that may fail a pool over.',
+      },
     ],
   },
 ];

@@ -24,9 +24,21 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      { name: 'FileName', type: 'path', required: true, position: 0, file: 'read', description: 'Path of the topology YAML file.' },
+      {
+        name: 'FileName',
+        type: 'path',
+        required: true,
+        position: 0,
+        file: 'read',
+        description: 'Path of the topology YAML file.',
+      },
     ],
-    examples: [{ command: 'Publish-CsTopology -FileName examples/litware.yaml', description: 'Publishes a new topology revision.' }],
+    examples: [
+      {
+        command: 'Publish-CsTopology -FileName examples/litware.yaml',
+        description: 'Publishes a new topology revision.',
+      },
+    ],
   },
   {
     name: 'Export-CsTopology',
@@ -34,9 +46,18 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     category: 'read',
     runsOn: 'server',
     params: [
-      { name: 'FileName', type: 'path', required: true, position: 0, file: 'write', description: 'Path of the file to write.' },
+      {
+        name: 'FileName',
+        type: 'path',
+        required: true,
+        position: 0,
+        file: 'write',
+        description: 'Path of the file to write.',
+      },
     ],
-    examples: [{ command: 'Export-CsTopology -FileName current.yaml', description: 'Saves the published topology.' }],
+    examples: [
+      { command: 'Export-CsTopology -FileName current.yaml', description: 'Saves the published topology.' },
+    ],
   },
   {
     name: 'Get-CsPool',
@@ -77,7 +98,9 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     synopsis: 'Lists Edge pools with their internal next-hop pool.',
     category: 'read',
     runsOn: 'server',
-    params: [{ name: 'Identity', type: 'identity', position: 0, description: 'EdgeServer:<Edge pool FQDN>.' }],
+    params: [
+      { name: 'Identity', type: 'identity', position: 0, description: 'EdgeServer:<Edge pool FQDN>.' },
+    ],
     examples: [{ command: 'Get-CsEdgeServer', description: 'Shows each Edge pool and its next hop.' }],
   },
   {
@@ -89,12 +112,19 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      { name: 'Identity', type: 'identity', required: true, position: 0, description: 'EdgeServer:<Edge pool FQDN>.' },
+      {
+        name: 'Identity',
+        type: 'identity',
+        required: true,
+        position: 0,
+        description: 'EdgeServer:<Edge pool FQDN>.',
+      },
       { name: 'Registrar', type: 'identity', required: true, description: 'Registrar:<next-hop pool FQDN>.' },
     ],
     examples: [
       {
-        command: 'Set-CsEdgeServer -Identity EdgeServer:atl-edge-001.litwareinc.com -Registrar Registrar:dal-cs-001.litwareinc.com',
+        command:
+          'Set-CsEdgeServer -Identity EdgeServer:atl-edge-001.litwareinc.com -Registrar Registrar:dal-cs-001.litwareinc.com',
         description: 'Points the Atlanta Edge pool at the Dallas pool.',
       },
     ],

@@ -11,7 +11,13 @@ export const userCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      { name: 'Identity', type: 'string', required: true, position: 0, description: 'Display name, e.g. "Alice Smith".' },
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'Display name, e.g. "Alice Smith".',
+      },
       { name: 'SipAddress', type: 'string', required: true, description: 'sip:alice@litwareinc.com' },
       { name: 'RegistrarPool', type: 'fqdn', required: true, description: 'FQDN of the home pool.' },
       { name: 'Password', type: 'string', description: 'Initial password (at least 8 characters).' },
@@ -30,18 +36,33 @@ export const userCmdlets: readonly CmdletDef[] = [
     category: 'read',
     runsOn: 'server',
     params: [
-      { name: 'Identity', type: 'string', position: 0, description: 'SIP address or display name; * wildcards allowed.' },
+      {
+        name: 'Identity',
+        type: 'string',
+        position: 0,
+        description: 'SIP address or display name; * wildcards allowed.',
+      },
       {
         name: 'Filter',
         type: 'string',
-        description: "PowerShell-style filter, e.g. {RegistrarPool -eq 'atl-cs-001.litwareinc.com'} or {DisplayName -like 'A*'}.",
+        description:
+          "PowerShell-style filter, e.g. {RegistrarPool -eq 'atl-cs-001.litwareinc.com'} or {DisplayName -like 'A*'}.",
       },
       { name: 'RegistrarPool', type: 'fqdn', description: 'Only users homed on this pool.' },
-      { name: 'ResultSize', type: 'int', min: 1, max: 1_000_000, description: 'At most this many users (default 1000).' },
+      {
+        name: 'ResultSize',
+        type: 'int',
+        min: 1,
+        max: 1_000_000,
+        description: 'At most this many users (default 1000).',
+      },
     ],
     examples: [
       { command: 'Get-CsUser -Identity sip:alice@litwareinc.com', description: 'Shows one user.' },
-      { command: "Get-CsUser -Filter {DisplayName -like 'Demo User 00*'}", description: 'Filters by display name.' },
+      {
+        command: "Get-CsUser -Filter {DisplayName -like 'Demo User 00*'}",
+        description: 'Filters by display name.',
+      },
     ],
   },
   {
@@ -50,8 +71,18 @@ export const userCmdlets: readonly CmdletDef[] = [
     category: 'user',
     runsOn: 'server',
     supportsShouldProcess: true,
-    params: [{ name: 'Identity', type: 'string', required: true, position: 0, description: 'SIP address of the user.' }],
-    examples: [{ command: 'Disable-CsUser -Identity sip:alice@litwareinc.com', description: 'Disables Alice.' }],
+    params: [
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'SIP address of the user.',
+      },
+    ],
+    examples: [
+      { command: 'Disable-CsUser -Identity sip:alice@litwareinc.com', description: 'Disables Alice.' },
+    ],
   },
   {
     name: 'Set-CsUserPassword',
@@ -59,10 +90,26 @@ export const userCmdlets: readonly CmdletDef[] = [
     category: 'user',
     runsOn: 'server',
     params: [
-      { name: 'Identity', type: 'string', required: true, position: 0, description: 'SIP address of the user.' },
-      { name: 'Password', type: 'string', required: true, description: 'The new password (at least 8 characters).' },
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'SIP address of the user.',
+      },
+      {
+        name: 'Password',
+        type: 'string',
+        required: true,
+        description: 'The new password (at least 8 characters).',
+      },
     ],
-    examples: [{ command: 'Set-CsUserPassword -Identity sip:alice@litwareinc.com -Password "New-Secret-42"', description: 'Resets the password.' }],
+    examples: [
+      {
+        command: 'Set-CsUserPassword -Identity sip:alice@litwareinc.com -Password "New-Secret-42"',
+        description: 'Resets the password.',
+      },
+    ],
   },
   {
     name: 'Move-CsUser',
@@ -73,28 +120,67 @@ export const userCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      { name: 'Identity', type: 'string', required: true, position: 0, description: 'SIP address of the user.' },
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'SIP address of the user.',
+      },
       { name: 'Target', type: 'fqdn', required: true, description: 'FQDN of the new home pool.' },
     ],
-    examples: [{ command: 'Move-CsUser -Identity sip:alice@litwareinc.com -Target dal-cs-001.litwareinc.com', description: 'Moves Alice to Dallas.' }],
+    examples: [
+      {
+        command: 'Move-CsUser -Identity sip:alice@litwareinc.com -Target dal-cs-001.litwareinc.com',
+        description: 'Moves Alice to Dallas.',
+      },
+    ],
   },
   {
     name: 'Import-CsUser',
-    synopsis: 'Creates users in bulk from a CSV file (SipAddress,DisplayName,RegistrarPool[,Password|PasswordHash]).',
+    synopsis:
+      'Creates users in bulk from a CSV file (SipAddress,DisplayName,RegistrarPool[,Password|PasswordHash]).',
     description:
       'The shell reads the file; the server validates every line first and creates nothing if a line is bad. Passwords are hashed in parallel; a PasswordHash column (as written by Tandem) skips hashing, for migrations and benchmarks.',
     category: 'user',
     runsOn: 'server',
     supportsShouldProcess: true,
-    params: [{ name: 'FileName', type: 'path', required: true, position: 0, file: 'read', description: 'Path of the CSV file.' }],
-    examples: [{ command: 'Import-CsUser -FileName users.csv', description: 'Creates every user listed in users.csv.' }],
+    params: [
+      {
+        name: 'FileName',
+        type: 'path',
+        required: true,
+        position: 0,
+        file: 'read',
+        description: 'Path of the CSV file.',
+      },
+    ],
+    examples: [
+      {
+        command: 'Import-CsUser -FileName users.csv',
+        description: 'Creates every user listed in users.csv.',
+      },
+    ],
   },
   {
     name: 'Get-CsUserPoolInfo',
     synopsis: "Shows a user's primary and backup pools, their registrars and the servers in preferred order.",
     category: 'read',
     runsOn: 'server',
-    params: [{ name: 'Identity', type: 'string', required: true, position: 0, description: 'SIP address of the user.' }],
-    examples: [{ command: 'Get-CsUserPoolInfo -Identity sip:alice@litwareinc.com', description: "Shows where Alice is served." }],
+    params: [
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'SIP address of the user.',
+      },
+    ],
+    examples: [
+      {
+        command: 'Get-CsUserPoolInfo -Identity sip:alice@litwareinc.com',
+        description: 'Shows where Alice is served.',
+      },
+    ],
   },
 ];

@@ -80,7 +80,7 @@ function text(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(text).join(' ');
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return typeof value === 'number' || typeof value === 'bigint' ? value.toString() : '';
 }
 
 function toNumber(value: unknown): number | undefined {

@@ -30,20 +30,33 @@ export function adminHandlers(): HandlerTable {
       const name = param.requireStr(params, 'Identity').trim();
       const role = param.requireStr(params, 'Role');
       if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) {
-        throw new TandemError('INVALID_ARGUMENT', { detail: `'${name}' is not a valid administrator name (letters, digits, . _ -).` });
+        throw new TandemError('INVALID_ARGUMENT', {
+          detail: `'${name}' is not a valid administrator name (letters, digits, . _ -).`,
+        });
       }
       if (!isAdminRole(role)) throw new TandemError('INVALID_ARGUMENT', { detail: `unknown role ${role}` });
-      if (ctx.cms.view.admin(name)) throw new TandemError('CONFLICT', { detail: `Administrator ${name} exists already.` });
+      if (ctx.cms.view.admin(name))
+        throw new TandemError('CONFLICT', { detail: `Administrator ${name} exists already.` });
       const secret = newAdminSecret();
       const doc: AdminDoc = { name, role, secretHash: hashAdminSecret(secret), createdAt: Date.now() };
-      await ctx.cms.write([{ key: DocKey.admin(name), value: JSON.stringify(doc), ifVersion: 0 }], 'New-CsAdminCredential');
+      await ctx.cms.write(
+        [{ key: DocKey.admin(name), value: JSON.stringify(doc), ifVersion: 0 }],
+        'New-CsAdminCredential',
+      );
       ctx.warn('The secret is shown once. Store it now: Tandem keeps only its hash.');
-      return { records: [{ Identity: name, Role: role, Secret: secret, Credential: `${name}:${secret}` }], view: 'list' };
+      return {
+        records: [{ Identity: name, Role: role, Secret: secret, Credential: `${name}:${secret}` }],
+        view: 'list',
+      };
     },
 
     async 'Get-CsAdminCredential'(_params, ctx) {
       return {
-        records: [...ctx.cms.view.allAdmins()].map((a) => ({ Identity: a.name, Role: a.role, WhenCreated: new Date(a.createdAt) })),
+        records: [...ctx.cms.view.allAdmins()].map((a) => ({
+          Identity: a.name,
+          Role: a.role,
+          WhenCreated: new Date(a.createdAt),
+        })),
         view: 'table',
       };
     },
@@ -57,7 +70,10 @@ export function adminHandlers(): HandlerTable {
       }
       if (ctx.common.whatIf) return { records: [{ WhatIf: `Would remove administrator ${admin.name}.` }] };
       const key = DocKey.admin(name);
-      await ctx.cms.write([{ key, value: null, ifVersion: ctx.cms.view.versionOf(key) }], 'Remove-CsAdminCredential');
+      await ctx.cms.write(
+        [{ key, value: null, ifVersion: ctx.cms.view.versionOf(key) }],
+        'Remove-CsAdminCredential',
+      );
       return { records: [{ Identity: admin.name, Removed: true }], view: 'list' };
     },
   };

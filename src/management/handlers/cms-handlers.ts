@@ -20,7 +20,10 @@ export function cmsHandlers(): HandlerTable {
                 DeletedReplicas: [],
                 MasterVersion: s.version,
                 MasterEpoch: s.epoch,
-                LastHeartbeats: s.targets.map((t) => `${t.server}${t.kind === 'standby' ? ' (standby)' : ''}=${t.lastStatusReport ? new Date(t.lastStatusReport).toISOString() : 'never'}`),
+                LastHeartbeats: s.targets.map(
+                  (t) =>
+                    `${t.server}${t.kind === 'standby' ? ' (standby)' : ''}=${t.lastStatusReport ? new Date(t.lastStatusReport).toISOString() : 'never'}`,
+                ),
               },
             ],
             view: 'list',
@@ -31,7 +34,15 @@ export function cmsHandlers(): HandlerTable {
           // Seed 001: both fields empty is the administrator's signal that the CMS must be failed over.
           ctx.warn(`The CMS master (${ctx.cms.masterPool()}) cannot be reached from ${ctx.serverFqdn}.`);
           return {
-            records: [{ ActiveMasterFqdn: '', ActiveFileTransferAgents: '', ActiveReplicas: [], DeletedReplicas: [], LastHeartbeats: [] }],
+            records: [
+              {
+                ActiveMasterFqdn: '',
+                ActiveFileTransferAgents: '',
+                ActiveReplicas: [],
+                DeletedReplicas: [],
+                LastHeartbeats: [],
+              },
+            ],
             view: 'list',
           };
         }
@@ -39,7 +50,8 @@ export function cmsHandlers(): HandlerTable {
       const s = await ctx.cms.replicationStatus(ctx.serverFqdn);
       const only = param.str(params, 'ReplicaFqdn');
       const replicas = s.targets.filter((t) => t.kind === 'replica' && (!only || t.server === only));
-      if (only && replicas.length === 0) throw new TandemError('NOT_FOUND', { what: 'CMS replica', name: only });
+      if (only && replicas.length === 0)
+        throw new TandemError('NOT_FOUND', { what: 'CMS replica', name: only });
       return {
         records: replicas.map((t) => ({
           UpToDate: t.upToDate,

@@ -10,7 +10,9 @@ export function registrarHandlers(): HandlerTable {
     async 'Get-CsRegistrarConfiguration'(params, ctx) {
       const t = ctx.topology();
       const id = param.str(params, 'Identity');
-      const pools = id ? [requirePool(t, stripIdentityPrefix(stripIdentityPrefix(id, 'service'), 'Registrar'))] : t.pools;
+      const pools = id
+        ? [requirePool(t, stripIdentityPrefix(stripIdentityPrefix(id, 'service'), 'Registrar'))]
+        : t.pools;
       return {
         records: pools.map((p) => {
           const s = ctx.cms.view.poolState(p.fqdn);

@@ -1,7 +1,11 @@
 /** @module Admin API handlers of the topology cmdlets. */
 import type { CmdletContext, CmdletResult, HandlerTable } from '../cmdlet-handler.js';
 import { param } from '../cmdlet-handler.js';
-import { publishTopology, stripIdentityPrefix, withEdgeNextHop } from '../../deployment/topology-publication.js';
+import {
+  publishTopology,
+  stripIdentityPrefix,
+  withEdgeNextHop,
+} from '../../deployment/topology-publication.js';
 import { requireEdgePool, requirePool } from '../../topology/topology-lookups.js';
 import type { PoolSpec } from '../../topology/topology-types.js';
 import { TandemError } from '../../errors/index.js';
@@ -47,7 +51,9 @@ export function topologyHandlers(dataDir: string): HandlerTable {
             PublishedAt: doc ? new Date(doc.publishedAt) : '',
             PublishedBy: doc?.publishedBy ?? '',
             Sites: t.sites.map((s) => s.name),
-            Pools: t.pools.map((p) => `${p.fqdn} (${p.site}, ${p.edition}, backup ${p.backupPool ?? 'none'})`),
+            Pools: t.pools.map(
+              (p) => `${p.fqdn} (${p.site}, ${p.edition}, backup ${p.backupPool ?? 'none'})`,
+            ),
             EdgePools: t.edgePools.map((e) => `${e.fqdn} (next hop ${e.nextHopPool})`),
             CentralManagementStore: ctx.cms.masterPool(),
             Users: ctx.cms.view.userCount(),
@@ -62,10 +68,25 @@ export function topologyHandlers(dataDir: string): HandlerTable {
       const result = await publishTopology(ctx.cms, yaml, ctx.admin.name, dataDir, ctx.common.whatIf);
       const t = result.topology;
       if (ctx.common.whatIf) {
-        return { records: [{ WhatIf: `Would publish revision ${result.revision}: ${t.pools.length} pool(s), ${t.edgePools.length} Edge pool(s).` }] };
+        return {
+          records: [
+            {
+              WhatIf: `Would publish revision ${result.revision}: ${t.pools.length} pool(s), ${t.edgePools.length} Edge pool(s).`,
+            },
+          ],
+        };
       }
       ctx.verbose(`Published ${param.str(params, 'FileName')} as revision ${result.revision}.`);
-      return { records: [{ Revision: result.revision, Pools: t.pools.map((p) => p.fqdn), EdgePools: t.edgePools.map((e) => e.fqdn) }], view: 'list' };
+      return {
+        records: [
+          {
+            Revision: result.revision,
+            Pools: t.pools.map((p) => p.fqdn),
+            EdgePools: t.edgePools.map((e) => e.fqdn),
+          },
+        ],
+        view: 'list',
+      };
     },
 
     async 'Export-CsTopology'(params, ctx) {
@@ -82,7 +103,17 @@ export function topologyHandlers(dataDir: string): HandlerTable {
       const records = pools.map((p) => poolRecord(ctx, p));
       if (!id) {
         for (const e of t.edgePools) {
-          records.push({ Identity: e.fqdn, Site: e.site, Edition: 'Edge', BackupPool: '', Servers: [], Store: '', PoolState: '', Users: 0, HostsCms: false });
+          records.push({
+            Identity: e.fqdn,
+            Site: e.site,
+            Edition: 'Edge',
+            BackupPool: '',
+            Servers: [],
+            Store: '',
+            PoolState: '',
+            Users: 0,
+            HostsCms: false,
+          });
         }
       }
       return { records, view: id ? 'list' : 'table' };
@@ -115,7 +146,11 @@ export function topologyHandlers(dataDir: string): HandlerTable {
       const id = param.str(params, 'Identity');
       const edges = id ? [requireEdgePool(t, stripIdentityPrefix(id, 'EdgeServer'))] : t.edgePools;
       return {
-        records: edges.map((e) => ({ Identity: `EdgeServer:${e.fqdn}`, Site: e.site, Registrar: `Registrar:${e.nextHopPool}` })),
+        records: edges.map((e) => ({
+          Identity: `EdgeServer:${e.fqdn}`,
+          Site: e.site,
+          Registrar: `Registrar:${e.nextHopPool}`,
+        })),
       };
     },
 
@@ -124,12 +159,27 @@ export function topologyHandlers(dataDir: string): HandlerTable {
       const nextHop = stripIdentityPrefix(param.requireStr(params, 'Registrar'), 'Registrar');
       const { yaml, previous } = withEdgeNextHop(ctx.cms, edge, nextHop);
       if (ctx.common.whatIf) {
-        return { records: [{ WhatIf: `Would change the next hop of ${edge} from ${previous} to ${nextHop.toLowerCase()}.` }] };
+        return {
+          records: [
+            { WhatIf: `Would change the next hop of ${edge} from ${previous} to ${nextHop.toLowerCase()}.` },
+          ],
+        };
       }
       const result = await publishTopology(ctx.cms, yaml, ctx.admin.name, dataDir);
-      ctx.verbose(`Next hop of ${edge}: ${previous} -> ${nextHop.toLowerCase()} (topology revision ${result.revision}).`);
+      ctx.verbose(
+        `Next hop of ${edge}: ${previous} -> ${nextHop.toLowerCase()} (topology revision ${result.revision}).`,
+      );
       const e = requireEdgePool(result.topology, edge);
-      return { records: [{ Identity: `EdgeServer:${e.fqdn}`, Registrar: `Registrar:${e.nextHopPool}`, Revision: result.revision }], view: 'list' };
+      return {
+        records: [
+          {
+            Identity: `EdgeServer:${e.fqdn}`,
+            Registrar: `Registrar:${e.nextHopPool}`,
+            Revision: result.revision,
+          },
+        ],
+        view: 'list',
+      };
     },
   };
 }

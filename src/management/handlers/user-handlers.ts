@@ -11,18 +11,25 @@ import type { UserFilter } from '../user-filter.js';
 
 const DEFAULT_RESULT_SIZE = 1000;
 
-export function userHandlers(directory: UserDirectory, compileFilter: (text: string) => UserFilter): HandlerTable {
+export function userHandlers(
+  directory: UserDirectory,
+  compileFilter: (text: string) => UserFilter,
+): HandlerTable {
   return {
     async 'Enable-CsUser'(params, ctx) {
       const input = {
         displayName: param.requireStr(params, 'Identity'),
         sipAddress: param.requireStr(params, 'SipAddress'),
         pool: param.requireStr(params, 'RegistrarPool'),
-        ...(param.str(params, 'Password') !== undefined ? { password: param.requireStr(params, 'Password') } : {}),
+        ...(param.str(params, 'Password') !== undefined
+          ? { password: param.requireStr(params, 'Password') }
+          : {}),
       };
       if (ctx.common.whatIf) {
         requirePool(ctx.topology(), input.pool);
-        return { records: [{ WhatIf: `Would enable ${input.sipAddress} (${input.displayName}) on ${input.pool}.` }] };
+        return {
+          records: [{ WhatIf: `Would enable ${input.sipAddress} (${input.displayName}) on ${input.pool}.` }],
+        };
       }
       const user = await directory.enable(input);
       ctx.verbose(`Enabled ${user.sip} on ${user.homePool}.`);
@@ -37,10 +44,16 @@ export function userHandlers(directory: UserDirectory, compileFilter: (text: str
       if (identity && !identity.includes('*')) {
         return { records: [userRecord(directory.require(identity))], view: 'list' };
       }
-      const pattern = identity ? new RegExp(`^${identity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i') : undefined;
+      const pattern = identity
+        ? new RegExp(`^${identity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i')
+        : undefined;
       const filter = filterText ? compileFilter(filterText) : undefined;
       const matches = [...ctx.cms.view.allUsers()]
-        .filter((u) => (!pool || u.homePool === pool) && (!pattern || pattern.test(u.sip) || pattern.test(u.displayName)))
+        .filter(
+          (u) =>
+            (!pool || u.homePool === pool) &&
+            (!pattern || pattern.test(u.sip) || pattern.test(u.displayName)),
+        )
         .sort((a, b) => a.sip.localeCompare(b.sip))
         .map(userRecord)
         .filter((rec) => !filter || filter(rec));
@@ -57,12 +70,17 @@ export function userHandlers(directory: UserDirectory, compileFilter: (text: str
         return { records: [{ WhatIf: `Would disable ${u.sip} and revoke its sign-in tokens.` }] };
       }
       const user = await directory.disable(identity);
-      ctx.verbose(`Disabled ${user.sip}; sign-in tokens of generation < ${user.tokenGeneration} are refused.`);
+      ctx.verbose(
+        `Disabled ${user.sip}; sign-in tokens of generation < ${user.tokenGeneration} are refused.`,
+      );
       return { records: [userRecord(user)], view: 'list' };
     },
 
     async 'Set-CsUserPassword'(params) {
-      const user = await directory.setPassword(param.requireStr(params, 'Identity'), param.requireStr(params, 'Password'));
+      const user = await directory.setPassword(
+        param.requireStr(params, 'Identity'),
+        param.requireStr(params, 'Password'),
+      );
       return { records: [{ SipAddress: user.sip, PasswordSet: true }], view: 'list' };
     },
 
@@ -80,15 +98,26 @@ export function userHandlers(directory: UserDirectory, compileFilter: (text: str
 
     async 'Import-CsUser'(_params, ctx) {
       const text = ctx.attachments.FileName;
-      if (text === undefined) throw new TandemError('ADMIN_BAD_REQUEST', { detail: 'the shell must attach the content of -FileName' });
+      if (text === undefined)
+        throw new TandemError('ADMIN_BAD_REQUEST', {
+          detail: 'the shell must attach the content of -FileName',
+        });
       const rows = parseUserCsv(text, new Set(ctx.topology().pools.map((p) => p.fqdn)));
       if (ctx.common.whatIf) return { records: [{ WhatIf: `Would create ${rows.length} user(s).` }] };
       const started = Date.now();
       const created = await directory.import(rows, (done, total) => {
         const elapsed = Date.now() - started;
-        ctx.progress({ activity: 'Creating users', done, total, etaMs: done > 0 ? (elapsed / done) * (total - done) : 0 });
+        ctx.progress({
+          activity: 'Creating users',
+          done,
+          total,
+          etaMs: done > 0 ? (elapsed / done) * (total - done) : 0,
+        });
       });
-      return { records: [{ Created: created, Seconds: Math.round((Date.now() - started) / 100) / 10 }], view: 'list' };
+      return {
+        records: [{ Created: created, Seconds: Math.round((Date.now() - started) / 100) / 10 }],
+        view: 'list',
+      };
     },
 
     async 'Get-CsUserPoolInfo'(params, ctx) {

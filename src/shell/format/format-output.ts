@@ -41,7 +41,7 @@ export function formatValue(value: unknown, nested = false): string {
       .join('; ');
     return nested ? `{${body}}` : body;
   }
-  return String(value);
+  return typeof value === 'number' || typeof value === 'bigint' ? value.toString() : '';
 }
 
 /** The property names of all records, in order of first appearance. */

@@ -20,7 +20,10 @@ export function redactConnectionString(conn: string): string {
 /** Change-log appends from every front end of the pool serialize on this lock (key chosen at random once). */
 const CHANGE_LOG_LOCK = 7_412_093;
 
-export async function openPostgresStore(connectionString: string, options: { max?: number } = {}): Promise<Store> {
+export async function openPostgresStore(
+  connectionString: string,
+  options: { max?: number } = {},
+): Promise<Store> {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   // A broken idle connection must not crash the server; the next query reports the failure instead.
   pool.on('error', () => undefined);
