@@ -121,6 +121,51 @@ export const ErrorCodes = {
 
   // client protocol
   PROTOCOL_BAD_FRAME: spec('protocol', 400, 'Malformed frame: {detail}'),
+  PROTOCOL_UNKNOWN_TYPE: spec('protocol', 400, "Unknown message type '{type}'.{suggestion}"),
+  PROTOCOL_BAD_PAYLOAD: spec('protocol', 400, 'Bad payload for {type}: {detail}'),
+  RATE_LIMITED: spec(
+    'protocol',
+    429,
+    'Too many frames: at most {rate} per second (bursts of {burst}). Slow down.',
+    true,
+  ),
+  NOT_SIGNED_IN: spec('protocol', 401, '{type} needs a signed-in endpoint: send signin first.'),
+  ALREADY_SIGNED_IN: spec('protocol', 409, 'This connection is already signed in as {sip}.'),
+  SIGNIN_FAILED: spec('protocol', 401, 'Sign-in failed: wrong user name or password.'),
+  SIGNIN_RATE_LIMITED: spec('protocol', 429, 'Too many failed sign-ins; try again in {seconds} s.', true),
+  SIGNIN_REDIRECT: spec(
+    'protocol',
+    307,
+    '{sip} is served by pool {pool}; sign in at one of its servers.',
+    true,
+  ),
+  SIGNIN_UNAVAILABLE: spec('protocol', 503, '{sip} cannot sign in here yet: {detail}', true),
+  TOKEN_INVALID: spec(
+    'protocol',
+    401,
+    'The sign-in token is not valid ({detail}); sign in with the password.',
+  ),
+  TOKEN_EXPIRED: spec('protocol', 401, 'The sign-in token expired at {at}; sign in with the password.'),
+  USER_DISABLED: spec('protocol', 403, 'The user {sip} is disabled.'),
+  TOO_MANY_ENDPOINTS: spec('protocol', 409, '{sip} already has {max} signed-in endpoints, the maximum.'),
+  RESILIENCY_MODE: spec(
+    'protocol',
+    503,
+    '{type} is not available in resiliency mode: your home pool is unreachable and has not been failed over yet. Peer-to-peer IM still works.',
+    true,
+  ),
+  USER_OFFLINE: spec('protocol', 404, '{sip} is not signed in.'),
+  SESSION_NOT_FOUND: spec('protocol', 404, 'There is no session {sessionId} for this endpoint.'),
+  CONFERENCE_NOT_FOUND: spec('protocol', 404, 'There is no conference {confId}.'),
+  NOT_ORGANIZER: spec('protocol', 403, 'Only the organizer of {confId} may {action}.'),
+  NOT_PARTICIPANT: spec('protocol', 403, 'Join {confId} first.'),
+  LIMIT_EXCEEDED: spec('protocol', 413, '{what} exceeds the limit of {limit}.'),
+  LEGACY_CLIENT_REFUSED: spec(
+    'protocol',
+    503,
+    'This client (legacy) cannot sign in while pool {pool} is {state}; try again when failback completes.',
+    true,
+  ),
 
   // server-to-server
   S2S_UNAUTHENTICATED: spec(

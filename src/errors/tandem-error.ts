@@ -9,6 +9,8 @@ export interface WireError {
   message: string;
   retryable: boolean;
   params?: ErrorParams;
+  /** Structured data a machine acts on (for SIGNIN_REDIRECT: the servers to go to). */
+  details?: Record<string, unknown>;
 }
 
 export function formatMessage(template: string, params: ErrorParams): string {
@@ -21,12 +23,18 @@ export function formatMessage(template: string, params: ErrorParams): string {
 export class TandemError extends Error {
   readonly code: ErrorCode;
   readonly params: ErrorParams;
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, params: ErrorParams = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    params: ErrorParams = {},
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
     super(formatMessage(ErrorCodes[code].message, params), options);
     this.name = 'TandemError';
     this.code = code;
     this.params = params;
+    this.details = options?.details;
   }
 
   get retryable(): boolean {
@@ -38,12 +46,23 @@ export class TandemError extends Error {
   }
 
   toWire(): WireError {
-    return { code: this.code, message: this.message, retryable: this.retryable, params: this.params };
+    const wire: WireError = {
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      params: this.params,
+    };
+    if (this.details) wire.details = this.details;
+    return wire;
   }
 
   static fromWire(wire: WireError): TandemError {
     const code = wire.code in ErrorCodes ? wire.code : 'INTERNAL';
-    const err = new TandemError(code, wire.params ?? { detail: wire.message });
+    const err = new TandemError(
+      code,
+      wire.params ?? { detail: wire.message },
+      wire.details ? { details: wire.details } : undefined,
+    );
     // Keep the exact text the other side produced: it may carry details the template cannot rebuild.
     err.message = wire.message;
     return err;

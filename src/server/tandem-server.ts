@@ -41,6 +41,7 @@ import { TandemError } from '../errors/index.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './server-metrics.js';
+import { assembleComms, type Comms } from './comms-assembly.js';
 
 export interface ServerOptions {
   readonly serverFqdn: string;
@@ -52,6 +53,18 @@ export interface ServerOptions {
   readonly cmsHeartbeatMs?: number;
 }
 
+interface ServerParts {
+  readonly fqdn: string;
+  readonly poolFqdn: string;
+  readonly log: Logger;
+  readonly metrics: ServerMetrics;
+  readonly cms: CmsService;
+  readonly comms: Comms;
+  readonly poolStore: Store;
+  readonly peer: PeerClient;
+  readonly build: (server: TandemServer) => http.Server;
+}
+
 export class TandemServer {
   private httpServer: http.Server | undefined;
   private listening = false;
@@ -59,17 +72,27 @@ export class TandemServer {
   private announced = false;
   private master: CmsMaster | undefined;
 
-  private constructor(
-    readonly fqdn: string,
-    readonly poolFqdn: string,
-    readonly log: Logger,
-    readonly metrics: ServerMetrics,
-    readonly cms: CmsService,
-    private readonly replicaStore: Store,
-    private readonly poolStore: Store,
-    private readonly peer: PeerClient,
-    private readonly build: (server: TandemServer) => http.Server,
-  ) {}
+  readonly fqdn: string;
+  readonly poolFqdn: string;
+  readonly log: Logger;
+  readonly metrics: ServerMetrics;
+  readonly cms: CmsService;
+  readonly comms: Comms;
+  private readonly poolStore: Store;
+  private readonly peer: PeerClient;
+  private readonly build: (server: TandemServer) => http.Server;
+
+  private constructor(parts: ServerParts) {
+    this.fqdn = parts.fqdn;
+    this.poolFqdn = parts.poolFqdn;
+    this.log = parts.log;
+    this.metrics = parts.metrics;
+    this.cms = parts.cms;
+    this.comms = parts.comms;
+    this.poolStore = parts.poolStore;
+    this.peer = parts.peer;
+    this.build = parts.build;
+  }
 
   static async create(opts: ServerOptions): Promise<TandemServer> {
     const fqdn = opts.serverFqdn.toLowerCase();
@@ -136,20 +159,31 @@ export class TandemServer {
       poolFqdn: pool.fqdn,
       credentialHint: adminCredentialPath(opts.dataDir),
     });
+    const comms = assembleComms({
+      self: fqdn,
+      pool,
+      cms,
+      store: poolStore,
+      peer,
+      tokenKey: deriveKey(deploymentKey, KeyPurpose.SignInToken),
+      log,
+      metrics,
+    });
     const s2sRoutes = {
       ...cmsRoutes({ self: fqdn, cms, poolStore }),
       ...userDataRoutes(poolStore, () => cms.view.poolState(pool.fqdn).epoch),
+      ...comms.routes,
     };
-    const server = new TandemServer(
+    const server = new TandemServer({
       fqdn,
-      pool.fqdn,
+      poolFqdn: pool.fqdn,
       log,
       metrics,
       cms,
-      replicaStore,
+      comms,
       poolStore,
       peer,
-      (self) =>
+      build: (self) =>
         createHttpServer({
           serverFqdn: fqdn,
           log,
@@ -159,7 +193,7 @@ export class TandemServer {
           s2sRoutes,
           ready: () => self.readiness(),
         }),
-    );
+    });
     replica.view.on('change', () => {
       metrics.cmsVersion.set(replica.meta().version);
       metrics.cmsEpoch.set(replica.meta().epoch);
@@ -220,6 +254,9 @@ export class TandemServer {
     const spec = requireServer(this.cms.topology(), this.fqdn);
     const server = this.build(this);
     this.httpServer = server;
+    server.on('upgrade', (req, socket, head: Buffer) => {
+      if (!this.listening || !this.comms.gateway.handleUpgrade(req, socket, head)) socket.destroy();
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
         reject(
@@ -246,6 +283,7 @@ export class TandemServer {
   async close(): Promise<void> {
     this.listening = false;
     this.master?.stop();
+    this.comms.stop();
     const server = this.httpServer;
     if (server) {
       await new Promise<void>((resolve) => {
@@ -256,7 +294,6 @@ export class TandemServer {
     this.peer.close();
     await this.cms.replica.close();
     await this.poolStore.close();
-    void this.replicaStore;
   }
 }
 

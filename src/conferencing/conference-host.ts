@@ -1,0 +1,263 @@
+/**
+ * @module The live side of conferences, at the host server (the organizer's serving pool): roster,
+ * messages, content, and the end of the conference. Participants reach it through the fabric.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Fabric } from '../routing/fabric.js';
+import type { UserDataAccess } from '../user-data/user-data-access.js';
+import type { ContentItem, RosterEntry } from '../protocol/model.js';
+import { Limits } from '../protocol/limits.js';
+import { TandemError } from '../errors/index.js';
+import { isMeetingId, organizerOf } from './conference-id.js';
+import type { ContentStore } from './content-store.js';
+import { CONTENT, type MeetingService } from './meeting-service.js';
+
+export const ADHOC = 'conference';
+
+/** Payloads arrive from other servers: each operation's shape is checked again at the host. */
+const OpPayload = {
+  create: z.object({ subject: z.string().max(200).default('') }),
+  message: z.object({ text: z.string().min(1).max(Limits.maxMessageChars) }),
+  invite: z.object({ users: z.array(z.string().max(300)).max(100) }),
+  upload: z.object({
+    name: z.string().min(1).max(200),
+    kind: z.enum(['file', 'whiteboard']),
+    data: z.string(),
+  }),
+  content: z.object({ contentId: z.string().min(1).max(100) }),
+};
+
+export interface ConfCaller {
+  readonly sip: string;
+  readonly displayName: string;
+  readonly server: string;
+}
+
+interface LiveConference {
+  readonly confId: string;
+  readonly organizer: string;
+  readonly subject: string;
+  readonly participants: Map<string, RosterEntry>;
+}
+
+export class ConferenceHost {
+  private readonly live = new Map<string, LiveConference>();
+
+  constructor(
+    private readonly fabric: Fabric,
+    private readonly data: UserDataAccess,
+    private readonly meetings: MeetingService,
+    private readonly files: ContentStore,
+  ) {}
+
+  /** Runs one operation for a participant; the payload is checked against the operation's shape first. */
+  async run(
+    op: string,
+    confId: string,
+    caller: ConfCaller,
+    payload: Record<string, unknown>,
+  ): Promise<unknown> {
+    switch (op) {
+      case 'create':
+        return this.create(confId, caller, OpPayload.create.parse(payload).subject);
+      case 'join':
+        return this.join(await this.liveOrMeeting(confId), caller);
+      case 'leave':
+        return this.leave(this.require(confId), caller.sip);
+      case 'message':
+        return this.message(this.participant(confId, caller), caller, OpPayload.message.parse(payload).text);
+      case 'invite':
+        return this.invite(this.participant(confId, caller), caller, OpPayload.invite.parse(payload).users);
+      case 'end':
+        return this.end(this.require(confId), caller.sip, 'ended-by-organizer');
+      case 'content.upload':
+        return this.upload(confId, caller, OpPayload.upload.parse(payload));
+      case 'content.list':
+        return { items: await this.contentOf(confId) };
+      case 'content.get':
+        return this.download(confId, OpPayload.content.parse(payload).contentId);
+      case 'content.delete':
+        return this.deleteContent(confId, caller, OpPayload.content.parse(payload).contentId);
+      default:
+        throw new TandemError('INVALID_ARGUMENT', { detail: `unknown conference operation ${op}` });
+    }
+  }
+
+  /** Ends every conference organized by a user matching `affected`, telling the participants why. */
+  async endOrganizedBy(affected: (sip: string) => boolean, reason: string): Promise<number> {
+    const doomed = [...this.live.values()].filter((c) => affected(c.organizer));
+    for (const c of doomed) await this.end(c, c.organizer, reason);
+    return doomed.length;
+  }
+
+  liveCount(): number {
+    return this.live.size;
+  }
+
+  private async create(confId: string, caller: ConfCaller, subject: string): Promise<unknown> {
+    if (organizerOf(confId) !== caller.sip)
+      throw new TandemError('NOT_ORGANIZER', { confId, action: 'create it' });
+    await this.data.write(caller.sip, [
+      { kind: ADHOC, key: confId, value: { subject, createdAt: Date.now() } },
+    ]);
+    const conf: LiveConference = { confId, organizer: caller.sip, subject, participants: new Map() };
+    this.live.set(confId, conf);
+    return this.join(conf, caller);
+  }
+
+  private async liveOrMeeting(confId: string): Promise<LiveConference> {
+    const existing = this.live.get(confId);
+    if (existing) return existing;
+    const organizer = organizerOf(confId);
+    const meeting = isMeetingId(confId) ? await this.meetings.find(organizer, confId) : undefined;
+    if (!meeting) throw new TandemError('CONFERENCE_NOT_FOUND', { confId });
+    const conf: LiveConference = { confId, organizer, subject: meeting.subject, participants: new Map() };
+    this.live.set(confId, conf);
+    return conf;
+  }
+
+  private async join(conf: LiveConference, caller: ConfCaller): Promise<unknown> {
+    conf.participants.set(caller.sip, {
+      sip: caller.sip,
+      displayName: caller.displayName,
+      role: caller.sip === conf.organizer ? 'organizer' : 'attendee',
+    });
+    const roster = [...conf.participants.values()];
+    await this.broadcast(conf, 'conf.roster', { confId: conf.confId, roster });
+    return { confId: conf.confId, subject: conf.subject, roster };
+  }
+
+  private async leave(conf: LiveConference, sip: string): Promise<unknown> {
+    if (!conf.participants.delete(sip)) return {};
+    if (conf.participants.size === 0) {
+      await this.finish(conf);
+      return {};
+    }
+    await this.broadcast(conf, 'conf.roster', {
+      confId: conf.confId,
+      roster: [...conf.participants.values()],
+    });
+    return {};
+  }
+
+  private async message(conf: LiveConference, caller: ConfCaller, text: string): Promise<unknown> {
+    const at = Date.now();
+    await this.broadcast(conf, 'conf.message', { confId: conf.confId, from: caller.sip, text, at });
+    return { at };
+  }
+
+  private async invite(conf: LiveConference, caller: ConfCaller, users: readonly string[]): Promise<unknown> {
+    const invited: string[] = [];
+    for (const u of users) {
+      const reached = await this.fabric
+        .sendToUser(u, {
+          kind: 'push',
+          push: 'conf.invited',
+          payload: { confId: conf.confId, from: caller.sip, subject: conf.subject },
+        })
+        .catch(() => 0);
+      if (reached > 0) invited.push(u);
+    }
+    return { invited };
+  }
+
+  private async end(conf: LiveConference, by: string, reason: string): Promise<unknown> {
+    if (by !== conf.organizer)
+      throw new TandemError('NOT_ORGANIZER', { confId: conf.confId, action: 'end it' });
+    await this.broadcast(conf, 'conf.ended', { confId: conf.confId, reason });
+    await this.finish(conf);
+    return {};
+  }
+
+  private async finish(conf: LiveConference): Promise<void> {
+    this.live.delete(conf.confId);
+    if (!isMeetingId(conf.confId)) {
+      const record = await this.data.get(conf.organizer, ADHOC, conf.confId);
+      if (record)
+        await this.data.write(conf.organizer, [{ kind: ADHOC, key: conf.confId, value: undefined }]);
+    }
+  }
+
+  private async upload(
+    confId: string,
+    caller: ConfCaller,
+    payload: z.infer<typeof OpPayload.upload>,
+  ): Promise<ContentItem> {
+    const conf = await this.liveOrMeeting(confId);
+    if (!conf.participants.has(caller.sip) && caller.sip !== conf.organizer)
+      throw new TandemError('NOT_PARTICIPANT', { confId });
+    const data = Buffer.from(payload.data, 'base64');
+    if (data.length > Limits.maxContentBytes) {
+      throw new TandemError('LIMIT_EXCEEDED', {
+        what: `A content item (${data.length} bytes)`,
+        limit: `${Limits.maxContentBytes} bytes`,
+      });
+    }
+    const sha256 = await this.files.put(data);
+    const item: ContentItem = {
+      contentId: `c-${randomBytes(5).toString('hex')}`,
+      confId,
+      name: payload.name,
+      kind: payload.kind,
+      size: data.length,
+      sha256,
+      uploadedBy: caller.sip,
+      at: Date.now(),
+    };
+    await this.data.write(conf.organizer, [
+      { kind: CONTENT, key: `${confId}#${item.contentId}`, value: item },
+    ]);
+    await this.broadcast(conf, 'content.added', { confId, item });
+    return item;
+  }
+
+  private async contentOf(confId: string): Promise<ContentItem[]> {
+    const items = await this.data.list<ContentItem>(organizerOf(confId), CONTENT);
+    return items.filter((i) => i.key.startsWith(`${confId}#`)).map((i) => i.value);
+  }
+
+  private async download(confId: string, contentId: string): Promise<unknown> {
+    const item = await this.data.get<ContentItem>(organizerOf(confId), CONTENT, `${confId}#${contentId}`);
+    if (!item) throw new TandemError('NOT_FOUND', { what: 'Content item', name: contentId });
+    const data = await this.files.get(item.sha256);
+    return { contentId, name: item.name, kind: item.kind, data: data.toString('base64') };
+  }
+
+  private async deleteContent(confId: string, caller: ConfCaller, contentId: string): Promise<unknown> {
+    const organizer = organizerOf(confId);
+    const key = `${confId}#${contentId}`;
+    const item = await this.data.get<ContentItem>(organizer, CONTENT, key);
+    if (!item) throw new TandemError('NOT_FOUND', { what: 'Content item', name: contentId });
+    if (caller.sip !== item.uploadedBy && caller.sip !== organizer)
+      throw new TandemError('NOT_ORGANIZER', { confId, action: 'delete content others uploaded' });
+    await this.data.write(organizer, [{ kind: CONTENT, key, value: undefined }]);
+    const conf = this.live.get(confId);
+    if (conf) await this.broadcast(conf, 'content.removed', { confId, contentId });
+    return {};
+  }
+
+  private require(confId: string): LiveConference {
+    const conf = this.live.get(confId);
+    if (!conf) throw new TandemError('CONFERENCE_NOT_FOUND', { confId });
+    return conf;
+  }
+
+  private participant(confId: string, caller: ConfCaller): LiveConference {
+    const conf = this.require(confId);
+    if (!conf.participants.has(caller.sip)) throw new TandemError('NOT_PARTICIPANT', { confId });
+    return conf;
+  }
+
+  private async broadcast(
+    conf: LiveConference,
+    push: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    await Promise.all(
+      [...conf.participants.keys()].map((sip) =>
+        this.fabric.sendToUser(sip, { kind: 'push', push, payload }).catch(() => 0),
+      ),
+    );
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * @module Conferences as a participant's server sees them: it forwards each operation to the host (the
+ * organizer's serving pool) and remembers which conferences its users are in, to leave them when the
+ * user's last endpoint goes away.
+ */
+import type { CommsHub } from '../routing/comms-hub.js';
+import type { Fabric } from '../routing/fabric.js';
+import { TandemError } from '../errors/index.js';
+import { newConferenceId, organizerOf } from './conference-id.js';
+import type { ConferenceHost, ConfCaller } from './conference-host.js';
+
+export class ConferenceService {
+  private readonly joined = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly hub: CommsHub,
+    private readonly fabric: Fabric,
+    host: ConferenceHost,
+  ) {
+    hub.onServerCallKind('conf.op', async (m) => {
+      if (m.kind !== 'conf.op') return {};
+      return host.run(m.op, m.confId, m.caller, m.payload);
+    });
+    hub.endpoints.on('offline', (sip) => void this.leaveAll(sip));
+  }
+
+  async create(caller: ConfCaller, subject: string): Promise<unknown> {
+    const confId = newConferenceId(caller.sip, 'adhoc');
+    const res = await this.atHost('create', confId, caller, { subject });
+    this.track(caller.sip, confId, true);
+    return res;
+  }
+
+  async join(caller: ConfCaller, confId: string): Promise<unknown> {
+    const res = await this.atHost('join', confId, caller, {});
+    this.track(caller.sip, confId, true);
+    return res;
+  }
+
+  async leave(caller: ConfCaller, confId: string): Promise<unknown> {
+    this.track(caller.sip, confId, false);
+    return this.atHost('leave', confId, caller, {});
+  }
+
+  /** Any other operation (message, invite, end, content.*) runs at the host as is. */
+  async op(
+    op: string,
+    caller: ConfCaller,
+    confId: string,
+    payload: Record<string, unknown>,
+  ): Promise<unknown> {
+    const res = await this.atHost(op, confId, caller, payload);
+    if (op === 'end') this.track(caller.sip, confId, false);
+    return res;
+  }
+
+  private atHost(
+    op: string,
+    confId: string,
+    caller: ConfCaller,
+    payload: Record<string, unknown>,
+  ): Promise<unknown> {
+    const host = this.fabric.serversOf(organizerOf(confId))[0];
+    if (!host) throw new TandemError('CONFERENCE_NOT_FOUND', { confId });
+    return this.fabric.call(host, { kind: 'conf.op', op, confId, caller, payload });
+  }
+
+  private track(sip: string, confId: string, joined: boolean): void {
+    const set = this.joined.get(sip) ?? new Set<string>();
+    if (joined) set.add(confId);
+    else set.delete(confId);
+    if (set.size === 0) this.joined.delete(sip);
+    else this.joined.set(sip, set);
+  }
+
+  private async leaveAll(sip: string): Promise<void> {
+    const confs = this.joined.get(sip);
+    if (!confs) return;
+    this.joined.delete(sip);
+    const caller = { sip, displayName: sip, server: this.fabric.self };
+    for (const confId of confs) await this.atHost('leave', confId, caller, {}).catch(() => undefined);
+    void this.hub;
+  }
+}

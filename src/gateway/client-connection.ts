@@ -1,0 +1,242 @@
+/**
+ * @module One client WebSocket connection: every inbound frame is validated (JSON, envelope, type, payload,
+ * rate) before use; errors answer the request and the connection survives, except where a documented close
+ * code says otherwise. Sign-in binds the connection to an endpoint.
+ */
+import { randomBytes } from 'node:crypto';
+import type { WebSocket, RawData } from 'ws';
+import { ClientFrameSchema, type RequestId } from '../protocol/envelope.js';
+import { CloseCode, Limits } from '../protocol/limits.js';
+import { operationOf, Operations, type OperationKey } from '../protocol/operations.js';
+import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
+import type { Registrar } from '../registrar/registrar.js';
+import { TandemError, toTandemError } from '../errors/index.js';
+import { RateBucket } from './rate-bucket.js';
+import type { HandlerMap } from './operation-handlers.js';
+import type { Logger } from '../server/logger.js';
+
+const KEY_BY_TYPE = new Map<string, OperationKey>(
+  (Object.keys(Operations) as OperationKey[]).map((k) => [Operations[k].type, k]),
+);
+const TYPES = [...KEY_BY_TYPE.keys()];
+
+export interface ConnectionDeps {
+  readonly server: string;
+  readonly registrar: Registrar;
+  readonly endpoints: EndpointRegistry;
+  readonly handlers: HandlerMap;
+  readonly log: Logger;
+  readonly onFrame: (type: string, outcome: string) => void;
+}
+
+export class ClientConnection {
+  endpoint: Endpoint | undefined;
+  readonly openedAt = Date.now();
+  private readonly bucket = new RateBucket(Limits.ratePerSecond, Limits.rateBurst);
+  private limitedInARow = 0;
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly remoteAddress: string,
+    private readonly deps: ConnectionDeps,
+  ) {
+    ws.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
+    ws.on('close', () => this.onClose());
+    ws.on('error', () => this.onClose());
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.ws.close(code, reason);
+  }
+
+  private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
+    if (this.endpoint) this.endpoint.lastSeen = Date.now();
+    if (!this.bucket.take()) {
+      this.limitedInARow += 1;
+      if (this.limitedInARow >= Limits.floodCloseAfter) {
+        this.deps.log.warn(
+          { remote: this.remoteAddress, sip: this.endpoint?.sip },
+          'closing a flooding connection',
+        );
+        this.close(CloseCode.Flood, 'flood');
+        return;
+      }
+      this.fail(
+        null,
+        new TandemError('RATE_LIMITED', { rate: Limits.ratePerSecond, burst: Limits.rateBurst }),
+        'rate-limited',
+      );
+      return;
+    }
+    this.limitedInARow = 0;
+    if (isBinary)
+      return this.fail(
+        null,
+        new TandemError('PROTOCOL_BAD_FRAME', { detail: 'binary frames are not supported; send JSON text' }),
+        'bad-frame',
+      );
+    let raw: unknown;
+    try {
+      raw = JSON.parse(rawText(data));
+    } catch {
+      return this.fail(
+        null,
+        new TandemError('PROTOCOL_BAD_FRAME', { detail: 'the frame is not JSON' }),
+        'bad-frame',
+      );
+    }
+    const frame = ClientFrameSchema.safeParse(raw);
+    if (!frame.success) {
+      const id = readId(raw);
+      return this.fail(
+        id,
+        new TandemError('PROTOCOL_BAD_FRAME', { detail: issues(frame.error) }),
+        'bad-frame',
+      );
+    }
+    const { id, type } = frame.data;
+    const key = KEY_BY_TYPE.get(type);
+    const def = operationOf(type);
+    if (!key || !def) {
+      const near = TYPES.find(
+        (t) => t.toLowerCase() === type.toLowerCase() || t.startsWith(type.split('.')[0] ?? '~'),
+      );
+      return this.fail(
+        id,
+        new TandemError('PROTOCOL_UNKNOWN_TYPE', { type, suggestion: near ? ` Did you mean ${near}?` : '' }),
+        'unknown-type',
+      );
+    }
+    const payload = def.payload.safeParse(frame.data.payload ?? {});
+    if (!payload.success)
+      return this.fail(
+        id,
+        new TandemError('PROTOCOL_BAD_PAYLOAD', { type, detail: issues(payload.error) }),
+        'bad-payload',
+      );
+    try {
+      const result = await this.dispatch(
+        key,
+        payload.data,
+        def.beforeSignIn === true,
+        def.blockedInResiliency,
+        type,
+      );
+      this.send({ re: id, ok: true, payload: result ?? {} });
+      this.deps.onFrame(type, 'ok');
+    } catch (err) {
+      this.fail(id, toTandemError(err), type);
+    }
+  }
+
+  private async dispatch(
+    key: OperationKey,
+    payload: unknown,
+    beforeSignIn: boolean,
+    blocked: boolean,
+    type: string,
+  ): Promise<unknown> {
+    if (key === 'ping') return { now: Date.now() };
+    if (key === 'signIn') return this.signIn(payload as Parameters<ClientConnection['signIn']>[0]);
+    const ep = this.endpoint;
+    if (!ep) {
+      if (beforeSignIn) return {};
+      throw new TandemError('NOT_SIGNED_IN', { type });
+    }
+    if (key === 'signOut') {
+      this.deps.endpoints.remove(ep, 'signed-out');
+      this.endpoint = undefined;
+      setImmediate(() => this.close(CloseCode.Normal, 'signed out'));
+      return {};
+    }
+    // Resiliency mode refuses exactly the operations the catalog marks; the rule lives there, not here.
+    if (blocked && ep.mode === 'resiliency') throw new TandemError('RESILIENCY_MODE', { type });
+    const handler = this.deps.handlers[key] as (
+      ctx: { endpoint: Endpoint; server: string },
+      p: unknown,
+    ) => Promise<unknown>;
+    return handler({ endpoint: ep, server: this.deps.server }, payload);
+  }
+
+  private async signIn(p: {
+    user: string;
+    password?: string;
+    token?: string;
+    client?: { name?: string; legacy?: boolean };
+  }): Promise<unknown> {
+    if (this.endpoint) throw new TandemError('ALREADY_SIGNED_IN', { sip: this.endpoint.sip });
+    const grant = await this.deps.registrar.signIn({
+      user: p.user,
+      ...(p.password !== undefined ? { password: p.password } : {}),
+      ...(p.token !== undefined ? { token: p.token } : {}),
+      legacy: p.client?.legacy === true,
+      remoteAddress: this.remoteAddress,
+    });
+    if (this.closed) throw new TandemError('NOT_SIGNED_IN', { type: 'signin' });
+    const now = Date.now();
+    const endpoint: Endpoint = {
+      id: `ep-${randomBytes(6).toString('hex')}`,
+      sip: grant.user.sip,
+      displayName: grant.user.displayName,
+      homePool: grant.user.homePool,
+      legacy: p.client?.legacy === true,
+      handle: { sendText: (t) => this.sendText(t), close: (code, reason) => this.close(code, reason) },
+      signedInAt: now,
+      mode: grant.mode,
+      lastSeen: now,
+    };
+    this.deps.endpoints.add(endpoint);
+    this.endpoint = endpoint;
+    return {
+      sip: grant.user.sip,
+      displayName: grant.user.displayName,
+      endpointId: endpoint.id,
+      mode: grant.mode,
+      servedBy: grant.servedBy,
+      token: grant.token,
+      tokenExpiresAt: grant.tokenExpiresAt,
+      registrars: grant.registrars,
+    };
+  }
+
+  private fail(id: RequestId | null, err: TandemError, outcome: string): void {
+    this.send({ re: id, ok: false, error: err.toWire() });
+    this.deps.onFrame(outcome, err.code);
+  }
+
+  private send(frame: unknown): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  private sendText(text: string): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(text);
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.endpoint) this.deps.endpoints.remove(this.endpoint, 'closed');
+    this.endpoint = undefined;
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function readId(raw: unknown): RequestId | null {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return (typeof id === 'string' && id.length <= 64) ||
+    (typeof id === 'number' && Number.isInteger(id) && id >= 0)
+    ? id
+    : null;
+}
+
+function issues(err: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return err.issues.map((i) => `${i.path.map(String).join('.') || '(frame)'}: ${i.message}`).join('; ');
+}

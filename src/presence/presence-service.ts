@@ -1,0 +1,222 @@
+/**
+ * @module Presence: users publish an availability and a note (persisted user data); subscribers on any
+ * server watch them. A user's serving server keeps, per user, the servers that watch it and notifies each
+ * once per change; each watching server fans the change out to its local subscribers.
+ */
+import type { CommsHub } from '../routing/comms-hub.js';
+import type { Fabric } from '../routing/fabric.js';
+import type { ServerCall } from '../routing/user-events.js';
+import type { UserDataAccess } from '../user-data/user-data-access.js';
+import { Availability, type PresenceState, type SeenAvailability } from '../protocol/model.js';
+
+const KIND = 'presence';
+const KEY = 'state';
+/** Watchers re-register this often; a watch not refreshed for three periods lapses. */
+export const WATCH_REFRESH_MS = 60_000;
+
+interface Published {
+  availability: Availability;
+  note: string;
+  at: number;
+}
+
+export interface PresenceDeps {
+  readonly hub: CommsHub;
+  readonly fabric: Fabric;
+  readonly data: UserDataAccess;
+  /** Whether this server serves the user now (its serving pool is ours). */
+  readonly servesUser: (sip: string) => boolean;
+  /** Whether the user is in resiliency mode here (presence then shows as Unknown). */
+  readonly inResiliency: (sip: string) => boolean;
+}
+
+export class PresenceService {
+  /** target → local subscribers (users at this server). */
+  private readonly subscribers = new Map<string, Set<string>>();
+  /** subscriber → targets, to clean up when the subscriber leaves. */
+  private readonly subscriptions = new Map<string, Set<string>>();
+  /** target (served here) → watching server → lease expiry. */
+  private readonly watchers = new Map<string, Map<string, number>>();
+  private readonly published = new Map<string, Published>();
+  private readonly outbox = new Map<string, PresenceState[]>();
+  private flushScheduled = false;
+
+  constructor(private readonly deps: PresenceDeps) {
+    const { hub } = deps;
+    hub.onServerCallKind('presence.watch', (m, from) => this.onWatch(m, from));
+    hub.onServerCallKind('presence.unwatch', async (m) => {
+      if (m.kind === 'presence.unwatch') for (const u of m.users) this.watchers.get(u)?.delete(m.watcher);
+      return {};
+    });
+    hub.onServerCallKind('presence.notify', async (m) => {
+      if (m.kind === 'presence.notify') for (const s of m.states) this.fanOut(s);
+      return {};
+    });
+    hub.endpoints.on('online', (sip) => void this.changed(sip));
+    hub.endpoints.on('offline', (sip) => {
+      this.dropSubscriber(sip);
+      void this.changed(sip);
+    });
+  }
+
+  /** Persists the new state, then notifies every watcher. */
+  async publish(sip: string, availability: Availability, note = ''): Promise<PresenceState> {
+    const p: Published = { availability, note, at: Date.now() };
+    await this.deps.data.write(sip, [{ kind: KIND, key: KEY, value: p }]);
+    this.published.set(sip, p);
+    return this.changed(sip);
+  }
+
+  /** The state others see of a user served here. */
+  async seenState(sip: string): Promise<PresenceState> {
+    const p = await this.lastPublished(sip);
+    let availability: SeenAvailability;
+    if (this.deps.inResiliency(sip)) availability = 'Unknown';
+    else if (!this.deps.hub.endpoints.isOnline(sip)) availability = Availability.Offline;
+    else availability = p?.availability ?? Availability.Online;
+    return { sip, availability, note: p?.note ?? '', at: p?.at ?? 0 };
+  }
+
+  async subscribe(subscriber: string, targets: readonly string[]): Promise<PresenceState[]> {
+    const mine = this.subscriptions.get(subscriber) ?? new Set<string>();
+    this.subscriptions.set(subscriber, mine);
+    for (const t of targets) {
+      mine.add(t);
+      const subs = this.subscribers.get(t) ?? new Set<string>();
+      subs.add(subscriber);
+      this.subscribers.set(t, subs);
+    }
+    return this.watch(targets);
+  }
+
+  unsubscribe(subscriber: string, targets: readonly string[]): void {
+    const mine = this.subscriptions.get(subscriber);
+    for (const t of targets) {
+      mine?.delete(t);
+      const subs = this.subscribers.get(t);
+      subs?.delete(subscriber);
+      if (subs?.size === 0) this.subscribers.delete(t);
+    }
+  }
+
+  /** Re-registers every watch (run periodically) and drops lapsed leases of watchers of our users. */
+  async refresh(now = Date.now()): Promise<void> {
+    for (const [target, servers] of this.watchers) {
+      for (const [server, expiry] of servers) if (expiry < now) servers.delete(server);
+      if (servers.size === 0) this.watchers.delete(target);
+    }
+    if (this.subscribers.size > 0) await this.watch([...this.subscribers.keys()]).catch(() => undefined);
+  }
+
+  /** Counts for metrics and tests. */
+  stats(): { subscribers: number; watchedUsers: number } {
+    return { subscribers: this.subscriptions.size, watchedUsers: this.watchers.size };
+  }
+
+  /** Asks each target's serving servers to watch it for us; answers the current states. */
+  private async watch(targets: readonly string[]): Promise<PresenceState[]> {
+    const byServer = new Map<string, string[]>();
+    for (const t of targets) {
+      for (const server of this.deps.fabric.serversOf(t)) {
+        const list = byServer.get(server) ?? [];
+        list.push(t);
+        byServer.set(server, list);
+      }
+    }
+    const states = new Map<string, PresenceState>();
+    await Promise.all(
+      [...byServer].map(async ([server, users]) => {
+        try {
+          const res = (await this.deps.fabric.call(server, {
+            kind: 'presence.watch',
+            watcher: this.deps.fabric.self,
+            users,
+          })) as {
+            states: PresenceState[];
+          };
+          for (const s of res.states) {
+            const prev = states.get(s.sip);
+            if (!prev || prev.availability === Availability.Offline) states.set(s.sip, s);
+          }
+        } catch {
+          // An unreachable pool: its users show as Offline until it answers again.
+        }
+      }),
+    );
+    return targets.map(
+      (t) => states.get(t) ?? { sip: t, availability: Availability.Offline, note: '', at: 0 },
+    );
+  }
+
+  private async onWatch(m: ServerCall, from: string): Promise<unknown> {
+    if (m.kind !== 'presence.watch') return {};
+    const expiry = Date.now() + 3 * WATCH_REFRESH_MS;
+    const states: PresenceState[] = [];
+    for (const u of m.users) {
+      const w = this.watchers.get(u) ?? new Map<string, number>();
+      w.set(m.watcher || from, expiry);
+      this.watchers.set(u, w);
+      states.push(await this.seenState(u));
+    }
+    return { states };
+  }
+
+  /** Recomputes what others see of `sip` and queues a notification to each watching server. */
+  private async changed(sip: string): Promise<PresenceState> {
+    const state = await this.seenState(sip);
+    const servers = this.watchers.get(sip);
+    if (servers) {
+      for (const server of servers.keys()) {
+        const q = this.outbox.get(server) ?? [];
+        q.push(state);
+        this.outbox.set(server, q);
+      }
+      this.scheduleFlush();
+    }
+    return state;
+  }
+
+  /** Batches notifications per watching server: one call carries every change of this tick. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const batches = [...this.outbox];
+      this.outbox.clear();
+      for (const [server, states] of batches) {
+        if (server === this.deps.fabric.self) {
+          for (const s of states) this.fanOut(s);
+        } else {
+          this.deps.fabric.call(server, { kind: 'presence.notify', states }).catch(() => {
+            // The watcher is unreachable; its lease lapses unless it comes back and refreshes.
+          });
+        }
+      }
+    });
+  }
+
+  private fanOut(state: PresenceState): void {
+    const subs = this.subscribers.get(state.sip);
+    if (!subs) return;
+    const text = JSON.stringify({ push: 'presence.changed', payload: state });
+    for (const sub of subs) this.deps.hub.endpoints.sendText(sub, text);
+  }
+
+  private async lastPublished(sip: string): Promise<Published | undefined> {
+    const cached = this.published.get(sip);
+    if (cached) return cached;
+    const p = await this.deps.data.get<Published>(sip, KIND, KEY);
+    // Only users served here stay cached; the cache is dropped when they go offline.
+    if (p && this.deps.hub.endpoints.isOnline(sip)) this.published.set(sip, p);
+    return p;
+  }
+
+  private dropSubscriber(sip: string): void {
+    this.published.delete(sip);
+    const mine = this.subscriptions.get(sip);
+    if (!mine) return;
+    this.unsubscribe(sip, [...mine]);
+    this.subscriptions.delete(sip);
+  }
+}

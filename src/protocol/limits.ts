@@ -1,0 +1,55 @@
+/** @module The documented limits of the client protocol. docs/protocol.md quotes these values. */
+
+export const PROTOCOL_VERSION = 1;
+/** WebSocket path served by every front-end server. */
+export const CLIENT_PATH = '/v1/client';
+
+export const Limits = {
+  /** Largest inbound frame; larger frames close the connection with CloseCode.TooLarge. */
+  maxFrameBytes: 2 * 1024 * 1024,
+  /** Frames per second a connection may send on average... */
+  ratePerSecond: 50,
+  /** ...with bursts up to this many. Frames beyond it get RATE_LIMITED; a connection that keeps flooding is closed. */
+  rateBurst: 100,
+  /** Rate-limited frames in a row after which the connection is closed with CloseCode.Flood. */
+  floodCloseAfter: 200,
+  /** Signed-in endpoints per user (Lync's default is 8). */
+  maxEndpointsPerUser: 8,
+  /** An endpoint that sends nothing (not even `ping`) for this long expires and is closed. */
+  keepaliveTimeoutMs: 90_000,
+  /** Clients should ping at this interval. */
+  keepaliveIntervalMs: 30_000,
+  /** A connection must sign in within this time. */
+  signInTimeoutMs: 30_000,
+  /** Conference content item: the decoded size. */
+  maxContentBytes: 1024 * 1024,
+  /** Instant message and conference message text. */
+  maxMessageChars: 8_000,
+  /** Presence note. */
+  maxNoteChars: 500,
+  maxContacts: 1_000,
+  maxGroups: 64,
+  /** Address book page size. */
+  maxPageSize: 100,
+  /** Password sign-in failures per user within failureWindowMs before that user's sign-in is paused. */
+  maxFailuresPerUser: 5,
+  /** Password sign-in failures per remote address within failureWindowMs. */
+  maxFailuresPerAddress: 20,
+  failureWindowMs: 60_000,
+} as const;
+
+/** WebSocket close codes Tandem uses (4000-4999 are application codes). */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  TooLarge: 1009,
+  SignInTimeout: 4001,
+  KeepaliveTimeout: 4002,
+  Flood: 4003,
+  SignedOutByServer: 4004,
+  /** The user's pool was failed over or back: sign in again (the client follows its registrars). */
+  Relocated: 4005,
+  TooManyEndpoints: 4006,
+  UserDisabled: 4007,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,144 @@
+/**
+ * @module The registrar: authenticates a sign-in (password or token), decides whether this server serves the
+ * user or redirects to the serving pool, and issues a fresh sign-in token with the user's registrars.
+ */
+import type { CmsService } from '../cms/cms-service.js';
+import type { UserDoc } from '../cms/cms-documents.js';
+import { normalizeSip } from '../directory/sip-address.js';
+import { verifyPassword, dummyHash } from '../security/password-hash.js';
+import { findPool, serversInPreferredOrder } from '../topology/topology-lookups.js';
+import { CLIENT_PATH } from '../protocol/limits.js';
+import { ClientMode, type RegistrarInfo } from '../protocol/model.js';
+import { TandemError } from '../errors/index.js';
+import { issueToken, verifyToken } from './sign-in-token.js';
+import { SignInLimiter } from './sign-in-limiter.js';
+
+export interface SignInRequest {
+  readonly user: string;
+  readonly password?: string;
+  readonly token?: string;
+  readonly legacy?: boolean;
+  readonly remoteAddress: string;
+}
+
+export interface SignInGrant {
+  readonly user: UserDoc;
+  readonly mode: ClientMode;
+  readonly servedBy: string;
+  readonly token: string;
+  readonly tokenExpiresAt: number;
+  readonly registrars: { readonly primary: RegistrarInfo; readonly backup?: RegistrarInfo };
+}
+
+export interface RegistrarOptions {
+  readonly cms: CmsService;
+  readonly poolFqdn: string;
+  readonly tokenKey: Buffer;
+  readonly limiter?: SignInLimiter;
+  readonly now?: () => number;
+}
+
+export class Registrar {
+  private readonly limiter: SignInLimiter;
+  private dummy: Promise<string> | undefined;
+
+  constructor(private readonly opts: RegistrarOptions) {
+    this.limiter = opts.limiter ?? new SignInLimiter();
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
+  async signIn(req: SignInRequest): Promise<SignInGrant> {
+    const sip = normalizeSip(req.user) ?? req.user.toLowerCase();
+    const user =
+      req.token !== undefined
+        ? this.checkToken(sip, req.token)
+        : await this.checkPassword(sip, req.password ?? '', req.remoteAddress);
+    if (!user.enabled) throw new TandemError('USER_DISABLED', { sip });
+    const servedBy = this.opts.cms.view.poolState(user.homePool).servedBy;
+    const registrars = this.registrarsFor(user);
+    if (servedBy !== this.opts.poolFqdn) {
+      throw redirect(sip, servedBy, this.poolServers(servedBy, sip));
+    }
+    const now = this.now();
+    const tokenExpiresAt = now + this.opts.cms.topology().security.tokenLifetimeMs;
+    const token = issueToken(this.opts.tokenKey, {
+      sip,
+      gen: user.tokenGeneration,
+      iat: now,
+      exp: tokenExpiresAt,
+    });
+    return { user, mode: ClientMode.Regular, servedBy, token, tokenExpiresAt, registrars };
+  }
+
+  registrarsFor(user: UserDoc): { primary: RegistrarInfo; backup?: RegistrarInfo } {
+    const home = findPool(this.opts.cms.topology(), user.homePool);
+    const primary = { pool: user.homePool, servers: this.poolServers(user.homePool, user.sip) };
+    if (!home?.backupPool) return { primary };
+    return {
+      primary,
+      backup: { pool: home.backupPool, servers: this.poolServers(home.backupPool, user.sip) },
+    };
+  }
+
+  /** A pool's servers in the user's preferred order, with their client URLs. */
+  poolServers(pool: string, sip: string): { fqdn: string; url: string }[] {
+    const spec = findPool(this.opts.cms.topology(), pool);
+    if (!spec) return [];
+    return serversInPreferredOrder(spec, sip).map((s) => ({
+      fqdn: s.fqdn,
+      url: `ws://${s.address}${CLIENT_PATH}`,
+    }));
+  }
+
+  sweep(): void {
+    this.limiter.sweep(this.now());
+  }
+
+  private checkToken(sip: string, token: string): UserDoc {
+    const verdict = verifyToken(this.opts.tokenKey, token, this.now());
+    if (!verdict.ok) {
+      if (verdict.reason === 'expired')
+        throw new TandemError('TOKEN_EXPIRED', { at: new Date(verdict.exp ?? 0).toISOString() });
+      throw new TandemError('TOKEN_INVALID', { detail: verdict.reason });
+    }
+    if (verdict.claims.sip !== sip)
+      throw new TandemError('TOKEN_INVALID', { detail: 'it was issued to another user' });
+    const user = this.opts.cms.view.user(sip);
+    if (!user) throw new TandemError('TOKEN_INVALID', { detail: 'unknown user' });
+    // Disable-CsUser raises the generation: tokens of an older one are revoked.
+    if (verdict.claims.gen !== user.tokenGeneration) {
+      throw new TandemError(user.enabled ? 'TOKEN_INVALID' : 'USER_DISABLED', {
+        detail: 'it was revoked',
+        sip,
+      });
+    }
+    return user;
+  }
+
+  private async checkPassword(sip: string, password: string, address: string): Promise<UserDoc> {
+    const wait = this.limiter.blockedFor(sip, address, this.now());
+    if (wait > 0) throw new TandemError('SIGNIN_RATE_LIMITED', { seconds: Math.ceil(wait / 1000) });
+    const user = this.opts.cms.view.user(sip);
+    // An unknown user costs the same scrypt work and gets the same answer as a wrong password.
+    const hash = user?.passwordHash || (await this.dummyHash());
+    const ok = await verifyPassword(password, hash);
+    if (!ok || !user || user.passwordHash === '') {
+      this.limiter.recordFailure(sip, address, this.now());
+      throw new TandemError('SIGNIN_FAILED');
+    }
+    this.limiter.recordSuccess(sip);
+    return user;
+  }
+
+  private dummyHash(): Promise<string> {
+    this.dummy ??= dummyHash(this.opts.cms.topology().security.passwordHashCost);
+    return this.dummy;
+  }
+}
+
+function redirect(sip: string, pool: string, servers: { fqdn: string; url: string }[]): TandemError {
+  return new TandemError('SIGNIN_REDIRECT', { sip, pool }, { details: { pool, servers } });
+}

@@ -1,0 +1,45 @@
+/**
+ * @module The local end of the fabric: receives user events and server calls (from links or from this
+ * server itself) and hands them to the service that registered for their kind.
+ */
+import { TandemError } from '../errors/index.js';
+import type { EndpointRegistry } from './endpoint-registry.js';
+import type { FabricReceiver } from './fabric.js';
+import type { ServerCall, UserEvent } from './user-events.js';
+
+type UserEventHandler = (sip: string, event: UserEvent) => Promise<number> | number;
+type ServerCallHandler = (message: ServerCall, from: string) => Promise<unknown>;
+
+export class CommsHub implements FabricReceiver {
+  private readonly userHandlers = new Map<UserEvent['kind'], UserEventHandler>();
+  private readonly callHandlers = new Map<ServerCall['kind'], ServerCallHandler>();
+
+  constructor(readonly endpoints: EndpointRegistry) {
+    this.onUserEventKind('push', (sip, e) => (e.kind === 'push' ? this.push(sip, e.push, e.payload) : 0));
+  }
+
+  onUserEventKind(kind: UserEvent['kind'], handler: UserEventHandler): void {
+    this.userHandlers.set(kind, handler);
+  }
+
+  onServerCallKind(kind: ServerCall['kind'], handler: ServerCallHandler): void {
+    this.callHandlers.set(kind, handler);
+  }
+
+  async onUserEvent(sip: string, event: UserEvent): Promise<number> {
+    const handler = this.userHandlers.get(event.kind);
+    if (!handler) throw new TandemError('INTERNAL', { detail: `no handler for user event ${event.kind}` });
+    return handler(sip, event);
+  }
+
+  async onServerCall(message: ServerCall, from: string): Promise<unknown> {
+    const handler = this.callHandlers.get(message.kind);
+    if (!handler) throw new TandemError('INTERNAL', { detail: `no handler for server call ${message.kind}` });
+    return handler(message, from);
+  }
+
+  /** Sends a push to every local endpoint of a user; returns how many got it. */
+  push(sip: string, name: string, payload: unknown): number {
+    return this.endpoints.sendText(sip, JSON.stringify({ push: name, payload }));
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * @module Assembles the communications side of a server: endpoints, hub, fabric, the services (registrar,
+ * presence, contacts, IM, conferences, meetings, settings, address book) and the WebSocket gateway.
+ */
+import type { CmsService } from '../cms/cms-service.js';
+import type { Store } from '../storage/index.js';
+import type { PoolSpec } from '../topology/topology-types.js';
+import { findPool, serversInPreferredOrder } from '../topology/topology-lookups.js';
+import { Limits } from '../protocol/limits.js';
+import { EndpointRegistry } from '../routing/endpoint-registry.js';
+import { CommsHub } from '../routing/comms-hub.js';
+import type { Fabric } from '../routing/fabric.js';
+import { UserDataAccess } from '../user-data/user-data-access.js';
+import { Registrar } from '../registrar/registrar.js';
+import { PresenceService, WATCH_REFRESH_MS } from '../presence/presence-service.js';
+import { ContactService } from '../contacts/contact-service.js';
+import { ImService } from '../im/im-service.js';
+import { ContentStore } from '../conferencing/content-store.js';
+import { MeetingService } from '../conferencing/meeting-service.js';
+import { ConferenceHost } from '../conferencing/conference-host.js';
+import { ConferenceService } from '../conferencing/conference-service.js';
+import { SettingsService } from '../settings/settings-service.js';
+import { AddressBook } from '../address-book/address-book.js';
+import { operationHandlers, type Services } from '../gateway/operation-handlers.js';
+import { WsGateway } from '../gateway/ws-gateway.js';
+import type { PeerClient } from '../links/peer-client.js';
+import { commRoutes, linkedFabric } from '../links/comm-links.js';
+import type { S2sRoutes } from '../links/s2s-router.js';
+import type { Logger } from './logger.js';
+import type { ServerMetrics } from './server-metrics.js';
+
+export interface CommsDeps {
+  readonly self: string;
+  readonly pool: PoolSpec;
+  readonly cms: CmsService;
+  readonly store: Store;
+  readonly peer: PeerClient;
+  readonly tokenKey: Buffer;
+  readonly log: Logger;
+  readonly metrics: ServerMetrics;
+}
+
+export interface Comms {
+  readonly hub: CommsHub;
+  readonly fabric: Fabric;
+  readonly services: Services;
+  readonly registrar: Registrar;
+  readonly gateway: WsGateway;
+  readonly routes: S2sRoutes;
+  readonly conferenceHost: ConferenceHost;
+  stop(): void;
+}
+
+export function assembleComms(d: CommsDeps): Comms {
+  const endpoints = new EndpointRegistry(Limits.maxEndpointsPerUser);
+  const hub = new CommsHub(endpoints);
+  const serversOf = (sip: string): string[] => {
+    const user = d.cms.view.user(sip);
+    if (!user) return [];
+    const pool = findPool(d.cms.topology(), d.cms.view.poolState(user.homePool).servedBy);
+    return pool ? serversInPreferredOrder(pool, sip).map((s) => s.fqdn) : [];
+  };
+  const fabric = linkedFabric({ self: d.self, peer: d.peer, receiver: hub, serversOf });
+  const epochOf = (owner: string) => {
+    const user = d.cms.view.user(owner);
+    return user ? d.cms.view.poolState(user.homePool).epoch : 0;
+  };
+  const data = new UserDataAccess(d.store.userData, epochOf);
+  const displayNameOf = (sip: string) => d.cms.view.user(sip)?.displayName ?? sip;
+  const registrar = new Registrar({ cms: d.cms, poolFqdn: d.pool.fqdn, tokenKey: d.tokenKey });
+  const meetings = new MeetingService(data);
+  const conferenceHost = new ConferenceHost(fabric, data, meetings, new ContentStore(d.pool.fileStore));
+  const services: Services = {
+    presence: new PresenceService({
+      hub,
+      fabric,
+      data,
+      servesUser: (sip) => serversOf(sip).includes(d.self),
+      inResiliency: (sip) => endpoints.endpointsOf(sip).some((ep) => ep.mode === 'resiliency'),
+    }),
+    contacts: new ContactService(data, displayNameOf),
+    im: new ImService(hub, fabric),
+    conferences: new ConferenceService(hub, fabric, conferenceHost),
+    meetings,
+    settings: new SettingsService(data),
+    addressBook: new AddressBook(d.cms.view),
+  };
+  const gateway = new WsGateway({
+    server: d.self,
+    registrar,
+    endpoints,
+    handlers: operationHandlers(services),
+    log: d.log,
+    onFrame: (type, outcome) => d.metrics.clientFrames.inc({ type, outcome }),
+  });
+  d.metrics.trackEndpoints(() => ({
+    endpoints: [...endpoints.all()].length,
+    users: endpoints.userCount(),
+    connections: gateway.connectionCount(),
+  }));
+  const refresh = setInterval(() => void services.presence.refresh(), WATCH_REFRESH_MS);
+  refresh.unref();
+  return {
+    hub,
+    fabric,
+    services,
+    registrar,
+    gateway,
+    conferenceHost,
+    routes: commRoutes(hub),
+    stop() {
+      clearInterval(refresh);
+      gateway.close();
+    },
+  };
+}

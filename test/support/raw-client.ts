@@ -1,0 +1,107 @@
+/**
+ * @module A bare protocol client for tests: sends frames as written and records every response and push,
+ * so tests can check the wire format itself (the SDK is tested separately).
+ */
+import WebSocket from 'ws';
+
+export interface Frame {
+  re?: string | number | null;
+  ok?: boolean;
+  payload?: Record<string, unknown>;
+  error?: { code: string; message: string; retryable: boolean; details?: Record<string, unknown> };
+  push?: string;
+}
+
+export class RawClient {
+  readonly frames: Frame[] = [];
+  private seq = 0;
+  closed: { code: number; reason: string } | undefined;
+  private readonly waiters: { match: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const f = JSON.parse((data as Buffer).toString('utf8')) as Frame;
+      this.frames.push(f);
+      for (const w of [...this.waiters]) {
+        if (w.match(f)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(f);
+        }
+      }
+    });
+    ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+  }
+
+  static async open(address: string): Promise<RawClient> {
+    const ws = new WebSocket(`ws://${address}/v1/client`, { perMessageDeflate: false });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return new RawClient(ws);
+  }
+
+  /** Sends a request and resolves with its response. */
+  async request(type: string, payload: unknown = {}): Promise<Frame> {
+    const id = `r${++this.seq}`;
+    const res = this.next((f) => f.re === id);
+    this.ws.send(JSON.stringify({ id, type, payload }));
+    return res;
+  }
+
+  async ok(type: string, payload: unknown = {}): Promise<Record<string, unknown>> {
+    const f = await this.request(type, payload);
+    if (!f.ok) throw new Error(`${type} failed: ${JSON.stringify(f.error)}`);
+    return f.payload ?? {};
+  }
+
+  sendRaw(text: string | Buffer): void {
+    this.ws.send(text);
+  }
+
+  /** Resolves with the next frame that matches (or one already received and not yet claimed, for pushes). */
+  next(match: (f: Frame) => boolean, timeoutMs = 5_000): Promise<Frame> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      this.waiters.push({
+        match,
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+      });
+    });
+  }
+
+  push(
+    name: string,
+    where: (p: Record<string, unknown>) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<Record<string, unknown>> {
+    const seen = this.frames.find((f) => f.push === name && where(f.payload ?? {}));
+    if (seen) {
+      this.frames.splice(this.frames.indexOf(seen), 1);
+      return Promise.resolve(seen.payload ?? {});
+    }
+    return this.next((f) => f.push === name && where(f.payload ?? {}), timeoutMs).then((f) => {
+      this.frames.splice(this.frames.indexOf(f), 1);
+      return f.payload ?? {};
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.ws.once('close', () => resolve());
+      this.ws.close();
+    });
+  }
+}
