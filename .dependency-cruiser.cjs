@@ -1,12 +1,12 @@
 // Tandem's layers point down only (docs/ARCHITECTURE.md). Each layer may import its own and lower layers.
 const LAYERS = [
   ['util', 'errors'],
-  ['topology', 'cmdlets', 'security'],
+  ['topology', 'cmdlets', 'security', 'protocol'],
   ['storage'],
-  ['cms'],
-  ['directory', 'deployment'],
-  ['management', 'links'],
-  ['server', 'shell', 'supervisor'],
+  ['cms', 'routing', 'user-data'],
+  ['directory', 'deployment', 'registrar', 'presence', 'contacts', 'im', 'conferencing', 'settings', 'address-book'],
+  ['management', 'links', 'gateway', 'client-sdk'],
+  ['server', 'shell', 'supervisor', 'terminal-client'],
   ['cli'],
 ];
 
@@ -43,7 +43,9 @@ module.exports = {
       name: 'domain-knows-no-sockets',
       comment: 'The domain core knows neither sockets nor HTTP: transports adapt to it.',
       severity: 'error',
-      from: { path: folder(['topology', 'cmdlets', 'storage', 'cms', 'directory', 'deployment']) },
+      from: {
+        path: folder(['topology', 'cmdlets', 'protocol', 'storage', 'cms', 'routing', 'user-data', 'directory', 'deployment', 'registrar', 'presence', 'contacts', 'im', 'conferencing', 'settings', 'address-book']),
+      },
       to: { path: '^(ws|http|https|net|node:http|node:https|node:net)$', dependencyTypes: ['core', 'npm'] },
     },
   ],

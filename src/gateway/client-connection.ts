@@ -13,7 +13,7 @@ import type { Registrar } from '../registrar/registrar.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { RateBucket } from './rate-bucket.js';
 import type { HandlerMap } from './operation-handlers.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../util/logger.js';
 
 const KEY_BY_TYPE = new Map<string, OperationKey>(
   (Object.keys(Operations) as OperationKey[]).map((k) => [Operations[k].type, k]),

@@ -26,6 +26,9 @@ export interface Caller {
   readonly endpointId: string;
 }
 
+/** Both halves of a session live on one server when both users do: a half is keyed by id and local user. */
+const keyOf = (sessionId: string, local: string) => `${sessionId}|${local}`;
+
 export class ImService {
   private readonly sessions = new Map<string, Session>();
 
@@ -45,7 +48,7 @@ export class ImService {
     if (to === caller.sip)
       throw new TandemError('INVALID_ARGUMENT', { detail: 'a user cannot start an IM session with itself' });
     const id = `im-${randomBytes(6).toString('hex')}`;
-    this.sessions.set(id, {
+    this.sessions.set(keyOf(id, caller.sip), {
       id,
       local: caller.sip,
       peer: to,
@@ -61,7 +64,7 @@ export class ImService {
       ...(text !== undefined ? { text } : {}),
     });
     if (reached === 0) {
-      this.sessions.delete(id);
+      this.sessions.delete(keyOf(id, caller.sip));
       throw new TandemError('USER_OFFLINE', { sip: to });
     }
     return { sessionId: id };
@@ -73,7 +76,7 @@ export class ImService {
       s.state = 'active';
       s.endpointId = caller.endpointId;
     } else {
-      this.sessions.delete(sessionId);
+      this.sessions.delete(keyOf(sessionId, caller.sip));
     }
     await this.fabric.sendToUser(s.peer, {
       kind: 'im.reply',
@@ -95,7 +98,7 @@ export class ImService {
       at,
     });
     if (reached === 0) {
-      this.sessions.delete(sessionId);
+      this.sessions.delete(keyOf(sessionId, caller.sip));
       this.hub.push(caller.sip, 'im.ended', { sessionId, by: s.peer, reason: 'endpoint-gone' });
       throw new TandemError('USER_OFFLINE', { sip: s.peer });
     }
@@ -127,13 +130,13 @@ export class ImService {
   }
 
   private async close(s: Session, by: string, reason: string): Promise<void> {
-    this.sessions.delete(s.id);
+    this.sessions.delete(keyOf(s.id, s.local));
     await this.fabric.sendToUser(s.peer, { kind: 'im.end', sessionId: s.id, by, reason }).catch(() => 0);
   }
 
   private require(caller: Caller, sessionId: string, state?: SessionState): Session {
-    const s = this.sessions.get(sessionId);
-    if (!s || s.local !== caller.sip || (state !== undefined && s.state !== state)) {
+    const s = this.sessions.get(keyOf(sessionId, caller.sip));
+    if (!s || (state !== undefined && s.state !== state)) {
       throw new TandemError('SESSION_NOT_FOUND', { sessionId });
     }
     return s;
@@ -143,7 +146,7 @@ export class ImService {
     switch (e.kind) {
       case 'im.invite': {
         if (!this.hub.endpoints.isOnline(sip)) return 0;
-        this.sessions.set(e.sessionId, {
+        this.sessions.set(keyOf(e.sessionId, sip), {
           id: e.sessionId,
           local: sip,
           peer: e.from,
@@ -158,27 +161,25 @@ export class ImService {
         });
       }
       case 'im.reply': {
-        const s = this.sessions.get(e.sessionId);
-        if (!s || s.local !== sip) return 0;
+        const s = this.sessions.get(keyOf(e.sessionId, sip));
+        if (!s) return 0;
         if (e.accepted) s.state = 'active';
-        else this.sessions.delete(e.sessionId);
+        else this.sessions.delete(keyOf(e.sessionId, sip));
         return this.hub.push(sip, e.accepted ? 'im.accepted' : 'im.declined', {
           sessionId: e.sessionId,
           by: e.by,
         });
       }
       case 'im.message':
-        return this.sessions.get(e.sessionId)?.local === sip
+        return this.sessions.has(keyOf(e.sessionId, sip))
           ? this.hub.push(sip, 'im.message', { sessionId: e.sessionId, from: e.from, text: e.text, at: e.at })
           : 0;
       case 'im.typing':
-        return this.sessions.get(e.sessionId)?.local === sip
+        return this.sessions.has(keyOf(e.sessionId, sip))
           ? this.hub.push(sip, 'im.typing', { sessionId: e.sessionId, from: e.from })
           : 0;
       case 'im.end': {
-        const s = this.sessions.get(e.sessionId);
-        if (!s || s.local !== sip) return 0;
-        this.sessions.delete(e.sessionId);
+        if (!this.sessions.delete(keyOf(e.sessionId, sip))) return 0;
         return this.hub.push(sip, 'im.ended', { sessionId: e.sessionId, by: e.by, reason: e.reason });
       }
       default:

@@ -6,7 +6,8 @@ import type { CmsService } from '../cms/cms-service.js';
 import type { Store } from '../storage/index.js';
 import type { PoolSpec } from '../topology/topology-types.js';
 import { findPool, serversInPreferredOrder } from '../topology/topology-lookups.js';
-import { Limits } from '../protocol/limits.js';
+import { CloseCode } from '../protocol/limits.js';
+import { DocPrefix } from '../cms/cms-documents.js';
 import { EndpointRegistry } from '../routing/endpoint-registry.js';
 import { CommsHub } from '../routing/comms-hub.js';
 import type { Fabric } from '../routing/fabric.js';
@@ -26,7 +27,7 @@ import { WsGateway } from '../gateway/ws-gateway.js';
 import type { PeerClient } from '../links/peer-client.js';
 import { commRoutes, linkedFabric } from '../links/comm-links.js';
 import type { S2sRoutes } from '../links/s2s-router.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 export interface CommsDeps {
@@ -52,7 +53,7 @@ export interface Comms {
 }
 
 export function assembleComms(d: CommsDeps): Comms {
-  const endpoints = new EndpointRegistry(Limits.maxEndpointsPerUser);
+  const endpoints = new EndpointRegistry(d.pool.registrar.maxEndpointsPerUser);
   const hub = new CommsHub(endpoints);
   const serversOf = (sip: string): string[] => {
     const user = d.cms.view.user(sip);
@@ -91,6 +92,8 @@ export function assembleComms(d: CommsDeps): Comms {
     endpoints,
     handlers: operationHandlers(services),
     log: d.log,
+    keepaliveTimeoutMs: d.pool.registrar.keepaliveTimeoutMs,
+    sweepIntervalMs: Math.min(5_000, Math.max(250, Math.floor(d.pool.registrar.keepaliveTimeoutMs / 4))),
     onFrame: (type, outcome) => d.metrics.clientFrames.inc({ type, outcome }),
   });
   d.metrics.trackEndpoints(() => ({
@@ -98,6 +101,23 @@ export function assembleComms(d: CommsDeps): Comms {
     users: endpoints.userCount(),
     connections: gateway.connectionCount(),
   }));
+  // Disable-CsUser reaches every server through its CMS replica: the user's endpoints are signed out at once.
+  d.cms.view.on('change', (keys) => {
+    for (const key of keys) {
+      if (!key.startsWith(DocPrefix.user)) continue;
+      const sip = key.slice(DocPrefix.user.length);
+      const user = d.cms.view.user(sip);
+      if (user?.enabled) continue;
+      for (const ep of [...endpoints.endpointsOf(sip)]) {
+        hub.push(sip, 'signed-out', {
+          reason: 'disabled',
+          detail: `${sip} was disabled by an administrator`,
+        });
+        endpoints.remove(ep, 'disabled');
+        ep.handle.close(CloseCode.UserDisabled, 'user disabled');
+      }
+    }
+  });
   const refresh = setInterval(() => void services.presence.refresh(), WATCH_REFRESH_MS);
   refresh.unref();
   return {

@@ -3,7 +3,7 @@
  * verbose lines, warnings, progress and the result) and the signed server-to-server routes.
  */
 import http from 'node:http';
-import type { Logger } from './logger.js';
+import type { Logger } from '../util/logger.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { CmdletRunner } from '../management/cmdlet-runner.js';
 import { dispatchS2s, type S2sRoutes } from '../links/s2s-router.js';

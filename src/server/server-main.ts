@@ -3,7 +3,7 @@
  * then closes it cleanly. An uncaught exception ends the process: its state is unknown.
  */
 import { TandemServer } from './tandem-server.js';
-import { createLogger } from './logger.js';
+import { createLogger } from '../util/logger.js';
 import { toTandemError } from '../errors/index.js';
 
 export async function runServerMain(opts: {

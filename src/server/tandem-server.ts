@@ -39,7 +39,7 @@ import { buildHandlers } from '../management/handlers/all-handlers.js';
 import { cmdletRegistry } from '../cmdlets/registry.js';
 import { TandemError } from '../errors/index.js';
 import { createHttpServer } from './http-server.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '../util/logger.js';
 import { ServerMetrics } from './server-metrics.js';
 import { assembleComms, type Comms } from './comms-assembly.js';
 

@@ -42,6 +42,8 @@ function compilePool(pool: PoolDocument, dataDir: string): PoolSpec {
     registrar: {
       failureDetectionMs: pool.registrar?.failureDetection ?? TopologyDefaults.failureDetectionMs,
       fallbackDetectionMs: pool.registrar?.fallbackDetection ?? TopologyDefaults.fallbackDetectionMs,
+      maxEndpointsPerUser: pool.registrar?.maxEndpointsPerUser ?? TopologyDefaults.maxEndpointsPerUser,
+      keepaliveTimeoutMs: pool.registrar?.keepaliveTimeout ?? TopologyDefaults.keepaliveTimeoutMs,
     },
   };
 }

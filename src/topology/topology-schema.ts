@@ -14,6 +14,10 @@ export const TopologyDefaults = {
   failureDetectionMs: 120_000,
   /** Registrar fallback detection interval (Lync default 240 s). */
   fallbackDetectionMs: 240_000,
+  /** Signed-in endpoints per user (Lync's MaxEndpointsPerUser default). */
+  maxEndpointsPerUser: 8,
+  /** An endpoint silent for this long expires. */
+  keepaliveTimeoutMs: 90_000,
   /** Folder of a pool's file store, relative to the data folder. */
   fileStoreFolder: (poolFqdn: string): string => `files/${poolFqdn}`,
 } as const;
@@ -84,6 +88,8 @@ const store = z
 const registrar = z.strictObject({
   failureDetection: duration.optional(),
   fallbackDetection: duration.optional(),
+  maxEndpointsPerUser: z.number().int().min(1).max(64).optional(),
+  keepaliveTimeout: duration.optional(),
 });
 
 const server = z.strictObject({

@@ -24,6 +24,10 @@ export interface RegistrarSpec {
   readonly failureDetectionMs: number;
   /** How long clients wait before returning to a recovered home pool (Lync default 240 s). */
   readonly fallbackDetectionMs: number;
+  /** Signed-in endpoints per user (Lync default 8). */
+  readonly maxEndpointsPerUser: number;
+  /** An endpoint that sends nothing for this long expires. */
+  readonly keepaliveTimeoutMs: number;
 }
 
 export interface PoolSpec {

@@ -9,6 +9,10 @@ export interface FixtureOptions {
   /** PostgreSQL URLs for Enterprise pools instead of SQLite Standard pools. */
   readonly postgres?: { readonly atl: string; readonly dal: string };
   readonly ports?: readonly number[];
+  readonly keepaliveTimeout?: number;
+  readonly maxEndpointsPerUser?: number;
+  /** Sign-in token lifetime in seconds. */
+  readonly tokenLifetime?: number;
 }
 
 export interface Fixture {
@@ -26,11 +30,15 @@ export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture
   const edition = opts.postgres ? 'Enterprise' : 'Standard';
   const store = (pool: 'atl' | 'dal', file: string) =>
     opts.postgres ? `{ postgres: "${opts.postgres[pool]}" }` : `{ sqlite: ${file} }`;
-  const registrar = `    registrar: { failureDetection: ${opts.failureDetection ?? 120}, fallbackDetection: ${opts.fallbackDetection ?? 240} }`;
+  const extra = [
+    opts.keepaliveTimeout !== undefined ? `, keepaliveTimeout: ${opts.keepaliveTimeout}` : '',
+    opts.maxEndpointsPerUser !== undefined ? `, maxEndpointsPerUser: ${opts.maxEndpointsPerUser}` : '',
+  ].join('');
+  const registrar = `    registrar: { failureDetection: ${opts.failureDetection ?? 120}, fallbackDetection: ${opts.fallbackDetection ?? 240}${extra} }`;
   const yaml = `name: litware-test
 sipDomain: litwareinc.com
 cmsPool: ${ATL}
-security: { passwordHashCost: 1024 }
+security: { passwordHashCost: 1024${opts.tokenLifetime !== undefined ? `, tokenLifetime: ${opts.tokenLifetime}` : ''} }
 demo: { users: ${opts.users ?? 20}, password: "Test-Password-1" }
 sites: [ { name: Atlanta }, { name: Dallas } ]
 pools:

@@ -1,0 +1,76 @@
+/** Bad input on the client protocol gets a clear error; the connection survives or closes with a documented code. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode, Limits } from '../../src/protocol/limits.js';
+import { Cluster } from '../support/cluster.js';
+import { RawClient } from '../support/raw-client.js';
+
+let c: Cluster;
+beforeAll(async () => {
+  c = await Cluster.start({ users: 4, start: ['atl'] });
+});
+afterAll(async () => c.stop());
+
+const open = () => RawClient.open(c.fixture.atl.address);
+
+describe('malformed frames', () => {
+  it('answers non-JSON, bad envelopes, unknown types and bad payloads, and keeps the connection', async () => {
+    const cl = await open();
+    cl.sendRaw('this is not json');
+    expect(await cl.next((f) => f.ok === false)).toMatchObject({
+      re: null,
+      error: { code: 'PROTOCOL_BAD_FRAME' },
+    });
+    cl.sendRaw(JSON.stringify({ id: 'x1', payload: {} }));
+    expect(await cl.next((f) => f.re === 'x1')).toMatchObject({
+      ok: false,
+      error: { code: 'PROTOCOL_BAD_FRAME' },
+    });
+    cl.sendRaw(JSON.stringify([1, 2, 3]));
+    expect(await cl.next((f) => f.ok === false && f.re === null)).toMatchObject({
+      error: { code: 'PROTOCOL_BAD_FRAME' },
+    });
+    const unknown = await cl.request('presence.publsh', {});
+    expect(unknown.error).toMatchObject({ code: 'PROTOCOL_UNKNOWN_TYPE' });
+    expect(unknown.error?.message).toContain('presence.');
+    const wrongType = await cl.request('signin', { user: 42, password: ['x'] });
+    expect(wrongType.error?.code).toBe('PROTOCOL_BAD_PAYLOAD');
+    expect(wrongType.error?.message).toMatch(/user/);
+    const extra = await cl.request('ping', { surprise: true });
+    expect(extra.error?.code).toBe('PROTOCOL_BAD_PAYLOAD');
+    cl.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await cl.next((f) => f.ok === false && f.re === null)).toMatchObject({
+      error: { code: 'PROTOCOL_BAD_FRAME' },
+    });
+    const notSigned = await cl.request('contacts.list', {});
+    expect(notSigned.error?.code).toBe('NOT_SIGNED_IN');
+    expect(await cl.ok('ping')).toHaveProperty('now');
+    expect(cl.closed).toBeUndefined();
+    await cl.close();
+  });
+
+  it('closes the connection with 1009 on an oversized frame, and the server keeps serving', async () => {
+    const cl = await open();
+    const closed = new Promise<number>((r) => cl.ws.once('close', (code) => r(code)));
+    cl.sendRaw(
+      JSON.stringify({ id: 1, type: 'ping', payload: { pad: 'x'.repeat(Limits.maxFrameBytes + 10) } }),
+    );
+    expect(await closed).toBe(1009);
+    const other = await open();
+    expect(await other.ok('ping')).toHaveProperty('now');
+    await other.close();
+  });
+
+  it('rate-limits a flood with RATE_LIMITED, then closes it with the flood code', async () => {
+    const cl = await open();
+    const closed = new Promise<number>((r) => cl.ws.once('close', (code) => r(code)));
+    for (let i = 0; i < Limits.rateBurst + Limits.floodCloseAfter + 50; i++)
+      cl.sendRaw(JSON.stringify({ id: i, type: 'ping' }));
+    expect(await closed).toBe(CloseCode.Flood);
+    const limited = cl.frames.filter((f) => f.error?.code === 'RATE_LIMITED');
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]?.error?.retryable).toBe(true);
+    const other = await open();
+    expect(await other.ok('ping')).toHaveProperty('now');
+    await other.close();
+  });
+});
