@@ -7,7 +7,7 @@ const LAYERS = [
   ['directory', 'deployment', 'registrar', 'presence', 'contacts', 'im', 'conferencing', 'settings', 'address-book'],
   ['management', 'links', 'gateway', 'client-sdk'],
   ['server', 'shell', 'supervisor', 'terminal-client'],
-  ['cli'],
+  ['cli', 'devkit', 'bench'],
 ];
 
 const folder = (names) => `^src/(${names.join('|')})/`;

@@ -102,7 +102,12 @@ describe('parseTopology: the examples', () => {
       kind: 'postgres',
       connectionString: 'postgres://postgres@127.0.0.1:5432/tandem_dal',
     });
-    expect(t.pools[0]?.registrar).toEqual({ failureDetectionMs: 120_000, fallbackDetectionMs: 240_000 });
+    expect(t.pools[0]?.registrar).toEqual({
+      failureDetectionMs: 120_000,
+      fallbackDetectionMs: 240_000,
+      maxEndpointsPerUser: 8,
+      keepaliveTimeoutMs: 90_000,
+    });
   });
 
   it('reads a file, and names an unreadable one', () => {
@@ -127,7 +132,12 @@ describe('parseTopology: compiling', () => {
     delete doc.pools[0]?.backupPool;
     const t = parseTopology(stringify(doc), { dataDir: DATA });
     expect(t.security).toEqual({ passwordHashCost: 32768, tokenLifetimeMs: 8 * 3600 * 1000 });
-    expect(t.pools[0]?.registrar).toEqual({ failureDetectionMs: 120_000, fallbackDetectionMs: 240_000 });
+    expect(t.pools[0]?.registrar).toEqual({
+      failureDetectionMs: 120_000,
+      fallbackDetectionMs: 240_000,
+      maxEndpointsPerUser: 8,
+      keepaliveTimeoutMs: 90_000,
+    });
     expect(t.pools[0]?.fileStore).toBe(path.join(DATA, 'files', 'atl-cs-001.contoso.com'));
     expect(t.pools[0]?.backupPool).toBeUndefined();
     expect(t.edgePools).toEqual([]);
@@ -161,7 +171,12 @@ describe('parseTopology: compiling', () => {
       host: 'localhost',
       address: 'localhost:5061',
     });
-    expect(pool?.registrar).toEqual({ failureDetectionMs: 30_000, fallbackDetectionMs: 90_000 });
+    expect(pool?.registrar).toEqual({
+      failureDetectionMs: 30_000,
+      fallbackDetectionMs: 90_000,
+      maxEndpointsPerUser: 8,
+      keepaliveTimeoutMs: 90_000,
+    });
     expect(t.security.tokenLifetimeMs).toBe(24 * 3600 * 1000);
   });
 

@@ -209,7 +209,11 @@ function checkDurations(doc: TopologyDocument, issues: TopologyIssue[]): void {
       pool.registrar?.fallbackDetection,
       'fallback detection interval (Lync default 240 s)',
     );
-    inRange(`pools[${i}].registrar.keepaliveTimeout`, pool.registrar?.keepaliveTimeout, 'endpoint keepalive timeout (default 90 s)');
+    inRange(
+      `pools[${i}].registrar.keepaliveTimeout`,
+      pool.registrar?.keepaliveTimeout,
+      'endpoint keepalive timeout (default 90 s)',
+    );
   });
   const lifetime = doc.security?.tokenLifetime;
   if (lifetime !== undefined && lifetime < SECOND_MS) {

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, REPO, runCli } from '../support/cluster.js';
-import { litwareFixture, ATL, DAL } from '../support/topology-fixture.js';
+import { BIN, REPO, runCli } from '../../src/devkit/cluster.js';
+import { litwareFixture, ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { readServerRecords, isAlive } from '../../src/supervisor/run-state.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-up-'));

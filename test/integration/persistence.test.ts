@@ -1,8 +1,8 @@
 /** Persistent user data survives a restart of the pool, graceful or kill -9. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster } from '../support/cluster.js';
-import { RawClient } from '../support/raw-client.js';
-import { ATL } from '../support/topology-fixture.js';
+import { Cluster } from '../../src/devkit/cluster.js';
+import { RawClient } from '../../src/devkit/raw-client.js';
+import { ATL } from '../../src/devkit/topology-fixture.js';
 
 let c: Cluster;
 beforeAll(async () => {

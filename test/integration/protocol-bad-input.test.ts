@@ -1,8 +1,8 @@
 /** Bad input on the client protocol gets a clear error; the connection survives or closes with a documented code. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, Limits } from '../../src/protocol/limits.js';
-import { Cluster } from '../support/cluster.js';
-import { RawClient } from '../support/raw-client.js';
+import { Cluster } from '../../src/devkit/cluster.js';
+import { RawClient } from '../../src/devkit/raw-client.js';
 
 let c: Cluster;
 beforeAll(async () => {

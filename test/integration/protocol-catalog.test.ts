@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allOperations } from '../../src/protocol/operations.js';
 import { allPushes } from '../../src/protocol/pushes.js';
-import { Cluster } from '../support/cluster.js';
-import { RawClient, type Frame } from '../support/raw-client.js';
+import { Cluster } from '../../src/devkit/cluster.js';
+import { RawClient, type Frame } from '../../src/devkit/raw-client.js';
 
 let c: Cluster;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 /** RBAC and authentication of the admin API, and signatures on server-to-server routes, on real servers. */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster } from '../support/cluster.js';
-import { ATL } from '../support/topology-fixture.js';
+import { Cluster } from '../../src/devkit/cluster.js';
+import { ATL } from '../../src/devkit/topology-fixture.js';
 import { splitAddress } from '../../src/links/peer-client.js';
 import { signS2s } from '../../src/security/s2s-signature.js';
 

@@ -1,8 +1,8 @@
 /** Sign-in: passwords, tokens (expiry, revocation, anywhere in the deployment), rate limits, endpoints. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/protocol/limits.js';
-import { Cluster } from '../support/cluster.js';
-import { RawClient } from '../support/raw-client.js';
+import { Cluster } from '../../src/devkit/cluster.js';
+import { RawClient } from '../../src/devkit/raw-client.js';
 
 let c: Cluster;
 beforeAll(async () => {

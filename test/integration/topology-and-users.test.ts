@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster } from '../support/cluster.js';
-import { ATL, DAL } from '../support/topology-fixture.js';
+import { Cluster } from '../../src/devkit/cluster.js';
+import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { PeerClient } from '../../src/links/peer-client.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 

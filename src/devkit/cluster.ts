@@ -7,17 +7,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { parseCommandLine } from '../../src/cmdlets/grammar/parser.js';
-import { cmdletRegistry } from '../../src/cmdlets/registry.js';
-import { locateDeployment } from '../../src/shell/deployment-locator.js';
-import { loadShellCredential } from '../../src/shell/credential.js';
-import { runPipeline } from '../../src/shell/run-pipeline.js';
-import type { ShellIO } from '../../src/shell/shell-io.js';
-import { isReady } from '../../src/supervisor/up.js';
+import { packageRoot } from '../util/package-root.js';
+import { parseCommandLine } from '../cmdlets/grammar/parser.js';
+import { cmdletRegistry } from '../cmdlets/registry.js';
+import { locateDeployment } from '../shell/deployment-locator.js';
+import { loadShellCredential } from '../shell/credential.js';
+import { runPipeline } from '../shell/run-pipeline.js';
+import type { ShellIO } from '../shell/shell-io.js';
+import { isReady } from '../supervisor/up.js';
 import { litwareFixture, type Fixture, type FixtureOptions } from './topology-fixture.js';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const REPO = packageRoot();
 export const BIN = join(REPO, 'bin', 'tandem.js');
 
 export interface ShellOutcome {
