@@ -1,0 +1,132 @@
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CloseCode } from '../protocol/limits.js';
+import type { SignInResult } from './client-types.js';
+import { ClientKit, recordStates } from './client-test-kit.fixture.js';
+import { PASSWORD, TestServer, sleep, until } from './test-server.fixture.js';
+
+const ALICE = 'sip:alice@litwareinc.com';
+const BOB = 'sip:bob@litwareinc.com';
+const CAROL = 'sip:carol@litwareinc.com';
+const servers: TestServer[] = [];
+const kit = new ClientKit();
+
+async function server(options: Parameters<typeof TestServer.start>[0] = {}): Promise<TestServer> {
+  const s = await TestServer.start(options);
+  servers.push(s);
+  return s;
+}
+
+afterEach(async () => {
+  await kit.closeAll();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  expect(kit.badTransitions).toEqual([]);
+});
+
+describe('TandemClient reconnection', { timeout: 5_000 }, () => {
+  it('signs in again with the token after a lost connection and re-subscribes presence', async () => {
+    const a = await server();
+    const client = kit.client([a.url]);
+    await client.connect();
+    await client.subscribePresence([BOB, CAROL]);
+    await client.unsubscribePresence([CAROL]);
+    const states = recordStates(client);
+    const refreshed: string[] = [];
+    client.on('presence.changed', (p) => refreshed.push(p.sip));
+    const again = once(client, 'signed-in');
+
+    a.terminateAll();
+    const [result] = (await again) as [SignInResult];
+
+    expect(result.reconnected).toBe(true);
+    expect(states).toEqual(['signed-in', 'reconnecting', 'connecting', 'signing-in', 'signed-in']);
+    const signIns = a.requestsOf('signin').map((r) => r.payload);
+    expect(signIns[0]).toMatchObject({ password: PASSWORD });
+    expect(signIns[1]).toEqual({ user: ALICE, token: `token-${ALICE}` });
+    await until(() => a.requestsOf('presence.subscribe').length === 2);
+    expect(a.requestsOf('presence.subscribe')[1]?.payload).toEqual({ users: [BOB] });
+    await until(() => refreshed.length === 1);
+    expect(refreshed).toEqual([BOB]);
+    expect(client.presenceSubscriptions()).toEqual([BOB]);
+  });
+
+  it('tries the primary registrar, then the backup registrar, before the given URLs', async () => {
+    const dead = await TestServer.deadUrl();
+    const backup = await server();
+    const given = await server({
+      registrars: () => ({
+        primary: { pool: 'home', servers: [{ fqdn: 'dead', url: dead }] },
+        backup: { pool: 'backup', servers: [{ fqdn: backup.fqdn, url: backup.url }] },
+      }),
+    });
+    const client = kit.client([given.url]);
+    await client.connect();
+    const again = once(client, 'signed-in');
+    given.closeAll(CloseCode.Relocated, 'pool failed over');
+    const [result] = (await again) as [SignInResult];
+    expect(result.url).toBe(backup.url);
+    expect(backup.requestsOf('signin')[0]?.payload).toEqual({ user: ALICE, token: `token-${ALICE}` });
+    expect(given.requestsOf('signin')).toHaveLength(1);
+    expect(client.registrars()?.primary.servers[0]?.url).toBe(backup.url);
+  });
+
+  it('keeps retrying with backoff while no server answers, then signs in', async () => {
+    const a = await server();
+    const client = kit.client([a.url]);
+    await client.connect();
+    const url = a.url;
+    await a.close();
+    servers.pop();
+    const retries: number[] = [];
+    client.on('retrying', (delay) => retries.push(delay));
+    await until(() => retries.length >= 3);
+    expect(client.state()).not.toBe('signed-in');
+    expect(retries.slice(0, 3)).toEqual([7.5, 15, 30]);
+    const port = Number(new URL(url).port);
+    const revived = await TestServer.startOn(port);
+    servers.push(revived);
+    await once(client, 'signed-in');
+    expect(revived.requestsOf('signin')[0]?.payload).toEqual({ user: ALICE, token: `token-${ALICE}` });
+  });
+
+  it('cuts a connection whose pings go unanswered, then reconnects', async () => {
+    let answerPings = true;
+    const a = await server({
+      handlers: { ping: () => (answerPings ? { payload: { now: Date.now() } } : 'silent') },
+    });
+    const client = kit.client([a.url], { keepaliveIntervalMs: 15, requestTimeoutMs: 60 });
+    await client.connect();
+    await until(() => a.requestsOf('ping').length >= 2);
+    answerPings = false;
+    const [code] = (await once(client, 'disconnected')) as [number];
+    expect(code).toBe(1006);
+    answerPings = true;
+    await once(client, 'signed-in');
+    expect(a.requestsOf('signin')).toHaveLength(2);
+  });
+
+  it('does not reconnect after close code 4007 (user disabled)', async () => {
+    const a = await server();
+    const client = kit.client([a.url]);
+    await client.connect();
+    const failed = once(client, 'failed');
+    a.push(ALICE, 'signed-out', { reason: 'disabled', detail: 'the user was disabled' });
+    a.closeAll(CloseCode.UserDisabled, 'disabled');
+    expect((await failed)[0]).toMatchObject({ code: 'USER_DISABLED', retryable: false });
+    expect(client.state()).toBe('closed');
+    await sleep(50);
+    expect(a.connections).toBe(1);
+  });
+
+  it('does not reconnect after signOut()', async () => {
+    const a = await server();
+    const client = kit.client([a.url]);
+    await client.connect();
+    const [code] = (await Promise.all([once(client, 'disconnected'), client.signOut()]))[0] as [number];
+    expect(code).toBe(1000);
+    expect(client.state()).toBe('idle');
+    await sleep(50);
+    expect(a.connections).toBe(1);
+    expect((await client.connect()).reconnected).toBe(true);
+  });
+});
