@@ -182,7 +182,7 @@ export class ClientConnection {
       displayName: grant.user.displayName,
       homePool: grant.user.homePool,
       legacy: p.client?.legacy === true,
-      handle: { sendText: (t) => this.sendText(t), close: (code, reason) => this.close(code, reason) },
+      handle: { sendFrame: (f) => this.sendFrame(f), close: (code, reason) => this.close(code, reason) },
       signedInAt: now,
       mode: grant.mode,
       lastSeen: now,
@@ -207,12 +207,12 @@ export class ClientConnection {
   }
 
   private send(frame: unknown): void {
-    this.sendText(JSON.stringify(frame));
+    this.sendFrame(JSON.stringify(frame));
   }
 
-  private sendText(text: string): void {
+  private sendFrame(frame: string | Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(text);
+    this.ws.send(frame, { binary: false });
   }
 
   private onClose(): void {

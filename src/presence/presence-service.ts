@@ -64,7 +64,7 @@ export class PresenceService {
     const p: Published = { availability, note, at: Date.now() };
     await this.deps.data.write(sip, [{ kind: KIND, key: KEY, value: p }]);
     this.published.set(sip, p);
-    return this.changed(sip);
+    return (await this.changed(sip)) ?? (await this.seenState(sip));
   }
 
   /** The state others see of a user served here. */
@@ -162,17 +162,16 @@ export class PresenceService {
   }
 
   /** Recomputes what others see of `sip` and queues a notification to each watching server. */
-  private async changed(sip: string): Promise<PresenceState> {
+  private async changed(sip: string): Promise<PresenceState | undefined> {
+    // Nobody watches most users at the moment they sign in: then there is nothing to compute or send.
+    if (!this.watchers.get(sip)?.size) return undefined;
     const state = await this.seenState(sip);
-    const servers = this.watchers.get(sip);
-    if (servers) {
-      for (const server of servers.keys()) {
-        const q = this.outbox.get(server) ?? [];
-        q.push(state);
-        this.outbox.set(server, q);
-      }
-      this.scheduleFlush();
+    for (const server of this.watchers.get(sip)?.keys() ?? []) {
+      const q = this.outbox.get(server) ?? [];
+      q.push(state);
+      this.outbox.set(server, q);
     }
+    this.scheduleFlush();
     return state;
   }
 
@@ -199,8 +198,9 @@ export class PresenceService {
   private fanOut(state: PresenceState): void {
     const subs = this.subscribers.get(state.sip);
     if (!subs) return;
-    const text = JSON.stringify({ push: 'presence.changed', payload: state });
-    for (const sub of subs) this.deps.hub.endpoints.sendText(sub, text);
+    // Encoded once, sent to every subscriber as is.
+    const frame = Buffer.from(JSON.stringify({ push: 'presence.changed', payload: state }));
+    for (const sub of subs) this.deps.hub.endpoints.sendFrame(sub, frame);
   }
 
   private async lastPublished(sip: string): Promise<Published | undefined> {

@@ -40,6 +40,6 @@ export class CommsHub implements FabricReceiver {
 
   /** Sends a push to every local endpoint of a user; returns how many got it. */
   push(sip: string, name: string, payload: unknown): number {
-    return this.endpoints.sendText(sip, JSON.stringify({ push: name, payload }));
+    return this.endpoints.sendFrame(sip, JSON.stringify({ push: name, payload }));
   }
 }

@@ -8,7 +8,7 @@ import type { ClientMode } from '../protocol/model.js';
 
 export interface EndpointHandle {
   /** Sends an already serialized frame. */
-  sendText(text: string): void;
+  sendFrame(frame: string | Buffer): void;
   close(code: number, reason: string): void;
 }
 
@@ -82,10 +82,10 @@ export class EndpointRegistry extends EventEmitter<EndpointEvents> {
   }
 
   /** Sends one serialized frame to every endpoint of a user; returns how many endpoints got it. */
-  sendText(sip: string, text: string): number {
+  sendFrame(sip: string, frame: string | Buffer): number {
     const list = this.byUser.get(sip);
     if (!list) return 0;
-    for (const ep of list) ep.handle.sendText(text);
+    for (const ep of list) ep.handle.sendFrame(frame);
     return list.length;
   }
 

@@ -5,12 +5,32 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { KyselyCmsStore } from '../kysely-cms-store.js';
 import { KyselyUserDataStore } from '../kysely-user-data-store.js';
 import { migrateStore } from '../migrate.js';
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running a small query. Statements are
+ * reused by SQL text (Kysely runs one query at a time on this connection, so sharing one is safe).
+ */
+function withStatementCache(native: BetterSqlite3.Database, max = 256): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => native.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = native.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
 
 export async function openSqliteStore(path: string): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -19,7 +39,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
   native.pragma('synchronous = FULL');
   native.pragma('busy_timeout = 5000');
   native.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
   await migrateStore(db, 'sqlite', path);
   // SQLite runs one transaction at a time on this connection: the meta row and the log are already locked.
   const noLock = async (): Promise<void> => {};

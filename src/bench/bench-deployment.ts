@@ -1,0 +1,48 @@
+/**
+ * @module A deployment for benchmarks: the Litware pair on free ports with many users imported in bulk
+ * (one precomputed password hash) and sign-in tokens minted with the deployment key, as a provisioning
+ * system would hand them out.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Cluster } from '../devkit/cluster.js';
+import { hashPassword } from '../security/password-hash.js';
+import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
+import { issueToken } from '../registrar/sign-in-token.js';
+import { ATL } from '../devkit/topology-fixture.js';
+
+export const BENCH_PASSWORD = 'Bench-Password-1';
+
+export interface BenchUser {
+  readonly sip: string;
+  readonly token: string;
+}
+
+export async function benchDeployment(opts: { start?: readonly ('atl' | 'dal')[] } = {}): Promise<Cluster> {
+  return Cluster.start({ users: 0, keepaliveTimeout: 600, ...(opts.start ? { start: opts.start } : {}) });
+}
+
+/** Imports `count` users homed on `pool` (default Atlanta) named bench-<prefix>-<n>; returns them with tokens. */
+export async function provisionUsers(
+  c: Cluster,
+  count: number,
+  prefix: string,
+  pool = ATL,
+): Promise<BenchUser[]> {
+  const hash = await hashPassword(BENCH_PASSWORD, 1024);
+  const sips = Array.from({ length: count }, (_, i) => `sip:${prefix}${i}@litwareinc.com`);
+  const csv = [
+    'SipAddress,DisplayName,RegistrarPool,PasswordHash',
+    ...sips.map((s, i) => `${s},Bench ${prefix} ${i},${pool},${hash}`),
+  ].join('\n');
+  const file = join(c.dataDir, `${prefix}.csv`);
+  writeFileSync(file, `${csv}\n`);
+  const r = await c.shell(`Import-CsUser -FileName ${file}`);
+  if (r.code !== 0) throw new Error(`import failed: ${r.err}`);
+  const key = deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.SignInToken);
+  const now = Date.now();
+  return sips.map((sip) => ({
+    sip,
+    token: issueToken(key, { sip, gen: 0, iat: now, exp: now + 3_600_000 }),
+  }));
+}

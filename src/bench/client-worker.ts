@@ -1,0 +1,93 @@
+/**
+ * @module A benchmark worker process: runs thousands of SDK clients (one per simulated user) on command of
+ * the benchmark driver, and reports timings. Several workers spread the clients over processes, since one
+ * process may hold at most as many sockets as its open-files limit.
+ */
+import { TandemClient } from '../client-sdk/index.js';
+import type { BenchUser } from './bench-deployment.js';
+
+type Command =
+  | { cmd: 'signin'; url: string; users: BenchUser[]; concurrency: number }
+  | { cmd: 'subscribe'; targets: string[]; concurrency: number }
+  | { cmd: 'count'; expected: number }
+  | { cmd: 'close' };
+
+const clients: TandemClient[] = [];
+let received = 0;
+let expected = Number.POSITIVE_INFINITY;
+const latencies: number[] = [];
+
+function send(msg: unknown): void {
+  process.send?.(msg);
+}
+
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const item = items[next++] as T;
+        await run(item);
+      }
+    }),
+  );
+}
+
+async function signIn(url: string, users: BenchUser[], concurrency: number): Promise<void> {
+  const lat: number[] = [];
+  let errors = 0;
+  const firstStart = Date.now();
+  await pool(users, concurrency, async (u) => {
+    const cl = new TandemClient({
+      urls: [url],
+      user: u.sip,
+      token: u.token,
+      reconnect: { enabled: false },
+      keepaliveIntervalMs: 300_000,
+    });
+    cl.on('presence.changed', (p) => {
+      received += 1;
+      if (received % 50 === 0) latencies.push(Date.now() - p.at);
+      if (received === expected) send({ evt: 'counted', at: Date.now(), latencies });
+    });
+    const t0 = performance.now();
+    try {
+      await cl.connect();
+      lat.push(performance.now() - t0);
+      clients.push(cl);
+    } catch {
+      errors += 1;
+      await cl.close();
+    }
+  });
+  send({ evt: 'signed-in', latencies: lat, errors, firstStart, lastEnd: Date.now() });
+}
+
+process.on('message', (m: Command) => {
+  void (async () => {
+    switch (m.cmd) {
+      case 'signin':
+        return signIn(m.url, m.users, m.concurrency);
+      case 'subscribe': {
+        await pool(clients, m.concurrency, async (cl) => {
+          await cl.subscribePresence(m.targets);
+        });
+        return send({ evt: 'subscribed' });
+      }
+      case 'count':
+        expected = m.expected;
+        received = 0;
+        latencies.length = 0;
+        return send({ evt: 'counting' });
+      case 'close':
+        await pool(clients, 200, (cl) => cl.close());
+        send({ evt: 'closed' });
+        return process.exit(0);
+    }
+  })();
+});
+send({ evt: 'ready' });

@@ -1,0 +1,30 @@
+/** @module Reads a server's own figures from its /metrics endpoint (memory, endpoints). */
+import http from 'node:http';
+import { splitAddress } from '../links/peer-client.js';
+
+export async function scrape(address: string): Promise<Map<string, number>> {
+  const [host, port] = splitAddress(address);
+  const text = await new Promise<string>((resolve, reject) => {
+    http
+      .get({ host, port: Number(port), path: '/metrics' }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+([-+\d.eE]+|NaN)$/.exec(line);
+    if (m?.[1] && m[3] && !out.has(m[1] + (m[2] ?? ''))) out.set(m[1] + (m[2] ?? ''), Number(m[3]));
+  }
+  return out;
+}
+
+/** The first sample of a metric whatever its labels. */
+export function metric(values: Map<string, number>, name: string): number {
+  for (const [k, v] of values) if (k === name || k.startsWith(`${name}{`)) return v;
+  return Number.NaN;
+}
