@@ -16,6 +16,8 @@ import { runPipeline } from '../shell/run-pipeline.js';
 import type { ShellIO } from '../shell/shell-io.js';
 import { isReady } from '../supervisor/up.js';
 import { litwareFixture, type Fixture, type FixtureOptions } from './topology-fixture.js';
+import { PeerClient } from '../links/peer-client.js';
+import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
 
 export const REPO = packageRoot();
 export const BIN = join(REPO, 'bin', 'tandem.js');
@@ -40,11 +42,18 @@ export class Cluster {
 
   static async start(opts: FixtureOptions & { start?: readonly ('atl' | 'dal')[] } = {}): Promise<Cluster> {
     const fixture = await litwareFixture(opts);
+    return Cluster.fromFixture(fixture, opts.start ?? ['atl', 'dal']);
+  }
+
+  static async fromFixture(
+    fixture: Fixture,
+    start: readonly ('atl' | 'dal')[] = ['atl', 'dal'],
+  ): Promise<Cluster> {
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-it-'));
     const topologyPath = join(dataDir, 'topology.yaml');
     writeFileSync(topologyPath, fixture.yaml);
     const c = new Cluster(dataDir, topologyPath, fixture);
-    for (const which of opts.start ?? ['atl', 'dal']) await c.startServer(fixture[which].server);
+    for (const which of start) await c.startServer(fixture[which].server);
     return c;
   }
 
@@ -157,4 +166,38 @@ export function runCli(
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** A signed server-to-server client for tests and tools that act as a server of the deployment would. */
+export function harnessPeer(c: Cluster): PeerClient {
+  const key = deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer);
+  return new PeerClient('test-harness', key, { addressOf: (s) => c.addressOf(s) });
+}
+
+/** The items a pool's store holds for one owner (its own data, or its copy of a partner's user). */
+export async function itemsAt(
+  peer: PeerClient,
+  server: string,
+  owner: string,
+): Promise<{ kind: string; key: string; value: string }[]> {
+  const res = await peer.post<{ items: { kind: string; key: string; value: string }[] }>(
+    server,
+    '/s2s/v1/userdata/export',
+    { owner },
+  );
+  return res.items;
+}
+
+/** Polls `check` until it returns true or the timeout passes; returns the last result. */
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 10_000,
+  stepMs = 50,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
 }

@@ -13,6 +13,8 @@ export interface FixtureOptions {
   readonly maxEndpointsPerUser?: number;
   /** Sign-in token lifetime in seconds. */
   readonly tokenLifetime?: number;
+  /** Addresses other servers use to reach each server (for a proxy between the sites). */
+  readonly linkAddresses?: { readonly atl?: string; readonly dal?: string };
 }
 
 export interface Fixture {
@@ -28,6 +30,8 @@ export const EDGE = 'atl-edge-001.litwareinc.com';
 export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture> {
   const [pa, pd] = opts.ports ?? (await freePorts(2));
   const edition = opts.postgres ? 'Enterprise' : 'Standard';
+  const link = (pool: 'atl' | 'dal') =>
+    opts.linkAddresses?.[pool] ? `, linkAddress: "${opts.linkAddresses[pool]}"` : '';
   const store = (pool: 'atl' | 'dal', file: string) =>
     opts.postgres ? `{ postgres: "${opts.postgres[pool]}" }` : `{ sqlite: ${file} }`;
   const extra = [
@@ -48,14 +52,14 @@ pools:
     backupPool: ${DAL}
     store: ${store('atl', 'atl.sqlite')}
 ${registrar}
-    servers: [ { fqdn: ${ATL}, address: "127.0.0.1:${pa}" } ]
+    servers: [ { fqdn: ${ATL}, address: "127.0.0.1:${pa}"${link('atl')} } ]
   - fqdn: ${DAL}
     site: Dallas
     edition: ${edition}
     backupPool: ${ATL}
     store: ${store('dal', 'dal.sqlite')}
 ${registrar}
-    servers: [ { fqdn: ${DAL}, address: "127.0.0.1:${pd}" } ]
+    servers: [ { fqdn: ${DAL}, address: "127.0.0.1:${pd}"${link('dal')} } ]
 edgePools:
   - { fqdn: ${EDGE}, site: Atlanta, nextHopPool: ${ATL} }
 `;

@@ -42,6 +42,11 @@ import { createHttpServer } from './http-server.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { ServerMetrics } from './server-metrics.js';
 import { assembleComms, type Comms } from './comms-assembly.js';
+import { BackupExporter } from '../backup-service/exporter.js';
+import { BackupService } from '../backup-service/backup-service.js';
+import { observeWrites } from '../backup-service/observed-store.js';
+import { ContentStore } from '../conferencing/content-store.js';
+import { backupClient, backupRoutes, partnerLink } from '../links/backup-links.js';
 
 export interface ServerOptions {
   readonly serverFqdn: string;
@@ -60,6 +65,7 @@ interface ServerParts {
   readonly metrics: ServerMetrics;
   readonly cms: CmsService;
   readonly comms: Comms;
+  readonly backup: BackupService | undefined;
   readonly poolStore: Store;
   readonly peer: PeerClient;
   readonly build: (server: TandemServer) => http.Server;
@@ -78,6 +84,7 @@ export class TandemServer {
   readonly metrics: ServerMetrics;
   readonly cms: CmsService;
   readonly comms: Comms;
+  readonly backup: BackupService | undefined;
   private readonly poolStore: Store;
   private readonly peer: PeerClient;
   private readonly build: (server: TandemServer) => http.Server;
@@ -89,6 +96,7 @@ export class TandemServer {
     this.metrics = parts.metrics;
     this.cms = parts.cms;
     this.comms = parts.comms;
+    this.backup = parts.backup;
     this.poolStore = parts.poolStore;
     this.peer = parts.peer;
     this.build = parts.build;
@@ -106,7 +114,7 @@ export class TandemServer {
 
     const replicaStore = await openSqliteStore(join(opts.dataDir, 'servers', fqdn, 'cms-replica.sqlite'));
     const replica = await CmsReplica.open(replicaStore, bootstrap?.cmsPool ?? 'unknown');
-    const peerBook = { addressOf: (s: string) => findServer(cms.topology(), s)?.address };
+    const peerBook = { addressOf: (s: string) => findServer(cms.topology(), s)?.linkAddress };
     const peer = new PeerClient(fqdn, deriveKey(deploymentKey, KeyPurpose.ServerToServer), peerBook);
     const cms: CmsService = new CmsService({
       replica,
@@ -153,17 +161,42 @@ export class TandemServer {
     );
     const runner = new CmdletRunner({
       registry: cmdletRegistry,
-      handlers: buildHandlers({ dataDir: opts.dataDir, directory }),
+      handlers: buildHandlers({
+        dataDir: opts.dataDir,
+        directory,
+        backup: backupClient(peer, (p) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? []),
+      }),
       cms,
       serverFqdn: fqdn,
       poolFqdn: pool.fqdn,
       credentialHint: adminCredentialPath(opts.dataDir),
     });
+    const exporter = new BackupExporter(pool.fqdn, poolStore.userData, new ContentStore(pool.fileStore));
+    const store: Store = {
+      ...poolStore,
+      userData: observeWrites(poolStore.userData, () => exporter.notifyWrite()),
+    };
+    const backup = isFirstOfPool
+      ? new BackupService({
+          pool: pool.fqdn,
+          partner: pool.backupPool,
+          store: store.userData,
+          files: new ContentStore(pool.fileStore),
+          exporter,
+          link: pool.backupPool
+            ? partnerLink(
+                peer,
+                () => findPool(cms.topology(), pool.backupPool ?? '')?.servers.map((s) => s.fqdn) ?? [],
+              )
+            : undefined,
+          syncIntervalMs: () => cms.view.backupConfig().syncIntervalMs,
+        })
+      : undefined;
     const comms = assembleComms({
       self: fqdn,
       pool,
       cms,
-      store: poolStore,
+      store,
       peer,
       tokenKey: deriveKey(deploymentKey, KeyPurpose.SignInToken),
       log,
@@ -171,7 +204,13 @@ export class TandemServer {
     });
     const s2sRoutes = {
       ...cmsRoutes({ self: fqdn, cms, poolStore }),
-      ...userDataRoutes(poolStore, () => cms.view.poolState(pool.fqdn).epoch),
+      ...userDataRoutes(store, () => cms.view.poolState(pool.fqdn).epoch),
+      ...backupRoutes({
+        exporter,
+        store: store.userData,
+        service: () => backup,
+        flush: () => poolStore.flush(),
+      }),
       ...comms.routes,
     };
     const server = new TandemServer({
@@ -181,6 +220,7 @@ export class TandemServer {
       metrics,
       cms,
       comms,
+      backup,
       poolStore,
       peer,
       build: (self) =>
@@ -271,6 +311,7 @@ export class TandemServer {
     });
     this.listening = true;
     this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
+    await this.backup?.start();
     const synced = await this.cms.announce(this.fqdn);
     this.announced = true;
     this.log.info(
@@ -284,6 +325,7 @@ export class TandemServer {
     this.listening = false;
     this.master?.stop();
     this.comms.stop();
+    await this.backup?.stop();
     const server = this.httpServer;
     if (server) {
       await new Promise<void>((resolve) => {

@@ -2,11 +2,13 @@
  * @module Persistent user data and the Backup Service's change log over Kysely, for every backend. A write
  * and its change-log entry commit together; an import and its cursor commit together.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { createHash, type Hash } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import {
   ChangeOp,
   type ChangeRecord,
+  type Backlog,
   type ImportCursor,
   type UserChange,
   type UserDataStore,
@@ -14,6 +16,8 @@ import {
 } from './store.js';
 
 type Db = Kysely<Database>;
+
+const DIGEST_PAGE = 5_000;
 type Trx = Transaction<Database>;
 
 function toItem(row: Database['user_item']): UserItem {
@@ -156,6 +160,56 @@ export class KyselyUserDataStore implements UserDataStore {
       .where('source', '=', source)
       .executeTakeFirst();
     return row ? toCursor(row) : undefined;
+  }
+
+  async backlog(afterSeq: number, kinds?: readonly string[]): Promise<Backlog> {
+    let q = this.db
+      .selectFrom('change_log')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('changes'),
+        eb.fn.sum<number>('size').as('bytes'),
+        eb.fn.min<number>('at').as('oldest'),
+      ])
+      .where('seq', '>', afterSeq);
+    if (kinds && kinds.length > 0) q = q.where('kind', 'in', kinds);
+    const row = await q.executeTakeFirst();
+    return {
+      changes: Number(row?.changes ?? 0),
+      bytes: Number(row?.bytes ?? 0),
+      oldestAt: Number(row?.oldest ?? 0),
+    };
+  }
+
+  async digests(owners?: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const wanted = owners ? new Set(owners) : undefined;
+    let hash: Hash | undefined;
+    let current: string | undefined;
+    const flush = () => {
+      if (current !== undefined && hash) out.set(current, hash.digest('hex'));
+    };
+    // Read in pages in (owner, kind, key) order, so memory stays bounded whatever the number of users.
+    let after: { owner: string; kind: string; key: string } | undefined;
+    for (;;) {
+      let q = this.db.selectFrom('user_item').select(['owner', 'kind', 'key', 'value']);
+      if (after)
+        q = q.where(sql<boolean>`(owner, kind, key) > (${after.owner}, ${after.kind}, ${after.key})`);
+      const rows = await q.orderBy('owner').orderBy('kind').orderBy('key').limit(DIGEST_PAGE).execute();
+      for (const r of rows) {
+        if (wanted && !wanted.has(r.owner)) continue;
+        if (r.owner !== current) {
+          flush();
+          current = r.owner;
+          hash = createHash('sha256');
+        }
+        hash?.update(`${r.kind}\u0000${r.key}\u0000${r.value}\u0001`);
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < DIGEST_PAGE) break;
+      after = last;
+    }
+    flush();
+    return out;
   }
 
   async pruneChanges(uptoSeq: number): Promise<number> {

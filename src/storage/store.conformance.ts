@@ -220,6 +220,48 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       expect(await dst.userData.headSeq()).toBe(0);
     });
 
+    it('reports the backlog after a seq, by kind', async () => {
+      const s = await track(factory.open());
+      expect(await s.userData.backlog(0)).toEqual({ changes: 0, bytes: 0, oldestAt: 0 });
+      await s.userData.write(
+        [
+          { owner: 'sip:a@x', kind: 'contact', key: 'k1', op: 'put', value: '{}' },
+          { owner: 'sip:a@x', kind: 'content', key: 'k2', op: 'put', value: '{"big":"xxxxxxxxxx"}' },
+          { owner: 'sip:b@x', kind: 'contact', key: 'k3', op: 'del', value: null },
+        ],
+        1,
+      );
+      const all = await s.userData.backlog(0);
+      expect(all.changes).toBe(3);
+      expect(all.bytes).toBeGreaterThan(20);
+      expect(all.oldestAt).toBeGreaterThan(0);
+      expect((await s.userData.backlog(1)).changes).toBe(2);
+      expect((await s.userData.backlog(0, ['content'])).changes).toBe(1);
+    });
+
+    it('digests each owner’s items, equal for equal data and different after any change', async () => {
+      const a = await track(factory.open());
+      const b = await track(factory.open());
+      const items = Array.from({ length: 12_000 }, (_, i) => ({
+        owner: `sip:u${i % 3000}@x`,
+        kind: i % 2 ? 'contact' : 'setting',
+        key: `k${i}`,
+        op: 'put' as const,
+        value: `"${i}"`,
+      }));
+      await a.userData.write(items, 1);
+      await b.userData.write([...items].reverse(), 1);
+      const da = await a.userData.digests();
+      const db = await b.userData.digests();
+      expect(da.size).toBe(3000);
+      expect(db).toEqual(da);
+      await b.userData.write([{ owner: 'sip:u7@x', kind: 'contact', key: 'k7', op: 'del', value: null }], 1);
+      const after = await b.userData.digests(['sip:u7@x', 'sip:u8@x']);
+      expect(after.get('sip:u7@x')).not.toBe(da.get('sip:u7@x'));
+      expect(after.get('sip:u8@x')).toBe(da.get('sip:u8@x'));
+      expect(after.size).toBe(2);
+    });
+
     it('keeps acknowledged writes across close and reopen', async () => {
       const s = await factory.open();
       await s.cms.initialize(master);

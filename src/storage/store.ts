@@ -139,6 +139,19 @@ export interface UserDataStore {
   cursor(source: string): Promise<ImportCursor | undefined>;
   /** Drops change-log entries up to and including `seq` (they reached the backup pool). */
   pruneChanges(uptoSeq: number): Promise<number>;
+  /** What the change log holds after `seq`: how many changes, their bytes, the oldest one's time (0 if none). */
+  backlog(afterSeq: number, kinds?: readonly string[]): Promise<Backlog>;
+  /**
+   * A digest of each owner's items (SHA-256 over kind, key and value in order), for the owners given, or for
+   * every owner when none are given. Owners without items are absent from the map.
+   */
+  digests(owners?: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface Backlog {
+  readonly changes: number;
+  readonly bytes: number;
+  readonly oldestAt: number;
 }
 
 export interface Store {
@@ -147,5 +160,7 @@ export interface Store {
   readonly description: string;
   readonly cms: CmsDocStore;
   readonly userData: UserDataStore;
+  /** Writes everything pending to the database files (SQLite: a WAL checkpoint); commits are durable anyway. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }

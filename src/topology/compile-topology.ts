@@ -22,7 +22,14 @@ function compileServer(server: PoolDocument['servers'][number], poolFqdn: string
   const listen = parseListenAddress(server.address);
   // The semantic checks rejected bad addresses already; reaching this is a bug in them, not in the document.
   if ('error' in listen) throw new Error(`compileTopology: unchecked address: ${listen.error}`);
-  return { fqdn: server.fqdn, poolFqdn, host: listen.host, port: listen.port, address: listen.address };
+  return {
+    fqdn: server.fqdn,
+    poolFqdn,
+    host: listen.host,
+    port: listen.port,
+    address: listen.address,
+    linkAddress: server.linkAddress ?? listen.address,
+  };
 }
 
 function compilePool(pool: PoolDocument, dataDir: string): PoolSpec {

@@ -85,6 +85,7 @@ describe('parseTopology: the examples', () => {
       host: '127.0.0.1',
       port: 5062,
       address: '127.0.0.1:5062',
+      linkAddress: '127.0.0.1:5062',
     });
     expect(t.pools[0]?.store).toEqual({ kind: 'sqlite', path: path.join(DATA, 'atl-cs-001.sqlite') });
     expect(t.edgePools).toEqual([

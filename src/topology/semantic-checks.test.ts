@@ -288,3 +288,24 @@ describe('semantic checks', () => {
     ).toContain('from 1 second to 1 day');
   });
 });
+
+describe('link addresses', () => {
+  it('accepts a link address and compiles it, defaulting to the listen address', async () => {
+    const text = (await import('node:fs')).readFileSync(
+      new URL('../../examples/litware.yaml', import.meta.url),
+      'utf8',
+    );
+    const withLink = text.replace(
+      'address: 127.0.0.1:5061',
+      'address: 127.0.0.1:5061\n        linkAddress: 127.0.0.1:7061',
+    );
+    const t = parseTopology(withLink, { dataDir: '/tmp/x' });
+    expect(t.pools[0]?.servers[0]?.linkAddress).toBe('127.0.0.1:7061');
+    expect(t.pools[1]?.servers[0]?.linkAddress).toBe('127.0.0.1:5062');
+    const bad = text.replace(
+      'address: 127.0.0.1:5061',
+      'address: 127.0.0.1:5061\n        linkAddress: nowhere',
+    );
+    expect(() => parseTopology(bad, { dataDir: '/tmp/x' })).toThrow(/pools\[0\]\.servers\[0\]\.linkAddress/);
+  });
+});

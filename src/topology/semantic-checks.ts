@@ -150,6 +150,11 @@ function checkAddresses(doc: TopologyDocument, issues: TopologyIssue[]): void {
   doc.pools.forEach((pool, i) => {
     pool.servers.forEach((server, j) => {
       const path = `pools[${i}].servers[${j}].address`;
+      if (server.linkAddress !== undefined) {
+        const link = parseListenAddress(server.linkAddress);
+        if ('error' in link)
+          issues.push({ path: `pools[${i}].servers[${j}].linkAddress`, message: link.error });
+      }
       const listen = parseListenAddress(server.address);
       if ('error' in listen) {
         issues.push({ path, message: listen.error });

@@ -96,6 +96,8 @@ const server = z.strictObject({
   fqdn,
   /** `host:port`; its syntax and collisions are checked by semantic-checks.ts. */
   address: nonEmpty,
+  /** Where other servers reach this one, when not at its listen address (a NAT, a relay between sites). */
+  linkAddress: nonEmpty.optional(),
 });
 
 const pool = z.strictObject({

@@ -17,6 +17,8 @@ export interface ServerSpec {
   readonly port: number;
   /** `host:port`, the listen address. */
   readonly address: string;
+  /** `host:port` other servers use to reach this one (server-to-server links); the listen address by default. */
+  readonly linkAddress: string;
 }
 
 export interface RegistrarSpec {

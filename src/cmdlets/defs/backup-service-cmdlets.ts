@@ -1,15 +1,12 @@
 /** @module Definitions of the Backup Service cmdlets. */
 import type { CmdletDef } from '../cmdlet-def.js';
 
-const BACKUP_SERVICE = 'The Backup Service (continuous replication between paired pools)';
-
 export const backupServiceCmdlets: readonly CmdletDef[] = [
   {
     name: 'Get-CsBackupServiceStatus',
     synopsis: 'Shows per module and direction the export and import status of the Backup Service.',
     category: 'read',
     runsOn: 'server',
-    notYetAvailable: BACKUP_SERVICE,
     params: [
       { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
       {
@@ -31,7 +28,6 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     synopsis: 'Forces an immediate sync and returns when the backlog present at the call is applied.',
     category: 'server',
     runsOn: 'server',
-    notYetAvailable: BACKUP_SERVICE,
     params: [
       { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
       {
@@ -53,31 +49,36 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     synopsis: 'Shows the Backup Service configuration (SyncInterval).',
     category: 'read',
     runsOn: 'server',
-    notYetAvailable: BACKUP_SERVICE,
     params: [],
     examples: [{ command: 'Get-CsBackupServiceConfiguration', description: 'Shows the sync interval.' }],
   },
   {
     name: 'Set-CsBackupServiceConfiguration',
-    synopsis: 'Sets the Backup Service sync interval (5 s to 3 h, as in Lync).',
+    synopsis: 'Sets the Backup Service sync interval (5 s to 3 h, as in Lync), or continuous shipping.',
+    description:
+      'Tandem ships every change as it happens by default. With a SyncInterval, the backup pool pulls once per interval and applies the whole backlog then: the recovery point becomes the interval.',
     category: 'server',
     runsOn: 'server',
-    notYetAvailable: BACKUP_SERVICE,
+    supportsShouldProcess: true,
     params: [
       {
         name: 'SyncInterval',
         type: 'timespan',
         min: 5_000,
         max: 3 * 3600_000,
-        required: true,
-        description: 'How long changes may be batched before they ship.',
+        description: 'Ship changes in batches once per interval (5 s to 3 h, as in Lync).',
       },
+      { name: 'Continuous', type: 'switch', description: 'Ship each change as it happens (the default).' },
       { name: 'Identity', type: 'identity', position: 0, description: 'global (the only scope).' },
     ],
     examples: [
       {
         command: 'Set-CsBackupServiceConfiguration -SyncInterval 00:02:00',
-        description: "Lync's default interval.",
+        description: "Lync's default: batches every 2 minutes.",
+      },
+      {
+        command: 'Set-CsBackupServiceConfiguration -Continuous',
+        description: 'Back to continuous shipping.',
       },
     ],
   },
@@ -86,7 +87,6 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     synopsis: "Compares, user by user, a digest of the home pool's data with the backup copy.",
     category: 'server',
     runsOn: 'server',
-    notYetAvailable: BACKUP_SERVICE,
     params: [{ name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the home pool.' }],
     examples: [
       {
@@ -100,7 +100,6 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     synopsis: "Flushes each front end's pending storage writes to disk.",
     category: 'server',
     runsOn: 'server',
-    notYetAvailable: BACKUP_SERVICE,
     params: [{ name: 'PoolFqdn', type: 'fqdn', description: 'FQDN of the pool.' }],
     examples: [
       {

@@ -7,10 +7,13 @@ import { adminHandlers } from './admin-handlers.js';
 import { registrarHandlers } from './registrar-handlers.js';
 import { cmsHandlers } from './cms-handlers.js';
 import { compileUserFilter } from '../user-filter.js';
+import { backupHandlers } from './backup-handlers.js';
+import type { BackupClient } from '../../links/backup-links.js';
 
 export interface HandlerDeps {
   readonly dataDir: string;
   readonly directory: UserDirectory;
+  readonly backup: BackupClient;
 }
 
 export function buildHandlers(deps: HandlerDeps): HandlerTable {
@@ -20,5 +23,6 @@ export function buildHandlers(deps: HandlerDeps): HandlerTable {
     ...adminHandlers(),
     ...registrarHandlers(),
     ...cmsHandlers(),
+    ...backupHandlers({ backup: deps.backup, flush: (pool) => deps.backup.flush(pool) }),
   };
 }

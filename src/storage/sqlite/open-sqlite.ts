@@ -50,6 +50,9 @@ export async function openSqliteStore(path: string): Promise<Store> {
     description: `sqlite:${path}`,
     cms: new KyselyCmsStore(db, lockMeta),
     userData: new KyselyUserDataStore(db, noLock),
+    async flush() {
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    },
     async close() {
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db).catch(() => undefined);
       await db.destroy();

@@ -1,0 +1,52 @@
+/** @module Validated wire shapes of the Backup Service between paired pools. */
+import { z } from 'zod';
+
+export const ChangeRecordSchema = z.object({
+  seq: z.number().int().positive(),
+  owner: z.string(),
+  kind: z.string(),
+  key: z.string(),
+  op: z.enum(['put', 'del']),
+  value: z.string().nullable(),
+  epoch: z.number().int().nonnegative(),
+  at: z.number(),
+  size: z.number().int().nonnegative(),
+});
+
+export const PullRequestSchema = z.object({
+  /** The pool whose change log is pulled. */
+  source: z.string().min(1),
+  /** The importing pool. */
+  importer: z.string().min(1),
+  /** The importer's durable cursor: everything up to it is applied. */
+  after: z.number().int().nonnegative(),
+  /** When the importer applied its cursor (for the exporter's status), 0 if never. */
+  appliedAt: z.number().nonnegative(),
+  /** An apply failure the importer hit, reported so the exporter's status says ErrorState. */
+  error: z.string().max(2000).optional(),
+  maxChanges: z.number().int().min(1).max(50_000),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024),
+  /** Long poll: how long the exporter may hold the request when nothing is new. */
+  waitMs: z.number().int().min(0).max(30_000),
+});
+export type PullRequest = z.infer<typeof PullRequestSchema>;
+
+export const PullResponseSchema = z.object({
+  head: z.number().int().nonnegative(),
+  changes: z.array(ChangeRecordSchema),
+  /** Conference content files the changes refer to, by SHA-256 (base64). */
+  blobs: z.record(z.string(), z.string()),
+  /** The exporting pool is read-only (being failed over): nothing new will come. */
+  final: z.boolean(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+
+export const SyncRequestSchema = z.object({
+  source: z.string().min(1),
+  timeoutMs: z.number().int().min(0).max(3_600_000),
+});
+export const DigestRequestSchema = z.object({ owners: z.array(z.string()).max(1_000_000) });

@@ -1,0 +1,119 @@
+/**
+ * @module The exporting half of the Backup Service: serves the pool's change log to its backup pool in
+ * bounded pages (long-polled when nothing is new), and remembers what the importer last confirmed, which is
+ * what the pool's export status and exposure are computed from. The log on disk is the backlog: memory holds
+ * one page at a time, whatever the length of a partition.
+ */
+import { EventEmitter } from 'node:events';
+import type { UserDataStore, ChangeRecord } from '../storage/index.js';
+import type { ContentStore } from '../conferencing/content-store.js';
+import type { PullRequest, PullResponse } from './backup-wire.js';
+import { DATACONF_KINDS } from './backup-modules.js';
+
+export interface ImporterSeen {
+  readonly importer: string;
+  /** The importer's cursor: everything up to here is applied at the backup pool. */
+  readonly cursor: number;
+  readonly appliedAt: number;
+  readonly lastPullAt: number;
+  readonly error: string | undefined;
+}
+
+export class BackupExporter {
+  private readonly wakeup = new EventEmitter();
+  private seen: ImporterSeen | undefined;
+  private finalState = false;
+  private shippedTotal = 0;
+  private lastShippedAt = 0;
+
+  constructor(
+    readonly pool: string,
+    private readonly store: UserDataStore,
+    private readonly files: ContentStore,
+  ) {
+    this.wakeup.setMaxListeners(0);
+  }
+
+  /** Called after every local write: a waiting long poll answers at once. */
+  notifyWrite(): void {
+    this.wakeup.emit('write');
+  }
+
+  /** Failover: the pool is read-only; once drained, status says FinalState. */
+  setFinal(final: boolean): void {
+    this.finalState = final;
+    this.notifyWrite();
+  }
+
+  isFinal(): boolean {
+    return this.finalState;
+  }
+
+  importerSeen(): ImporterSeen | undefined {
+    return this.seen;
+  }
+
+  stats(): { shippedTotal: number; lastShippedAt: number } {
+    return { shippedTotal: this.shippedTotal, lastShippedAt: this.lastShippedAt };
+  }
+
+  async pull(req: PullRequest): Promise<PullResponse> {
+    this.seen = {
+      importer: req.importer,
+      cursor: req.after,
+      appliedAt: req.appliedAt,
+      lastPullAt: Date.now(),
+      error: req.error,
+    };
+    // Everything at or below the importer's durable cursor has reached the backup pool.
+    if (req.after > 0) await this.store.pruneChanges(req.after);
+    let changes = await this.page(req);
+    const deadline = Date.now() + req.waitMs;
+    while (changes.length === 0 && Date.now() < deadline && !this.finalState) {
+      await this.waitForWrite(Math.min(200, deadline - Date.now()));
+      changes = await this.page(req);
+    }
+    const blobs = await this.blobsOf(changes);
+    if (changes.length > 0) {
+      this.shippedTotal += changes.length;
+      this.lastShippedAt = Date.now();
+    }
+    return { head: Math.max(await this.store.headSeq(), req.after), changes, blobs, final: this.finalState };
+  }
+
+  private async page(req: PullRequest): Promise<ChangeRecord[]> {
+    const changes = await this.store.changesAfter(req.after, req.maxChanges);
+    let bytes = 0;
+    const out: ChangeRecord[] = [];
+    for (const c of changes) {
+      bytes += c.size;
+      if (out.length > 0 && bytes > req.maxBytes) break;
+      out.push(c);
+    }
+    return out;
+  }
+
+  private waitForWrite(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeup.off('write', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(1, ms));
+      this.wakeup.once('write', done);
+    });
+  }
+
+  /** Conference content travels with the change that refers to it. */
+  private async blobsOf(changes: readonly ChangeRecord[]): Promise<Record<string, string>> {
+    const blobs: Record<string, string> = {};
+    for (const c of changes) {
+      if (c.op !== 'put' || !DATACONF_KINDS.includes(c.kind) || !c.value) continue;
+      const sha = (JSON.parse(c.value) as { sha256?: unknown }).sha256;
+      if (typeof sha !== 'string' || blobs[sha]) continue;
+      blobs[sha] = (await this.files.get(sha)).toString('base64');
+    }
+    return blobs;
+  }
+}

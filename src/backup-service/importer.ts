@@ -1,0 +1,187 @@
+/**
+ * @module The importing half of the Backup Service, at the backup pool: pulls the partner's change log and
+ * applies each page together with its cursor in one transaction (exactly-once effect across crashes), writes
+ * the conference content a page carries first, and either follows the log continuously (long poll) or, when
+ * a SyncInterval is set, drains it once per interval.
+ */
+import type { UserDataStore, ChangeRecord } from '../storage/index.js';
+import type { ContentStore } from '../conferencing/content-store.js';
+import type { PullRequest, PullResponse } from './backup-wire.js';
+
+export interface ImporterStatus {
+  readonly source: string;
+  readonly cursor: number;
+  /** When the change at the cursor was written at the source. */
+  readonly cursorWrittenAt: number;
+  readonly appliedAt: number;
+  readonly appliedTotal: number;
+  /** The source's head at the last answer. */
+  readonly sourceHead: number;
+  readonly lastContactAt: number;
+  readonly connected: boolean;
+  readonly linkError: string | undefined;
+  readonly applyError: string | undefined;
+  readonly sourceFinal: boolean;
+}
+
+export interface ImporterOptions {
+  readonly source: string;
+  readonly self: string;
+  readonly store: UserDataStore;
+  readonly files: ContentStore;
+  readonly pull: (req: PullRequest) => Promise<PullResponse>;
+  /** The source's head right now (for a forced sync's target). */
+  readonly head: () => Promise<number>;
+  /** 0 = continuous; otherwise ship in batches once per interval. */
+  readonly syncIntervalMs: () => number;
+  readonly onApplied?: (changes: readonly ChangeRecord[]) => void;
+  readonly pageChanges?: number;
+  readonly pageBytes?: number;
+  readonly longPollMs?: number;
+}
+
+export class BackupImporter {
+  private running = false;
+  private cursor = 0;
+  private cursorWrittenAt = 0;
+  private appliedAt = 0;
+  private appliedTotal = 0;
+  private sourceHead = 0;
+  private lastContactAt = 0;
+  private connected = false;
+  private linkError: string | undefined;
+  private applyError: string | undefined;
+  private sourceFinal = false;
+  private lastDrainAt = 0;
+  private forced = 0;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly opts: ImporterOptions) {}
+
+  async start(): Promise<void> {
+    const c = await this.opts.store.cursor(this.opts.source);
+    this.cursor = c?.seq ?? 0;
+    this.cursorWrittenAt = c?.at ?? 0;
+    this.appliedTotal = c?.applied ?? 0;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  status(): ImporterStatus {
+    return {
+      source: this.opts.source,
+      cursor: this.cursor,
+      cursorWrittenAt: this.cursorWrittenAt,
+      appliedAt: this.appliedAt,
+      appliedTotal: this.appliedTotal,
+      sourceHead: this.sourceHead,
+      lastContactAt: this.lastContactAt,
+      connected: this.connected,
+      linkError: this.linkError,
+      applyError: this.applyError,
+      sourceFinal: this.sourceFinal,
+    };
+  }
+
+  /** Pulls now (whatever the interval) until the cursor reaches the source's head as it is now. */
+  async syncNow(
+    timeoutMs: number,
+    progress?: (s: ImporterStatus, target: number) => void,
+  ): Promise<ImporterStatus> {
+    this.forced += 1;
+    try {
+      const deadline = Date.now() + timeoutMs;
+      // The backlog that exists at the call: the source's head now, asked of the source itself.
+      const target = await this.opts.head();
+      while (Date.now() < deadline) {
+        this.wake?.();
+        progress?.(this.status(), target);
+        if (this.cursor >= target) return this.status();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return this.status();
+    } finally {
+      this.forced -= 1;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 250;
+    while (this.running) {
+      const interval = this.opts.syncIntervalMs();
+      if (interval > 0 && this.forced === 0) {
+        const due = this.lastDrainAt + interval - Date.now();
+        if (due > 0) {
+          // In short steps, so that a changed interval (or -Continuous) takes effect within half a second.
+          await this.sleep(Math.min(due, 500));
+          continue;
+        }
+      }
+      try {
+        const res = await this.opts.pull({
+          source: this.opts.source,
+          importer: this.opts.self,
+          after: this.cursor,
+          appliedAt: this.appliedAt,
+          ...(this.applyError ? { error: this.applyError } : {}),
+          maxChanges: this.opts.pageChanges ?? 2_000,
+          maxBytes: this.opts.pageBytes ?? 4 * 1024 * 1024,
+          // Right after a failure, ask without waiting: the first answer tells the link is back.
+          waitMs: interval > 0 || this.forced > 0 || !this.connected ? 0 : (this.opts.longPollMs ?? 2_000),
+        });
+        this.lastContactAt = Date.now();
+        this.connected = true;
+        this.linkError = undefined;
+        this.sourceHead = res.head;
+        this.sourceFinal = res.final;
+        backoff = 250;
+        if (res.changes.length > 0) await this.apply(res);
+        // A full page means a backlog: stream the next page at once. Otherwise the interval (if any) restarts.
+        if (res.changes.length === 0 || this.cursor >= res.head) this.lastDrainAt = Date.now();
+      } catch (err) {
+        this.connected = false;
+        this.linkError = err instanceof Error ? err.message : String(err);
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  private async apply(res: PullResponse): Promise<void> {
+    try {
+      for (const [, data] of Object.entries(res.blobs))
+        await this.opts.files.put(Buffer.from(data, 'base64'));
+      const cursor = await this.opts.store.applyImported(this.opts.source, res.changes);
+      this.cursor = cursor.seq;
+      this.cursorWrittenAt = cursor.at;
+      this.appliedTotal = cursor.applied;
+      this.appliedAt = Date.now();
+      this.applyError = undefined;
+      this.opts.onApplied?.(res.changes);
+    } catch (err) {
+      this.applyError = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * @module A TCP proxy for failure tests: forwards a local port to a target, and can cut the link (every
+ * connection is destroyed and new ones are refused) and heal it again.
+ */
+import net from 'node:net';
+
+export class TcpProxy {
+  private readonly sockets = new Set<net.Socket>();
+  private cutNow = false;
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {}
+
+  static async start(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
+    // The connection handler needs the proxy, which exists only once the server listens.
+    const holder: { proxy?: TcpProxy } = {};
+    const server = net.createServer((client) => {
+      const proxy = holder.proxy;
+      if (!proxy || proxy.cutNow) {
+        client.destroy();
+        return;
+      }
+      const p = proxy;
+      const upstream = net.connect(target.port, target.host);
+      p.sockets.add(client).add(upstream);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+        p.sockets.delete(client);
+        p.sockets.delete(upstream);
+      };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    const addr = server.address();
+    holder.proxy = new TcpProxy(server, typeof addr === 'object' && addr ? addr.port : port);
+    return holder.proxy;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  /** Cuts the link: open connections die, new ones are reset at once. */
+  cut(): void {
+    this.cutNow = true;
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+  }
+
+  heal(): void {
+    this.cutNow = false;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
