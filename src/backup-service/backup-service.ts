@@ -3,7 +3,7 @@
  * pool's own change log and an importer of its partner's. Both directions run at once, so paired pools
  * each hold a copy of the other's users' data.
  */
-import type { UserDataStore } from '../storage/index.js';
+import type { ChangeRecord, UserDataStore } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import { type BackupExporter } from './exporter.js';
 import { BackupImporter, type ImporterStatus } from './importer.js';
@@ -27,6 +27,8 @@ export interface BackupServiceOptions {
   /** The pool's exporter (every server of the pool has one; the service reports through this one). */
   readonly exporter: BackupExporter;
   readonly syncIntervalMs: () => number;
+  /** Whether the partner pool serves this owner now (its changes about the owner are authoritative). */
+  readonly partnerServes?: (owner: string) => boolean;
 }
 
 export interface PoolBackupView {
@@ -55,6 +57,9 @@ export class BackupService {
             pull: (req) => opts.link!.pull(req),
             head: () => opts.link!.head(),
             syncIntervalMs: opts.syncIntervalMs,
+            ...(opts.partnerServes
+              ? { accept: (c: ChangeRecord) => opts.partnerServes?.(c.owner) ?? true }
+              : {}),
           })
         : undefined;
   }

@@ -35,6 +35,12 @@ export interface ImporterOptions {
   /** 0 = continuous; otherwise ship in batches once per interval. */
   readonly syncIntervalMs: () => number;
   readonly onApplied?: (changes: readonly ChangeRecord[]) => void;
+  /**
+   * Whether a change may be applied: only while its owner is served by the source pool. A change about a
+   * user the source no longer serves (moved, or failed over here) is consumed but never applied, so a stale
+   * writer cannot overwrite the authoritative data.
+   */
+  readonly accept?: (c: ChangeRecord) => boolean;
   readonly pageChanges?: number;
   readonly pageBytes?: number;
   readonly longPollMs?: number;
@@ -158,7 +164,7 @@ export class BackupImporter {
     try {
       for (const [, data] of Object.entries(res.blobs))
         await this.opts.files.put(Buffer.from(data, 'base64'));
-      const cursor = await this.opts.store.applyImported(this.opts.source, res.changes);
+      const cursor = await this.opts.store.applyImported(this.opts.source, res.changes, this.opts.accept);
       this.cursor = cursor.seq;
       this.cursorWrittenAt = cursor.at;
       this.appliedTotal = cursor.applied;

@@ -119,7 +119,12 @@ export function backupClient(peer: PeerClient, serversOf: (pool: string) => read
     },
     async sync(atPool, source, timeoutMs) {
       return firstReachable(serversOf(atPool), (s) =>
-        peer.post<ImporterStatus>(s, BackupPaths.sync, { source, timeoutMs }, { timeoutMs: timeoutMs + 10_000 }),
+        peer.post<ImporterStatus>(
+          s,
+          BackupPaths.sync,
+          { source, timeoutMs },
+          { timeoutMs: timeoutMs + 10_000 },
+        ),
       );
     },
     async flush(pool) {

@@ -17,6 +17,7 @@ export interface PeerRequestOptions {
 
 export class PeerClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 });
+  private loopback: ((path: string, body: unknown) => Promise<unknown>) | undefined;
 
   constructor(
     private readonly self: string,
@@ -24,7 +25,17 @@ export class PeerClient {
     private readonly book: PeerAddressBook,
   ) {}
 
+  /** Requests this server addresses to itself are served in-process, not over its own link address. */
+  setLoopback(handler: (path: string, body: unknown) => Promise<unknown>): void {
+    this.loopback = handler;
+  }
+
   async post<T>(server: string, path: string, body: unknown, options: PeerRequestOptions = {}): Promise<T> {
+    if (server === this.self && this.loopback) {
+      // The same JSON a link would carry, so a local answer looks exactly like a remote one.
+      const answer = await this.loopback(path, JSON.parse(JSON.stringify(body)) as unknown);
+      return JSON.parse(JSON.stringify(answer ?? {})) as T;
+    }
     const address = this.book.addressOf(server);
     if (!address) throw new TandemError('UNKNOWN_SERVER', { server, known: '(see Get-CsPool)' });
     const payload = Buffer.from(JSON.stringify(body));

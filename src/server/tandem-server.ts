@@ -47,6 +47,7 @@ import { BackupService } from '../backup-service/backup-service.js';
 import { observeWrites } from '../backup-service/observed-store.js';
 import { ContentStore } from '../conferencing/content-store.js';
 import { backupClient, backupRoutes, partnerLink } from '../links/backup-links.js';
+import { dispatchS2s } from '../links/s2s-router.js';
 
 export interface ServerOptions {
   readonly serverFqdn: string;
@@ -190,6 +191,10 @@ export class TandemServer {
               )
             : undefined,
           syncIntervalMs: () => cms.view.backupConfig().syncIntervalMs,
+          partnerServes: (owner) => {
+            const user = cms.view.user(owner);
+            return !user || cms.view.poolState(user.homePool).servedBy === pool.backupPool;
+          },
         })
       : undefined;
     const comms = assembleComms({
@@ -213,6 +218,7 @@ export class TandemServer {
       }),
       ...comms.routes,
     };
+    peer.setLoopback((path, body) => dispatchS2s(s2sRoutes, path, body, fqdn));
     const server = new TandemServer({
       fqdn,
       poolFqdn: pool.fqdn,

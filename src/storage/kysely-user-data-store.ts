@@ -124,7 +124,11 @@ export class KyselyUserDataStore implements UserDataStore {
     return Number(row?.head ?? 0);
   }
 
-  async applyImported(source: string, changes: readonly ChangeRecord[]): Promise<ImportCursor> {
+  async applyImported(
+    source: string,
+    changes: readonly ChangeRecord[],
+    accept?: (c: ChangeRecord) => boolean,
+  ): Promise<ImportCursor> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('import_cursor')
@@ -137,7 +141,7 @@ export class KyselyUserDataStore implements UserDataStore {
       for (const c of changes) {
         // Idempotent: a change at or below the cursor was applied before a crash or a resend.
         if (c.seq <= seq) continue;
-        await applyChange(trx, c, c.seq, c.at);
+        if (!accept || accept(c)) await applyChange(trx, c, c.seq, c.at);
         seq = c.seq;
         epoch = c.epoch;
         at = c.at;

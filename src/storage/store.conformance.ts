@@ -216,6 +216,10 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       ]);
       expect(await dst.userData.cursor('atl')).toMatchObject({ seq: 3 });
       expect(await dst.userData.cursor('dal')).toBeUndefined();
+      // a refused change is consumed, not applied
+      const refused = await dst.userData.applyImported('dal', changes, (ch) => ch.kind !== 'setting');
+      expect(refused).toMatchObject({ seq: 3, applied: 3 });
+      expect((await dst.userData.list('sip:a@x')).map((i) => i.kind)).toEqual(['setting']);
       // imported changes are not re-exported: the importer's own log stays empty
       expect(await dst.userData.headSeq()).toBe(0);
     });

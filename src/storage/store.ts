@@ -134,8 +134,14 @@ export interface UserDataStore {
   /**
    * Applies changes imported from `source`'s change log, skipping any at or below the stored cursor, and
    * advances the cursor in the same transaction: a crash at any point neither loses nor repeats a change.
+   * Changes `accept` refuses are consumed (the cursor passes them) but not applied. The cursor's `applied`
+   * counts every change consumed.
    */
-  applyImported(source: string, changes: readonly ChangeRecord[]): Promise<ImportCursor>;
+  applyImported(
+    source: string,
+    changes: readonly ChangeRecord[],
+    accept?: (c: ChangeRecord) => boolean,
+  ): Promise<ImportCursor>;
   cursor(source: string): Promise<ImportCursor | undefined>;
   /** Drops change-log entries up to and including `seq` (they reached the backup pool). */
   pruneChanges(uptoSeq: number): Promise<number>;

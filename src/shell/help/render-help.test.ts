@@ -35,7 +35,7 @@ describe('renderHelp', () => {
       'Get-CsManagementStoreReplicationStatus [[-ReplicaFqdn] <Fqdn>] [-CentralManagementStoreStatus] [-Verbose] [-Force]',
     );
     expect(syntaxLine(def('Set-CsBackupServiceConfiguration'))).toBe(
-      'Set-CsBackupServiceConfiguration [[-Identity] <Identity>] -SyncInterval <TimeSpan> [-Verbose] [-Force]',
+      'Set-CsBackupServiceConfiguration [[-Identity] <Identity>] [-SyncInterval <TimeSpan>] [-Continuous] [-WhatIf] [-Confirm] [-Verbose] [-Force]',
     );
     expect(syntaxLine(def('Move-CsUser'))).toBe(
       'Move-CsUser [-Identity] <String> -Target <Fqdn> [-WhatIf] [-Confirm] [-Verbose] [-Force]',
