@@ -22,6 +22,8 @@ export interface ImporterStatus {
   readonly linkError: string | undefined;
   readonly applyError: string | undefined;
   readonly sourceFinal: boolean;
+  readonly linkErrors: number;
+  readonly applyErrors: number;
 }
 
 export interface ImporterOptions {
@@ -58,6 +60,8 @@ export class BackupImporter {
   private linkError: string | undefined;
   private applyError: string | undefined;
   private sourceFinal = false;
+  private linkErrors = 0;
+  private applyErrors = 0;
   private lastDrainAt = 0;
   private forced = 0;
   private wake: (() => void) | undefined;
@@ -93,6 +97,8 @@ export class BackupImporter {
       linkError: this.linkError,
       applyError: this.applyError,
       sourceFinal: this.sourceFinal,
+      linkErrors: this.linkErrors,
+      applyErrors: this.applyErrors,
     };
   }
 
@@ -153,6 +159,7 @@ export class BackupImporter {
         if (res.changes.length === 0 || this.cursor >= res.head) this.lastDrainAt = Date.now();
       } catch (err) {
         this.connected = false;
+        if (!this.applyError) this.linkErrors += 1;
         this.linkError = err instanceof Error ? err.message : String(err);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);
@@ -173,6 +180,7 @@ export class BackupImporter {
       this.opts.onApplied?.(res.changes);
     } catch (err) {
       this.applyError = err instanceof Error ? err.message : String(err);
+      this.applyErrors += 1;
       throw err;
     }
   }

@@ -1,5 +1,6 @@
 /** @module Prometheus metrics of one server (its own registry, so several servers can share a process). */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BackupService, PoolBackupView } from '../backup-service/backup-service.js';
 
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -70,4 +71,87 @@ export class ServerMetrics {
       },
     });
   }
+}
+
+/** Backup Service figures, read when /metrics is scraped: backlog, lag, shipped and applied, errors. */
+export function trackBackup(metrics: ServerMetrics, service: BackupService): void {
+  const registers = [metrics.registry];
+  // prom-client collects every metric at once; they share one reading of the service per scrape.
+  let reading: { at: number; view: Promise<PoolBackupView> } | undefined;
+  const view = () => {
+    if (!reading || Date.now() - reading.at > 500) reading = { at: Date.now(), view: service.view() };
+    return reading.view;
+  };
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    set: (g: Gauge, v: PoolBackupView) => void,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers,
+      async collect() {
+        set(this, await view());
+      },
+    });
+  const outbound = (v: PoolBackupView) =>
+    [
+      ['PresenceFocus', v.outbound.userData],
+      ['DataConf', v.outbound.dataConf],
+    ] as const;
+  gauge(
+    'tandem_backup_export_backlog_changes',
+    'Changes of this pool not yet applied at its backup pool.',
+    ['module'],
+    (g, v) => {
+      for (const [module, d] of outbound(v)) g.set({ module }, d.backlogChanges);
+    },
+  );
+  gauge('tandem_backup_export_backlog_bytes', 'Bytes of those changes.', ['module'], (g, v) => {
+    for (const [module, d] of outbound(v)) g.set({ module }, d.backlogBytes);
+  });
+  gauge(
+    'tandem_backup_export_exposure_seconds',
+    'Age of the oldest change not yet at the backup pool: what a disaster now would lose.',
+    ['module'],
+    (g, v) => {
+      for (const [module, d] of outbound(v)) g.set({ module }, d.exposureSeconds);
+    },
+  );
+  gauge(
+    'tandem_backup_changes_shipped_total',
+    'Changes this pool shipped to its backup pool since start.',
+    [],
+    (g) => g.set(service.exporter.stats().shippedTotal),
+  );
+  gauge('tandem_backup_import_backlog_changes', "The partner's changes not yet applied here.", [], (g, v) =>
+    g.set(v.inbound ? Math.max(0, v.inbound.sourceHead - v.inbound.cursor) : 0),
+  );
+  gauge(
+    'tandem_backup_import_lag_seconds',
+    "Age of the partner's last applied change while a backlog remains (0 when caught up).",
+    [],
+    (g, v) => {
+      const i = v.inbound;
+      g.set(
+        i && i.sourceHead > i.cursor && i.cursorWrittenAt > 0 ? (Date.now() - i.cursorWrittenAt) / 1000 : 0,
+      );
+    },
+  );
+  gauge('tandem_backup_changes_applied_total', "The partner's changes applied here (all time).", [], (g, v) =>
+    g.set(v.inbound?.appliedTotal ?? 0),
+  );
+  gauge(
+    'tandem_backup_errors_total',
+    'Backup Service errors since start, by direction and kind.',
+    ['direction', 'kind'],
+    (g, v) => {
+      g.set({ direction: 'import', kind: 'link' }, v.inbound?.linkErrors ?? 0);
+      g.set({ direction: 'import', kind: 'apply' }, v.inbound?.applyErrors ?? 0);
+      g.set({ direction: 'export', kind: 'importer-reported' }, v.outbound.userData.importerError ? 1 : 0);
+    },
+  );
 }

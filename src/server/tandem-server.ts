@@ -40,7 +40,7 @@ import { cmdletRegistry } from '../cmdlets/registry.js';
 import { TandemError } from '../errors/index.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger, type Logger } from '../util/logger.js';
-import { ServerMetrics } from './server-metrics.js';
+import { ServerMetrics, trackBackup } from './server-metrics.js';
 import { assembleComms, type Comms } from './comms-assembly.js';
 import { BackupExporter } from '../backup-service/exporter.js';
 import { BackupService } from '../backup-service/backup-service.js';
@@ -219,6 +219,7 @@ export class TandemServer {
       ...comms.routes,
     };
     peer.setLoopback((path, body) => dispatchS2s(s2sRoutes, path, body, fqdn));
+    if (backup) trackBackup(metrics, backup);
     const server = new TandemServer({
       fqdn,
       poolFqdn: pool.fqdn,

@@ -186,3 +186,18 @@ describe('authentication', () => {
     expect(status).toBe(401);
   });
 });
+
+describe('metrics', () => {
+  it('exports backlog, lag, shipped, applied and errors at /metrics', async () => {
+    const { scrape, metric } = await import('../../src/bench/server-probe.js');
+    await alice.ok('settings.set', { key: 'metrics', value: '1' });
+    await c.shell(`Invoke-CsBackupServiceSync -PoolFqdn ${ATL}`);
+    const atl = await scrape(c.fixture.atl.address);
+    const dal = await scrape(c.fixture.dal.address);
+    expect(metric(atl, 'tandem_backup_changes_shipped_total')).toBeGreaterThan(0);
+    expect(atl.get('tandem_backup_export_backlog_changes{module="PresenceFocus",server="atl-cs-001.litwareinc.com"}')).toBe(0);
+    expect(metric(dal, 'tandem_backup_changes_applied_total')).toBeGreaterThan(0);
+    expect(metric(dal, 'tandem_backup_import_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(metric(atl, 'tandem_backup_errors_total')).toBeGreaterThanOrEqual(0);
+  });
+});
