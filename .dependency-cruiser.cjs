@@ -40,7 +40,8 @@ module.exports = {
       name: 'sqlite-driver-only-in-its-backend',
       comment: 'Everything outside storage/sqlite is backend-agnostic.',
       severity: 'error',
-      from: { pathNot: '^src/storage/sqlite/' },
+      // The benchmark measures the raw-insert ceiling with the driver itself.
+      from: { pathNot: '^src/(storage/sqlite|bench)/' },
       to: { path: 'node_modules/better-sqlite3' },
     },
     {

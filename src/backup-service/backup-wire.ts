@@ -18,8 +18,10 @@ export const PullRequestSchema = z.object({
   source: z.string().min(1),
   /** The importing pool. */
   importer: z.string().min(1),
-  /** The importer's durable cursor: everything up to it is applied. */
+  /** Where to read from: changes after this seq (one page ahead of `acked` while the importer prefetches). */
   after: z.number().int().nonnegative(),
+  /** The importer's durable cursor: everything up to it is applied, so the exporter may prune it. */
+  acked: z.number().int().nonnegative(),
   /** When the importer applied its cursor (for the exporter's status), 0 if never. */
   appliedAt: z.number().nonnegative(),
   /** An apply failure the importer hit, reported so the exporter's status says ErrorState. */
@@ -35,9 +37,32 @@ export const PullRequestSchema = z.object({
 });
 export type PullRequest = z.infer<typeof PullRequestSchema>;
 
+/**
+ * A page holds thousands of changes: each is checked by hand (types and ranges, as ChangeRecordSchema says)
+ * rather than by the schema library, which costs more than applying the change.
+ */
+function isChange(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Record<string, unknown>;
+  return (
+    Number.isInteger(c.seq) &&
+    (c.seq as number) > 0 &&
+    typeof c.owner === 'string' &&
+    typeof c.kind === 'string' &&
+    typeof c.key === 'string' &&
+    (c.op === 'put' || c.op === 'del') &&
+    (typeof c.value === 'string' || c.value === null) &&
+    Number.isInteger(c.epoch) &&
+    (c.epoch as number) >= 0 &&
+    typeof c.at === 'number' &&
+    Number.isInteger(c.size) &&
+    (c.size as number) >= 0
+  );
+}
+
 export const PullResponseSchema = z.object({
   head: z.number().int().nonnegative(),
-  changes: z.array(ChangeRecordSchema),
+  changes: z.array(z.custom<z.infer<typeof ChangeRecordSchema>>(isChange, 'not a change record')),
   /** Conference content files the changes refer to, by SHA-256 (base64). */
   blobs: z.record(z.string(), z.string()),
   /** The exporting pool is read-only (being failed over): nothing new will come. */

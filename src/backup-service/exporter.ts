@@ -24,6 +24,9 @@ export class BackupExporter {
   private seen: ImporterSeen | undefined;
   private finalState = false;
   private shippedTotal = 0;
+  private prunedThrough = 0;
+  private readAhead: { after: number; size: number; page: Promise<ChangeRecord[]> } | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private lastShippedAt = 0;
 
   constructor(
@@ -60,25 +63,64 @@ export class BackupExporter {
   async pull(req: PullRequest): Promise<PullResponse> {
     this.seen = {
       importer: req.importer,
-      cursor: req.after,
+      cursor: req.acked,
       appliedAt: req.appliedAt,
       lastPullAt: Date.now(),
       error: req.error,
     };
-    // Everything at or below the importer's durable cursor has reached the backup pool.
-    if (req.after > 0) await this.store.pruneChanges(req.after);
-    let changes = await this.page(req);
+    this.schedulePrune(req.acked);
+    let changes = await this.readAheadOr(req);
     const deadline = Date.now() + req.waitMs;
     while (changes.length === 0 && Date.now() < deadline && !this.finalState) {
       await this.waitForWrite(Math.min(200, deadline - Date.now()));
       changes = await this.page(req);
     }
     const blobs = await this.blobsOf(changes);
-    if (changes.length > 0) {
+    const head = Math.max(await this.store.headSeq(), req.after);
+    const last = changes.at(-1);
+    if (last) {
       this.shippedTotal += changes.length;
       this.lastShippedAt = Date.now();
+      // A backlog: read the next page while this one travels and is applied.
+      if (last.seq < head)
+        this.readAhead = {
+          after: last.seq,
+          size: req.maxChanges,
+          page: this.page({ ...req, after: last.seq }),
+        };
     }
-    return { head: Math.max(await this.store.headSeq(), req.after), changes, blobs, final: this.finalState };
+    return { head, changes, blobs, final: this.finalState };
+  }
+
+  /** The page read ahead for this position, if any (its changes are still in the log: it cannot be stale). */
+  private async readAheadOr(req: PullRequest): Promise<ChangeRecord[]> {
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    if (ahead && ahead.after === req.after && ahead.size === req.maxChanges) {
+      const page = await ahead.page.catch(() => undefined);
+      if (page && page.length > 0) return page;
+    }
+    return this.page(req);
+  }
+
+  /**
+   * Everything at or below the importer's durable cursor has reached the backup pool and may go. Pruning is
+   * off the answer's path and at most once a second: it is housekeeping, not replication.
+   */
+  private schedulePrune(acked: number): void {
+    if (acked <= this.prunedThrough || this.pruneTimer) return;
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = undefined;
+      const upTo = this.seen?.cursor ?? 0;
+      if (upTo <= this.prunedThrough) return;
+      this.store
+        .pruneChanges(upTo)
+        .then(() => {
+          this.prunedThrough = upTo;
+        })
+        .catch(() => undefined);
+    }, 1_000);
+    this.pruneTimer.unref();
   }
 
   private async page(req: PullRequest): Promise<ChangeRecord[]> {

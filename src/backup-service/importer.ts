@@ -8,6 +8,8 @@ import type { UserDataStore, ChangeRecord } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import type { PullRequest, PullResponse } from './backup-wire.js';
 
+const MAX_LAG_SAMPLES = 200_000;
+
 export interface ImporterStatus {
   readonly source: string;
   readonly cursor: number;
@@ -24,6 +26,8 @@ export interface ImporterStatus {
   readonly sourceFinal: boolean;
   readonly linkErrors: number;
   readonly applyErrors: number;
+  /** When the importer started (this server's start). */
+  readonly startedAt: number;
 }
 
 export interface ImporterOptions {
@@ -61,8 +65,11 @@ export class BackupImporter {
   private applyError: string | undefined;
   private sourceFinal = false;
   private linkErrors = 0;
+  /** Replication lag of recently applied changes (ms from commit at the source to apply here), bounded. */
+  private readonly lags: number[] = [];
   private applyErrors = 0;
   private lastDrainAt = 0;
+  private startedAt = 0;
   private forced = 0;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -75,6 +82,7 @@ export class BackupImporter {
     this.cursorWrittenAt = c?.at ?? 0;
     this.appliedTotal = c?.applied ?? 0;
     this.running = true;
+    this.startedAt = Date.now();
     this.loop = this.run();
   }
 
@@ -99,7 +107,13 @@ export class BackupImporter {
       sourceFinal: this.sourceFinal,
       linkErrors: this.linkErrors,
       applyErrors: this.applyErrors,
+      startedAt: this.startedAt,
     };
+  }
+
+  /** The lag samples collected since the last call (for benchmarks and diagnostics); clears them. */
+  takeLagSamples(): number[] {
+    return this.lags.splice(0, this.lags.length);
   }
 
   /** Pulls now (whatever the interval) until the cursor reaches the source's head as it is now. */
@@ -124,11 +138,27 @@ export class BackupImporter {
     }
   }
 
+  private pullFrom(after: number, waitMs: number): Promise<PullResponse> {
+    return this.opts.pull({
+      source: this.opts.source,
+      importer: this.opts.self,
+      after,
+      acked: this.cursor,
+      appliedAt: this.appliedAt,
+      ...(this.applyError ? { error: this.applyError } : {}),
+      maxChanges: this.opts.pageChanges ?? 10_000,
+      maxBytes: this.opts.pageBytes ?? 16 * 1024 * 1024,
+      waitMs,
+    });
+  }
+
   private async run(): Promise<void> {
     let backoff = 250;
+    // The next page, asked for while the current one is applied (only reading ahead: the ack stays durable).
+    let ahead: Promise<PullResponse> | undefined;
     while (this.running) {
       const interval = this.opts.syncIntervalMs();
-      if (interval > 0 && this.forced === 0) {
+      if (!ahead && interval > 0 && this.forced === 0) {
         const due = this.lastDrainAt + interval - Date.now();
         if (due > 0) {
           // In short steps, so that a changed interval (or -Continuous) takes effect within half a second.
@@ -137,27 +167,32 @@ export class BackupImporter {
         }
       }
       try {
-        const res = await this.opts.pull({
-          source: this.opts.source,
-          importer: this.opts.self,
-          after: this.cursor,
-          appliedAt: this.appliedAt,
-          ...(this.applyError ? { error: this.applyError } : {}),
-          maxChanges: this.opts.pageChanges ?? 2_000,
-          maxBytes: this.opts.pageBytes ?? 4 * 1024 * 1024,
-          // Right after a failure, ask without waiting: the first answer tells the link is back.
-          waitMs: interval > 0 || this.forced > 0 || !this.connected ? 0 : (this.opts.longPollMs ?? 2_000),
-        });
+        // Right after a failure, ask without waiting: the first answer tells the link is back.
+        const waitMs =
+          interval > 0 || this.forced > 0 || !this.connected ? 0 : (this.opts.longPollMs ?? 2_000);
+        const res = await (ahead ?? this.pullFrom(this.cursor, waitMs));
+        ahead = undefined;
         this.lastContactAt = Date.now();
         this.connected = true;
         this.linkError = undefined;
         this.sourceHead = res.head;
         this.sourceFinal = res.final;
         backoff = 250;
-        if (res.changes.length > 0) await this.apply(res);
+        const last = res.changes.at(-1);
+        if (last) {
+          if (last.seq < res.head) {
+            ahead = this.pullFrom(last.seq, 0);
+            // Settled by the next turn of the loop; never left to reject unobserved.
+            ahead.catch(() => undefined);
+            // Let the request leave before the (synchronous) apply holds the event loop.
+            await new Promise((r) => setImmediate(r));
+          }
+          await this.apply(res);
+        }
         // A full page means a backlog: stream the next page at once. Otherwise the interval (if any) restarts.
-        if (res.changes.length === 0 || this.cursor >= res.head) this.lastDrainAt = Date.now();
+        if (!last || this.cursor >= res.head) this.lastDrainAt = Date.now();
       } catch (err) {
+        ahead = undefined;
         this.connected = false;
         if (!this.applyError) this.linkErrors += 1;
         this.linkError = err instanceof Error ? err.message : String(err);
@@ -177,6 +212,11 @@ export class BackupImporter {
       this.appliedTotal = cursor.applied;
       this.appliedAt = Date.now();
       this.applyError = undefined;
+      // A bounded sample: once full, further changes are not sampled until the samples are taken.
+      for (const c of res.changes) {
+        if (this.lags.length >= MAX_LAG_SAMPLES) break;
+        this.lags.push(this.appliedAt - c.at);
+      }
       this.opts.onApplied?.(res.changes);
     } catch (err) {
       this.applyError = err instanceof Error ? err.message : String(err);

@@ -25,6 +25,7 @@ export const BackupPaths = {
   sync: '/s2s/v1/backup/sync',
   digests: '/s2s/v1/backup/digests',
   flush: '/s2s/v1/storage/flush',
+  lags: '/s2s/v1/backup/lags',
 } as const;
 
 /** Calls the first server of `servers` that answers; a refusal from a reachable server is final. */
@@ -93,6 +94,9 @@ export function backupRoutes(d: BackupRouteDeps): S2sRoutes {
       }
       return importer.syncNow(timeoutMs);
     }),
+    [BackupPaths.lags]: route(z.object({}).passthrough(), async () => ({
+      samples: service().importer?.takeLagSamples() ?? [],
+    })),
     [BackupPaths.flush]: route(z.object({}).passthrough(), async () => {
       await d.flush();
       return {};

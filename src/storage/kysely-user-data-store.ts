@@ -46,6 +46,8 @@ export class KyselyUserDataStore implements UserDataStore {
     private readonly db: Db,
     /** Serializes change-log appends so that commit order equals seq order (a reader never skips a seq). */
     private readonly lockChangeLog: (trx: Trx) => Promise<void>,
+    /** The backend's fastest way to upsert many items inside a transaction (replication applies pages). */
+    private readonly bulkUpsert: BulkUpsert = kyselyBulkUpsert,
   ) {}
 
   async write(changes: readonly UserChange[], epoch: number): Promise<number[]> {
@@ -138,15 +140,18 @@ export class KyselyUserDataStore implements UserDataStore {
       const cursor = row ? toCursor(row) : { source, seq: 0, epoch: 0, at: 0, applied: 0 };
       let { seq, epoch, applied } = cursor;
       let at = cursor.at;
+      // Only the last change of each item matters inside one transaction: collapse, then write in bulk.
+      const last = new Map<string, ChangeRecord>();
       for (const c of changes) {
         // Idempotent: a change at or below the cursor was applied before a crash or a resend.
         if (c.seq <= seq) continue;
-        if (!accept || accept(c)) await applyChange(trx, c, c.seq, c.at);
+        if (!accept || accept(c)) last.set(`${c.owner}\u0000${c.kind}\u0000${c.key}`, c);
         seq = c.seq;
         epoch = c.epoch;
         at = c.at;
         applied += 1;
       }
+      await applyFinalStates(trx, [...last.values()], this.bulkUpsert);
       const next = { source, seq, epoch, at, applied };
       await trx
         .insertInto('import_cursor')
@@ -238,4 +243,44 @@ async function applyChange(trx: Trx, c: UserChange, rev: number, at: number): Pr
     .values({ owner: c.owner, kind: c.kind, key: c.key, value, rev, updated_at: at })
     .onConflict((oc) => oc.columns(['owner', 'kind', 'key']).doUpdateSet({ value, rev, updated_at: at }))
     .execute();
+}
+
+/** Items to upsert, as rows of the user_item table. */
+export type ItemRow = Database['user_item'];
+export type BulkUpsert = (trx: Trx, rows: readonly ItemRow[]) => Promise<void>;
+
+const PUT_BATCH = 250;
+
+/** Writes the final state of each item: puts in bulk, deletes one by one (they are rare). */
+async function applyFinalStates(trx: Trx, finals: readonly ChangeRecord[], bulk: BulkUpsert): Promise<void> {
+  for (const c of finals) if (c.op === ChangeOp.Del) await applyChange(trx, c, c.seq, c.at);
+  const rows = finals
+    .filter((c) => c.op !== ChangeOp.Del)
+    .map((c) => ({
+      owner: c.owner,
+      kind: c.kind,
+      key: c.key,
+      value: c.value ?? 'null',
+      rev: c.seq,
+      updated_at: c.at,
+    }));
+  if (rows.length > 0) await bulk(trx, rows);
+}
+
+/** Portable bulk upsert: multi-row INSERT ... ON CONFLICT through the query builder. */
+export async function kyselyBulkUpsert(trx: Trx, all: readonly ItemRow[]): Promise<void> {
+  for (let i = 0; i < all.length; i += PUT_BATCH) {
+    const rows = all.slice(i, i + PUT_BATCH);
+    await trx
+      .insertInto('user_item')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['owner', 'kind', 'key']).doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          rev: eb.ref('excluded.rev'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
 }

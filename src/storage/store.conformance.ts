@@ -216,6 +216,57 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       ]);
       expect(await dst.userData.cursor('atl')).toMatchObject({ seq: 3 });
       expect(await dst.userData.cursor('dal')).toBeUndefined();
+      // within one page only the last change of an item counts, whatever the order of put and delete
+      const flip = [
+        {
+          seq: 10,
+          owner: 'sip:z@x',
+          kind: 'contact',
+          key: 'k',
+          op: 'del' as const,
+          value: null,
+          epoch: 4,
+          at: 1,
+          size: 1,
+        },
+        {
+          seq: 11,
+          owner: 'sip:z@x',
+          kind: 'contact',
+          key: 'k',
+          op: 'put' as const,
+          value: '"back"',
+          epoch: 4,
+          at: 2,
+          size: 1,
+        },
+        {
+          seq: 12,
+          owner: 'sip:z@x',
+          kind: 'group',
+          key: 'g',
+          op: 'put' as const,
+          value: '"x"',
+          epoch: 4,
+          at: 3,
+          size: 1,
+        },
+        {
+          seq: 13,
+          owner: 'sip:z@x',
+          kind: 'group',
+          key: 'g',
+          op: 'del' as const,
+          value: null,
+          epoch: 4,
+          at: 4,
+          size: 1,
+        },
+      ];
+      await dst.userData.applyImported('pg', flip);
+      expect((await dst.userData.list('sip:z@x')).map((i) => [i.kind, i.value, i.rev])).toEqual([
+        ['contact', '"back"', 11],
+      ]);
       // a refused change is consumed, not applied
       const refused = await dst.userData.applyImported('dal', changes, (ch) => ch.kind !== 'setting');
       expect(refused).toMatchObject({ seq: 3, applied: 3 });

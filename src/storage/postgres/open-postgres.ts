@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { KyselyCmsStore } from '../kysely-cms-store.js';
-import { KyselyUserDataStore } from '../kysely-user-data-store.js';
+import { KyselyUserDataStore, type BulkUpsert } from '../kysely-user-data-store.js';
 import { migrateStore } from '../migrate.js';
 
 // Seqs and versions are BIGINT; they stay far below 2^53, so read them as numbers.
@@ -19,6 +19,16 @@ export function redactConnectionString(conn: string): string {
 
 /** Change-log appends from every front end of the pool serialize on this lock (key chosen at random once). */
 const CHANGE_LOG_LOCK = 7_412_093;
+
+/** One statement per page: the rows travel as arrays and unnest into the upsert. */
+const unnestBulkUpsert: BulkUpsert = async (trx, rows) => {
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+  await sql`insert into user_item (owner, kind, key, value, rev, updated_at)
+    select * from unnest(${col('owner')}::text[], ${col('kind')}::text[], ${col('key')}::text[], ${col('value')}::text[], ${col('rev')}::bigint[], ${col('updated_at')}::bigint[])
+    on conflict (owner, kind, key) do update set value = excluded.value, rev = excluded.rev, updated_at = excluded.updated_at`.execute(
+    trx,
+  );
+};
 
 export async function openPostgresStore(
   connectionString: string,
@@ -36,9 +46,13 @@ export async function openPostgresStore(
     cms: new KyselyCmsStore(db, (trx) =>
       trx.selectFrom('cms_meta').selectAll().where('id', '=', 1).forUpdate().executeTakeFirst(),
     ),
-    userData: new KyselyUserDataStore(db, async (trx) => {
-      await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
-    }),
+    userData: new KyselyUserDataStore(
+      db,
+      async (trx) => {
+        await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+      },
+      unnestBulkUpsert,
+    ),
     async flush() {
       // A committed PostgreSQL transaction is on disk already; CHECKPOINT needs superuser, so only check the link.
       await sql`select 1`.execute(db);

@@ -9,7 +9,7 @@ import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { KyselyCmsStore } from '../kysely-cms-store.js';
-import { KyselyUserDataStore } from '../kysely-user-data-store.js';
+import { KyselyUserDataStore, type BulkUpsert } from '../kysely-user-data-store.js';
 import { migrateStore } from '../migrate.js';
 
 /**
@@ -32,6 +32,24 @@ function withStatementCache(native: BetterSqlite3.Database, max = 256): SqliteDa
   };
 }
 
+/**
+ * Replication applies pages of thousands of items; a reused native statement writes one in about a
+ * microsecond, where building the query costs ten. It runs on the connection Kysely holds for the
+ * transaction, so it is part of that transaction.
+ */
+function nativeBulkUpsert(native: BetterSqlite3.Database): BulkUpsert {
+  let stmt: BetterSqlite3.Statement | undefined;
+  return async (_trx, rows) => {
+    stmt ??= native.prepare(
+      `insert into user_item (owner, kind, key, value, rev, updated_at) values (?, ?, ?, ?, ?, ?)
+       on conflict (owner, kind, key) do update set value = excluded.value, rev = excluded.rev, updated_at = excluded.updated_at`,
+    );
+    const s = stmt;
+    for (const r of rows) s.run(r.owner, r.kind, r.key, r.value, r.rev, r.updated_at);
+    await Promise.resolve();
+  };
+}
+
 export async function openSqliteStore(path: string): Promise<Store> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const native = new BetterSqlite3(path);
@@ -49,7 +67,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     dialect: 'sqlite',
     description: `sqlite:${path}`,
     cms: new KyselyCmsStore(db, lockMeta),
-    userData: new KyselyUserDataStore(db, noLock),
+    userData: new KyselyUserDataStore(db, noLock, nativeBulkUpsert(native)),
     async flush() {
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
     },
