@@ -195,7 +195,11 @@ describe('metrics', () => {
     const atl = await scrape(c.fixture.atl.address);
     const dal = await scrape(c.fixture.dal.address);
     expect(metric(atl, 'tandem_backup_changes_shipped_total')).toBeGreaterThan(0);
-    expect(atl.get('tandem_backup_export_backlog_changes{module="PresenceFocus",server="atl-cs-001.litwareinc.com"}')).toBe(0);
+    expect(
+      atl.get(
+        'tandem_backup_export_backlog_changes{module="PresenceFocus",server="atl-cs-001.litwareinc.com"}',
+      ),
+    ).toBe(0);
     expect(metric(dal, 'tandem_backup_changes_applied_total')).toBeGreaterThan(0);
     expect(metric(dal, 'tandem_backup_import_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(metric(atl, 'tandem_backup_errors_total')).toBeGreaterThanOrEqual(0);
