@@ -17,6 +17,7 @@ import { processIO } from '../shell/shell-io.js';
 import { runInteractiveShell } from '../shell/interactive-shell.js';
 import { allServers } from '../topology/topology-lookups.js';
 import { cmdletsMarkdown } from '../shell/help/cmdlets-markdown.js';
+import { runTerminalClient } from '../terminal-client/run-client.js';
 
 const VERBS = new Set([
   'up',
@@ -167,6 +168,25 @@ function program(): Command {
         }
       });
     });
+  cmd
+    .command('client')
+    .description('terminal client: sign in as a user and try presence, contacts, IM and conferences by hand')
+    .argument('<sip>', 'the user to sign in as, e.g. sip:alice@litwareinc.com')
+    .option(
+      '--password-env <var>',
+      'read the password from this environment variable (default TANDEM_PASSWORD)',
+    )
+    .option(
+      '--server <url>',
+      'ws:// URL or host:port of a front-end server (default: every server of the deployment)',
+    )
+    .option('--topology <file>', 'topology of the deployment (default: the one `tandem up` runs)')
+    .option('--data <dir>', 'data folder')
+    .action(
+      async (sip: string, o: { passwordEnv?: string; server?: string; topology?: string; data?: string }) => {
+        process.exitCode = await runTerminalClient(sip, o);
+      },
+    );
   cmd
     .command('docs')
     .description('print generated documentation')
