@@ -27,8 +27,8 @@ export interface BackupServiceOptions {
   /** The pool's exporter (every server of the pool has one; the service reports through this one). */
   readonly exporter: BackupExporter;
   readonly syncIntervalMs: () => number;
-  /** Whether the partner pool serves this owner now (its changes about the owner are authoritative). */
-  readonly partnerServes?: (owner: string) => boolean;
+  /** Whether a change from the partner is authoritative: it serves the owner, and wrote it in its own time. */
+  readonly partnerAuthoritative?: (c: ChangeRecord) => boolean;
 }
 
 export interface PoolBackupView {
@@ -57,9 +57,7 @@ export class BackupService {
             pull: (req) => opts.link!.pull(req),
             head: () => opts.link!.head(),
             syncIntervalMs: opts.syncIntervalMs,
-            ...(opts.partnerServes
-              ? { accept: (c: ChangeRecord) => opts.partnerServes?.(c.owner) ?? true }
-              : {}),
+            ...(opts.partnerAuthoritative ? { accept: opts.partnerAuthoritative } : {}),
           })
         : undefined;
   }

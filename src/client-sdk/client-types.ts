@@ -26,6 +26,8 @@ export interface SignInResponse {
   readonly mode: ClientMode;
   /** FQDN of the front-end server that signed the endpoint in. */
   readonly servedBy: string;
+  /** The failover epoch of the user's home pool the server acted on; the client sends it back (fencing). */
+  readonly poolEpoch: number;
   readonly token: string;
   readonly tokenExpiresAt: number;
   readonly registrars: Registrars;

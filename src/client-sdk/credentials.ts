@@ -17,6 +17,8 @@ export class Credentials {
   readonly #password: string | undefined;
   #token: string | undefined;
   #tokenExpiresAt: number | undefined;
+  /** The highest home-pool epoch a server acted on for us: sent with every sign-in, so a stale server refuses. */
+  #epoch: number | undefined;
 
   constructor(identity: ClientIdentity, password: string | undefined, token: string | undefined) {
     this.#identity = identity;
@@ -33,7 +35,12 @@ export class Credentials {
     const { user, clientName, legacy } = this.#identity;
     const client =
       clientName === undefined && legacy === undefined ? undefined : { name: clientName, legacy };
-    return { user, ...this.secret(now), client };
+    return {
+      user,
+      ...this.secret(now),
+      client,
+      ...(this.#epoch !== undefined ? { epoch: this.#epoch } : {}),
+    };
   }
 
   secret(now: number): SignInSecret {
@@ -47,6 +54,10 @@ export class Credentials {
   adoptToken(token: string, expiresAt: number): void {
     this.#token = token;
     this.#tokenExpiresAt = expiresAt;
+  }
+
+  adoptEpoch(epoch: number): void {
+    this.#epoch = Math.max(this.#epoch ?? 0, epoch);
   }
 
   /** Forgets a token the server refused; true when a password remains to sign in with. */

@@ -42,7 +42,7 @@ describe('TandemClient reconnection', { timeout: 5_000 }, () => {
     expect(states).toEqual(['signed-in', 'reconnecting', 'connecting', 'signing-in', 'signed-in']);
     const signIns = a.requestsOf('signin').map((r) => r.payload);
     expect(signIns[0]).toMatchObject({ password: PASSWORD });
-    expect(signIns[1]).toEqual({ user: ALICE, token: `token-${ALICE}` });
+    expect(signIns[1]).toEqual({ user: ALICE, token: `token-${ALICE}`, epoch: 0 });
     await until(() => a.requestsOf('presence.subscribe').length === 2);
     expect(a.requestsOf('presence.subscribe')[1]?.payload).toEqual({ users: [BOB] });
     await until(() => refreshed.length === 1);
@@ -65,7 +65,11 @@ describe('TandemClient reconnection', { timeout: 5_000 }, () => {
     given.closeAll(CloseCode.Relocated, 'pool failed over');
     const [result] = (await again) as [SignInResult];
     expect(result.url).toBe(backup.url);
-    expect(backup.requestsOf('signin')[0]?.payload).toEqual({ user: ALICE, token: `token-${ALICE}` });
+    expect(backup.requestsOf('signin')[0]?.payload).toEqual({
+      user: ALICE,
+      token: `token-${ALICE}`,
+      epoch: 0,
+    });
     expect(given.requestsOf('signin')).toHaveLength(1);
     expect(client.registrars()?.primary.servers[0]?.url).toBe(backup.url);
   });
@@ -86,7 +90,11 @@ describe('TandemClient reconnection', { timeout: 5_000 }, () => {
     const revived = await TestServer.startOn(port);
     servers.push(revived);
     await once(client, 'signed-in');
-    expect(revived.requestsOf('signin')[0]?.payload).toEqual({ user: ALICE, token: `token-${ALICE}` });
+    expect(revived.requestsOf('signin')[0]?.payload).toEqual({
+      user: ALICE,
+      token: `token-${ALICE}`,
+      epoch: 0,
+    });
   });
 
   it('cuts a connection whose pings go unanswered, then reconnects', async () => {

@@ -53,6 +53,7 @@ const SignInResponseSchema = z.object({
   endpointId: z.string(),
   mode: z.enum([ClientMode.Regular, ClientMode.Resiliency]),
   servedBy: z.string(),
+  poolEpoch: z.number().int().nonnegative().default(0),
   token: z.string().min(1),
   tokenExpiresAt: z.number(),
   registrars: z.object({ primary: RegistrarSchema, backup: RegistrarSchema.optional() }),

@@ -235,6 +235,7 @@ export class TandemClient extends ClientApi {
     this.#mode = response.mode;
     this.#cause = ConnectCause.ConnectionLost;
     this.#credentials.adoptToken(response.token, response.tokenExpiresAt);
+    this.#credentials.adoptEpoch(response.poolEpoch);
     this.#backoff.reset();
     this.#keepalive.start(link);
     this.subscriptions.resubscribe(link, this.#config.requestTimeoutMs, {

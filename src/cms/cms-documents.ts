@@ -50,9 +50,46 @@ export const PoolStateDocSchema = z.object({
   epoch: z.number().int().nonnegative(),
   /** The pool that serves the pool's users now. */
   servedBy: z.string(),
+  /**
+   * The epoch at which `servedBy` last changed. A replicated change about these users is applied only when
+   * it comes from the serving pool and was written at this epoch or later: a former server's late or
+   * divergent writes can never overwrite the current one's.
+   */
+  servedSinceEpoch: z.number().int().nonnegative().default(0),
+  /**
+   * During failback only: the pool that served the users before, and since which epoch. Its changes from that
+   * time are still authoritative (they are synced back); anything older is not.
+   */
+  previous: z.object({ servedBy: z.string(), servedSinceEpoch: z.number().int().nonnegative() }).optional(),
   since: z.number(),
+  /** Set by a failover: how it was done and how far the backup pool had applied the pool's log. */
+  failover: z
+    .object({
+      mode: z.enum(['planned', 'disaster']),
+      at: z.number(),
+      /** The backup pool's cursor of this pool's change log at the flip: later changes are divergent. */
+      backupCursor: z.number().int().nonnegative(),
+      backupCursorWrittenAt: z.number(),
+      knownBacklog: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type PoolStateDoc = z.infer<typeof PoolStateDocSchema>;
+
+/**
+ * Whether a replicated change about a user homed on this pool is authoritative: written by the pool that
+ * served the user at the change's epoch. A stale or divergent writer's changes never are.
+ */
+export function isAuthoritative(state: PoolStateDoc, source: string, changeEpoch: number): boolean {
+  if (state.servedBy === source && changeEpoch >= state.servedSinceEpoch) return true;
+  const prev = state.previous;
+  return (
+    prev !== undefined &&
+    prev.servedBy === source &&
+    changeEpoch >= prev.servedSinceEpoch &&
+    changeEpoch < state.servedSinceEpoch
+  );
+}
 
 export const BackupConfigDocSchema = z.object({
   syncIntervalMs: z.number().int().nonnegative(),

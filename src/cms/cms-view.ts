@@ -110,7 +110,16 @@ export class CmsView extends EventEmitter<CmsViewEvents> {
   /** The failover state of a pool; a pool never written is Active, served by itself, at epoch 0. */
   poolState(pool: string): PoolStateDoc {
     const p = pool.toLowerCase();
-    return this.poolStates.get(p) ?? { pool: p, state: PoolState.Active, epoch: 0, servedBy: p, since: 0 };
+    return (
+      this.poolStates.get(p) ?? {
+        pool: p,
+        state: PoolState.Active,
+        epoch: 0,
+        servedBy: p,
+        servedSinceEpoch: 0,
+        since: 0,
+      }
+    );
   }
 }
 

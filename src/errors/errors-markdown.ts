@@ -12,6 +12,7 @@ const AREA_TITLES: Readonly<Record<ErrorArea, string>> = {
   admin: 'Admin API and access control',
   directory: 'Directory (users)',
   cms: 'Central Management Store',
+  failover: 'Pool failover and failback',
   storage: 'Storage',
   protocol: 'Client protocol',
   s2s: 'Server-to-server links',

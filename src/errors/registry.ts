@@ -15,7 +15,16 @@ export interface ErrorSpec {
 }
 
 export type ErrorArea =
-  'general' | 'topology' | 'shell' | 'admin' | 'directory' | 'cms' | 'storage' | 'protocol' | 's2s';
+  | 'general'
+  | 'topology'
+  | 'shell'
+  | 'admin'
+  | 'directory'
+  | 'cms'
+  | 'failover'
+  | 'storage'
+  | 'protocol'
+  | 's2s';
 
 function spec(area: ErrorArea, http: number, message: string, retryable = false): ErrorSpec {
   return { area, http, message, retryable };
@@ -114,6 +123,49 @@ export const ErrorCodes = {
     'This store is not the Central Management Store master; the master is {master}.',
     true,
   ),
+
+  // pool failover and failback
+  POOL_NO_BACKUP: spec(
+    'failover',
+    409,
+    'Pool {pool} has no backup pool, so it cannot be failed over. Pair it with a pool of another site (backupPool in the topology) and publish the topology.',
+  ),
+  POOL_EDGE_NEXT_HOP: spec(
+    'failover',
+    409,
+    'This Front-end pool "{pool}" is specified in topology as the next hop for the Edge server {edge}. Failing over this pool may cause External access/Federation/Split-domain/XMPP features to stop working. Change the Edge internal next hop to a different Front-end pool before you proceed: Set-CsEdgeServer -Identity EdgeServer:{edge} -Registrar Registrar:{other}',
+  ),
+  POOL_ORDERING: spec(
+    'failover',
+    409,
+    "Pool {pool} is carrying the users of {other}, which is {state} to it. Fail {other} back first (Invoke-CsPoolFailBack -PoolFqdn {other}), then fail {pool} over: the other order would leave {other}'s users with no pool (seed 002).",
+  ),
+  POOL_STATE: spec('failover', 409, 'Pool {pool} is {state}: {action} needs it to be {expected}.'),
+  POOL_UNREACHABLE: spec('failover', 503, 'Pool {pool} does not answer ({detail}). {hint}', true),
+  FAILOVER_DRAIN_FAILED: spec(
+    'failover',
+    503,
+    'The Backup Service could not bring {backup} up to date with {pool} within {seconds} s ({detail}). Nothing was switched; {pool} is writable again.',
+    true,
+  ),
+  FAILOVER_VERIFY_FAILED: spec(
+    'failover',
+    409,
+    'Verification failed: {count} user(s) of {pool} differ at {backup} ({users}). Nothing was switched; {pool} is writable again.',
+  ),
+  STALE_EPOCH: spec(
+    'failover',
+    409,
+    'This server knows epoch {known} of pool {pool}, older than the epoch {seen} the client saw: its view is stale. Sign in at another registrar.',
+    true,
+  ),
+  POOL_READ_ONLY: spec(
+    'failover',
+    503,
+    'The data of {owner} is read-only while pool {pool} is {state} (or served elsewhere); try again when it completes.',
+    true,
+  ),
+  DIVERGENT_NOT_FOUND: spec('failover', 404, 'There are no divergent changes of {identity} at pool {pool}.'),
 
   // storage
   STORAGE_UNAVAILABLE: spec('storage', 503, 'The store of pool {pool} is unavailable: {detail}', true),

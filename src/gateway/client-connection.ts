@@ -164,6 +164,7 @@ export class ClientConnection {
     user: string;
     password?: string;
     token?: string;
+    epoch?: number;
     client?: { name?: string; legacy?: boolean };
   }): Promise<unknown> {
     if (this.endpoint) throw new TandemError('ALREADY_SIGNED_IN', { sip: this.endpoint.sip });
@@ -173,6 +174,7 @@ export class ClientConnection {
       ...(p.token !== undefined ? { token: p.token } : {}),
       legacy: p.client?.legacy === true,
       remoteAddress: this.remoteAddress,
+      ...(p.epoch !== undefined ? { epoch: p.epoch } : {}),
     });
     if (this.closed) throw new TandemError('NOT_SIGNED_IN', { type: 'signin' });
     const now = Date.now();
@@ -195,6 +197,7 @@ export class ClientConnection {
       endpointId: endpoint.id,
       mode: grant.mode,
       servedBy: grant.servedBy,
+      poolEpoch: grant.poolEpoch,
       token: grant.token,
       tokenExpiresAt: grant.tokenExpiresAt,
       registrars: grant.registrars,

@@ -116,10 +116,18 @@ export class ImService {
   }
 
   /** Ends every session of users matching `affected` (failover), telling both sides why. */
+  /**
+   * Ends every session half here whose user or peer is affected (their pool was failed over), telling the
+   * local user why and the other side too.
+   */
   async endSessionsOf(affected: (sip: string) => boolean, reason: string): Promise<number> {
-    const doomed = [...this.sessions.values()].filter((s) => affected(s.local));
+    const doomed = [...this.sessions.values()].filter((s) => affected(s.local) || affected(s.peer));
     for (const s of doomed) {
-      this.hub.push(s.local, 'im.ended', { sessionId: s.id, by: s.local, reason });
+      this.hub.push(s.local, 'im.ended', {
+        sessionId: s.id,
+        by: affected(s.local) ? s.local : s.peer,
+        reason,
+      });
       await this.close(s, s.local, reason);
     }
     return doomed.length;

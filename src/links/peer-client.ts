@@ -97,6 +97,24 @@ export class PeerClient {
     });
   }
 
+  /** Liveness probe: whether the server answers GET /healthz within the timeout. */
+  probe(server: string, timeoutMs = 1_000): Promise<boolean> {
+    const address = this.book.addressOf(server);
+    if (!address) return Promise.resolve(false);
+    const [host, port] = splitAddress(address);
+    return new Promise((resolve) => {
+      const req = http.get(
+        { host, port: Number(port), path: '/healthz', agent: this.agent, timeout: timeoutMs },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        },
+      );
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => req.destroy());
+    });
+  }
+
   close(): void {
     this.agent.destroy();
   }

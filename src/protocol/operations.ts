@@ -42,6 +42,8 @@ export const Operations = {
         user: SipSchema,
         password: z.string().min(1).max(256).optional(),
         token: z.string().min(1).max(2048).optional(),
+        /** The highest failover epoch of the home pool this client has seen: a server with an older view refuses. */
+        epoch: z.number().int().nonnegative().optional(),
         /** Capabilities of the client; `legacy` marks a client that cannot sign in during failback. */
         client: z
           .object({ name: text(64).optional(), legacy: z.boolean().optional() })
@@ -67,6 +69,7 @@ export const Operations = {
       endpointId: 'ep-5f2a9c',
       mode: 'regular',
       servedBy: 'atl-cs-001.litwareinc.com',
+      poolEpoch: 0,
       token: 'v1.eyJzaXAiOi….Hs8d…',
       tokenExpiresAt: 1795000000000,
       registrars: {

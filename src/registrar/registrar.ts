@@ -10,6 +10,9 @@ import { findPool, serversInPreferredOrder } from '../topology/topology-lookups.
 import { CLIENT_PATH } from '../protocol/limits.js';
 import { ClientMode, type RegistrarInfo } from '../protocol/model.js';
 import { TandemError } from '../errors/index.js';
+import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
+import { modeAt } from '../cms/pool-mode.js';
+import type { PoolLiveness } from './pool-liveness.js';
 import { issueToken, verifyToken } from './sign-in-token.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 
@@ -19,6 +22,8 @@ export interface SignInRequest {
   readonly token?: string;
   readonly legacy?: boolean;
   readonly remoteAddress: string;
+  /** The highest epoch of the user's home pool the client has seen (a fencing token). */
+  readonly epoch?: number;
 }
 
 export interface SignInGrant {
@@ -28,6 +33,8 @@ export interface SignInGrant {
   readonly token: string;
   readonly tokenExpiresAt: number;
   readonly registrars: { readonly primary: RegistrarInfo; readonly backup?: RegistrarInfo };
+  /** The home pool's failover epoch this server acts on. */
+  readonly poolEpoch: number;
 }
 
 export interface RegistrarOptions {
@@ -36,6 +43,8 @@ export interface RegistrarOptions {
   readonly tokenKey: Buffer;
   readonly limiter?: SignInLimiter;
   readonly now?: () => number;
+  /** Heartbeats of the partner pool, for registrar resiliency. */
+  readonly liveness?: PoolLiveness;
 }
 
 export class Registrar {
@@ -57,11 +66,12 @@ export class Registrar {
         ? this.checkToken(sip, req.token)
         : await this.checkPassword(sip, req.password ?? '', req.remoteAddress);
     if (!user.enabled) throw new TandemError('USER_DISABLED', { sip });
-    const servedBy = this.opts.cms.view.poolState(user.homePool).servedBy;
-    const registrars = this.registrarsFor(user);
-    if (servedBy !== this.opts.poolFqdn) {
-      throw redirect(sip, servedBy, this.poolServers(servedBy, sip));
+    const state = this.opts.cms.view.poolState(user.homePool);
+    // Fencing: a client that saw a newer epoch than this server knows must not be served from a stale view.
+    if (req.epoch !== undefined && req.epoch > state.epoch) {
+      throw new TandemError('STALE_EPOCH', { known: state.epoch, pool: user.homePool, seen: req.epoch });
     }
+    const mode = this.decide(user, state, req.legacy === true);
     const now = this.now();
     const tokenExpiresAt = now + this.opts.cms.topology().security.tokenLifetimeMs;
     const token = issueToken(this.opts.tokenKey, {
@@ -70,7 +80,51 @@ export class Registrar {
       iat: now,
       exp: tokenExpiresAt,
     });
-    return { user, mode: ClientMode.Regular, servedBy, token, tokenExpiresAt, registrars };
+    return {
+      user,
+      mode,
+      servedBy: this.opts.poolFqdn,
+      token,
+      tokenExpiresAt,
+      registrars: this.registrarsFor(user),
+      poolEpoch: state.epoch,
+    };
+  }
+
+  /**
+   * Whether this pool serves the user now, and in which mode: the serving pool does (read-only while its
+   * users fail over or back); the backup pool also does, in resiliency mode, once the home pool has been
+   * silent for the failure detection interval (seed 003). Anyone else redirects.
+   */
+  private decide(user: UserDoc, state: PoolStateDoc, legacy: boolean): ClientMode {
+    const own = this.opts.poolFqdn;
+    if (state.servedBy === own) {
+      if (legacy && state.state === PoolState.FailingBack) {
+        throw new TandemError('LEGACY_CLIENT_REFUSED', { pool: user.homePool, state: state.state });
+      }
+      return modeAt(state, own);
+    }
+    const home = findPool(this.opts.cms.topology(), user.homePool);
+    const liveness = this.opts.liveness;
+    const homeServing =
+      state.servedBy === user.homePool &&
+      (state.state === PoolState.Active || state.state === PoolState.FailingOver);
+    if (home?.backupPool === own && homeServing && liveness) {
+      const silent = liveness.silentForMs(user.homePool, this.now());
+      if (silent >= home.registrar.failureDetectionMs) return ClientMode.Resiliency;
+      if (silent > 3 * liveness.heartbeatMs()) {
+        const left = Math.ceil((home.registrar.failureDetectionMs - silent) / 1000);
+        throw new TandemError(
+          'SIGNIN_UNAVAILABLE',
+          {
+            sip: user.sip,
+            detail: `the home pool ${user.homePool} has not answered for ${Math.round(silent / 1000)} s; this backup pool serves you after the failure detection interval, in about ${left} s`,
+          },
+          { details: { retryAfterMs: Math.max(250, left * 1000) } },
+        );
+      }
+    }
+    throw redirect(user.sip, state.servedBy, this.poolServers(state.servedBy, user.sip));
   }
 
   registrarsFor(user: UserDoc): { primary: RegistrarInfo; backup?: RegistrarInfo } {

@@ -22,6 +22,8 @@ import { ConferenceHost } from '../conferencing/conference-host.js';
 import { ConferenceService } from '../conferencing/conference-service.js';
 import { SettingsService } from '../settings/settings-service.js';
 import { AddressBook } from '../address-book/address-book.js';
+import { PoolAgent } from '../failover/pool-agent.js';
+import { PoolLiveness } from '../registrar/pool-liveness.js';
 import { operationHandlers, type Services } from '../gateway/operation-handlers.js';
 import { WsGateway } from '../gateway/ws-gateway.js';
 import type { PeerClient } from '../links/peer-client.js';
@@ -39,6 +41,7 @@ export interface CommsDeps {
   readonly tokenKey: Buffer;
   readonly log: Logger;
   readonly metrics: ServerMetrics;
+  readonly setExportFinal: (final: boolean) => void;
 }
 
 export interface Comms {
@@ -49,6 +52,13 @@ export interface Comms {
   readonly gateway: WsGateway;
   readonly routes: S2sRoutes;
   readonly conferenceHost: ConferenceHost;
+  readonly agent: PoolAgent;
+  readonly liveness: PoolLiveness;
+  /** Writes divergent changes again, as new changes of the user (Restore-CsPoolDivergentChange). */
+  reapply(
+    owner: string,
+    changes: readonly { kind: string; key: string; op: 'put' | 'del'; value: string | null }[],
+  ): Promise<number>;
   stop(): void;
 }
 
@@ -66,9 +76,25 @@ export function assembleComms(d: CommsDeps): Comms {
     const user = d.cms.view.user(owner);
     return user ? d.cms.view.poolState(user.homePool).epoch : 0;
   };
-  const data = new UserDataAccess(d.store.userData, epochOf);
+  const liveness = new PoolLiveness(
+    () =>
+      d.cms
+        .topology()
+        .pools.filter((p) => p.backupPool === d.pool.fqdn)
+        .map((p) => p.fqdn),
+    async (pool) => {
+      const servers = findPool(d.cms.topology(), pool)?.servers ?? [];
+      const answers = await Promise.all(servers.map((s) => d.peer.probe(s.fqdn)));
+      return answers.some(Boolean);
+    },
+  );
+  // The agent is the write guard: it needs the services, which need the guard — so it is created lazily.
+  const late: { agent?: PoolAgent } = {};
+  const data = new UserDataAccess(d.store.userData, epochOf, {
+    enter: (owner) => late.agent?.enter(owner) ?? (() => undefined),
+  });
   const displayNameOf = (sip: string) => d.cms.view.user(sip)?.displayName ?? sip;
-  const registrar = new Registrar({ cms: d.cms, poolFqdn: d.pool.fqdn, tokenKey: d.tokenKey });
+  const registrar = new Registrar({ cms: d.cms, poolFqdn: d.pool.fqdn, tokenKey: d.tokenKey, liveness });
   const meetings = new MeetingService(data);
   const conferenceHost = new ConferenceHost(fabric, data, meetings, new ContentStore(d.pool.fileStore));
   const services: Services = {
@@ -118,6 +144,28 @@ export function assembleComms(d: CommsDeps): Comms {
       }
     }
   });
+  const agent = new PoolAgent({
+    ownPool: d.pool.fqdn,
+    view: d.cms.view,
+    topology: () => d.cms.topology(),
+    endpoints,
+    push: (sip, name, payload) => hub.push(sip, name, payload),
+    liveness,
+    endSessions: async (affected, reason) => {
+      if (reason === 'failover') await services.im.endSessionsOf(affected, 'failover');
+      if (reason === 'failover' || reason === 'failback') {
+        await conferenceHost.endOrganizedBy(
+          affected,
+          reason === 'failover' ? 'organizer-failed-over' : 'failback',
+        );
+      }
+    },
+    setExportFinal: d.setExportFinal,
+    log: (msg, fields) => d.log.info(fields ?? {}, msg),
+  });
+  late.agent = agent;
+  agent.start();
+  liveness.start();
   const refresh = setInterval(() => void services.presence.refresh(), WATCH_REFRESH_MS);
   refresh.unref();
   return {
@@ -127,9 +175,24 @@ export function assembleComms(d: CommsDeps): Comms {
     registrar,
     gateway,
     conferenceHost,
+    agent,
+    liveness,
+    async reapply(owner, changes) {
+      await data.write(
+        owner,
+        changes.map((c) => ({
+          kind: c.kind,
+          key: c.key,
+          value: c.op === 'del' || c.value === null ? undefined : (JSON.parse(c.value) as unknown),
+        })),
+      );
+      return changes.length;
+    },
     routes: commRoutes(hub),
     stop() {
       clearInterval(refresh);
+      agent.stop();
+      liveness.stop();
       gateway.close();
     },
   };

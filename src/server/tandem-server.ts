@@ -7,6 +7,7 @@ import type http from 'node:http';
 import { join } from 'node:path';
 import { openSqliteStore, openStore, CmsRole, type Store, type CmsMeta } from '../storage/index.js';
 import { CmsReplica } from '../cms/cms-replica.js';
+import { isAuthoritative } from '../cms/cms-documents.js';
 import { CmsMaster, type CmsPushTarget } from '../cms/cms-master.js';
 import { CmsService } from '../cms/cms-service.js';
 import { seedCmsIfEmpty } from '../cms/cms-bootstrap.js';
@@ -48,6 +49,7 @@ import { observeWrites } from '../backup-service/observed-store.js';
 import { ContentStore } from '../conferencing/content-store.js';
 import { backupClient, backupRoutes, partnerLink } from '../links/backup-links.js';
 import { dispatchS2s } from '../links/s2s-router.js';
+import { divergentClient, failoverPorts, failoverRoutes } from '../links/failover-links.js';
 
 export interface ServerOptions {
   readonly serverFqdn: string;
@@ -156,6 +158,8 @@ export class TandemServer {
     }
 
     const metrics = new ServerMetrics(fqdn);
+    const serversOfPool = (p: string) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? [];
+    const backups = backupClient(peer, serversOfPool);
     const directory = new UserDirectory(
       cms,
       userDataMover(peer, (p) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? []),
@@ -165,7 +169,9 @@ export class TandemServer {
       handlers: buildHandlers({
         dataDir: opts.dataDir,
         directory,
-        backup: backupClient(peer, (p) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? []),
+        backup: backups,
+        failover: failoverPorts({ cms, peer, backup: backups, self: fqdn }),
+        divergent: divergentClient(peer, serversOfPool),
       }),
       cms,
       serverFqdn: fqdn,
@@ -191,9 +197,11 @@ export class TandemServer {
               )
             : undefined,
           syncIntervalMs: () => cms.view.backupConfig().syncIntervalMs,
-          partnerServes: (owner) => {
-            const user = cms.view.user(owner);
-            return !user || cms.view.poolState(user.homePool).servedBy === pool.backupPool;
+          partnerAuthoritative: (c) => {
+            const user = cms.view.user(c.owner);
+            return (
+              !user || isAuthoritative(cms.view.poolState(user.homePool), pool.backupPool ?? '', c.epoch)
+            );
           },
         })
       : undefined;
@@ -206,6 +214,7 @@ export class TandemServer {
       tokenKey: deriveKey(deploymentKey, KeyPurpose.SignInToken),
       log,
       metrics,
+      setExportFinal: (final) => exporter.setFinal(final),
     });
     const s2sRoutes = {
       ...cmsRoutes({ self: fqdn, cms, poolStore }),
@@ -217,6 +226,7 @@ export class TandemServer {
         flush: () => poolStore.flush(),
       }),
       ...comms.routes,
+      ...failoverRoutes(comms.agent, store.userData, (owner, changes) => comms.reapply(owner, changes)),
     };
     peer.setLoopback((path, body) => dispatchS2s(s2sRoutes, path, body, fqdn));
     if (backup) trackBackup(metrics, backup);

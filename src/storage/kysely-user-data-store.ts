@@ -9,6 +9,7 @@ import {
   ChangeOp,
   type ChangeRecord,
   type Backlog,
+  type DivergentChange,
   type ImportCursor,
   type UserChange,
   type UserDataStore,
@@ -219,6 +220,83 @@ export class KyselyUserDataStore implements UserDataStore {
     }
     flush();
     return out;
+  }
+
+  async setAsideAfter(seq: number, foundEpoch: number): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.lockChangeLog(trx);
+      const rows = await trx
+        .selectFrom('change_log')
+        .selectAll()
+        .where('seq', '>', seq)
+        .orderBy('seq')
+        .execute();
+      const now = Date.now();
+      for (const r of rows) {
+        await trx
+          .insertInto('divergent_change')
+          .values({
+            owner: r.owner,
+            kind: r.kind,
+            key: r.key,
+            op: r.op,
+            value: r.value,
+            seq: r.seq,
+            epoch: r.epoch,
+            at: r.at,
+            found_epoch: foundEpoch,
+            found_at: now,
+          })
+          .execute();
+      }
+      await trx.deleteFrom('change_log').where('seq', '>', seq).execute();
+      return [...new Set(rows.map((r) => r.owner))];
+    });
+  }
+
+  async divergent(owner?: string): Promise<DivergentChange[]> {
+    let q = this.db.selectFrom('divergent_change').selectAll();
+    if (owner !== undefined) q = q.where('owner', '=', owner);
+    const rows = await q.orderBy('owner').orderBy('seq').execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      owner: r.owner,
+      kind: r.kind,
+      key: r.key,
+      op: r.op as ChangeOp,
+      value: r.value,
+      seq: Number(r.seq),
+      epoch: Number(r.epoch),
+      at: Number(r.at),
+      size: (r.value?.length ?? 0) + r.key.length,
+      foundEpoch: Number(r.found_epoch),
+      foundAt: Number(r.found_at),
+    }));
+  }
+
+  async dropDivergent(ids: readonly number[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const res = await this.db
+      .deleteFrom('divergent_change')
+      .where('id', 'in', [...ids])
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
+  async replaceOwner(
+    owner: string,
+    items: readonly { kind: string; key: string; value: string }[],
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('user_item').where('owner', '=', owner).execute();
+      const now = Date.now();
+      if (items.length > 0) {
+        await this.bulkUpsert(
+          trx,
+          items.map((i) => ({ owner, kind: i.kind, key: i.key, value: i.value, rev: 0, updated_at: now })),
+        );
+      }
+    });
   }
 
   async pruneChanges(uptoSeq: number): Promise<number> {

@@ -10,6 +10,29 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   const autoIncrement = (col: ColumnDefinitionBuilder) =>
     dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedByDefaultAsIdentity();
   return {
+    '0002_divergent_changes': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('divergent_change')
+          .addColumn('id', dialect === 'sqlite' ? 'integer' : 'bigint', autoIncrement)
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('op', 'text', (c) => c.notNull())
+          .addColumn('value', 'text')
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .addColumn('epoch', 'bigint', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('found_epoch', 'bigint', (c) => c.notNull())
+          .addColumn('found_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('divergent_change_owner')
+          .on('divergent_change')
+          .column('owner')
+          .execute();
+      },
+    },
     '0001_initial': {
       async up(db: Kysely<unknown>) {
         await db.schema

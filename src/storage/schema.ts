@@ -72,6 +72,25 @@ export interface ImportCursorTable {
   applied: number;
 }
 
+/**
+ * Changes a pool acknowledged that its backup pool never received before a disaster failover: kept aside
+ * at failback, listed per user, re-applied or discarded by the administrator. Never shipped as they are.
+ */
+export interface DivergentChangeTable {
+  id: Generated<number>;
+  owner: string;
+  kind: string;
+  key: string;
+  op: string;
+  value: string | null;
+  seq: number;
+  epoch: number;
+  at: number;
+  /** The failover epoch of the pool when the change was set aside. */
+  found_epoch: number;
+  found_at: number;
+}
+
 export interface Database {
   cms_doc: CmsDocTable;
   cms_meta: CmsMetaTable;
@@ -79,4 +98,5 @@ export interface Database {
   user_item: UserItemTable;
   change_log: ChangeLogTable;
   import_cursor: ImportCursorTable;
+  divergent_change: DivergentChangeTable;
 }

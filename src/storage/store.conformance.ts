@@ -317,6 +317,38 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       expect(after.size).toBe(2);
     });
 
+    it('sets changes after a seq aside as divergent, lists, drops, and restores an owner without logging', async () => {
+      const s = await track(factory.open());
+      await s.userData.write(
+        [
+          { owner: 'sip:a@x', kind: 'setting', key: 'shipped', op: 'put', value: '1' },
+          { owner: 'sip:a@x', kind: 'setting', key: 'lost', op: 'put', value: '2' },
+          { owner: 'sip:b@x', kind: 'contact', key: 'c', op: 'del', value: null },
+        ],
+        3,
+      );
+      const owners = await s.userData.setAsideAfter(1, 4);
+      expect(owners.sort()).toEqual(['sip:a@x', 'sip:b@x']);
+      expect((await s.userData.changesAfter(0, 10)).map((c) => c.seq)).toEqual([1]);
+      const div = await s.userData.divergent();
+      expect(div.map((d) => [d.owner, d.key, d.op, d.seq, d.epoch, d.foundEpoch])).toEqual([
+        ['sip:a@x', 'lost', 'put', 2, 3, 4],
+        ['sip:b@x', 'c', 'del', 3, 3, 4],
+      ]);
+      expect(await s.userData.divergent('sip:b@x')).toHaveLength(1);
+      await s.userData.replaceOwner('sip:a@x', [{ kind: 'setting', key: 'shipped', value: '1' }]);
+      expect((await s.userData.list('sip:a@x')).map((i) => i.key)).toEqual(['shipped']);
+      expect(await s.userData.headSeq()).toBe(1);
+      expect(await s.userData.dropDivergent([div[0]?.id ?? -1])).toBe(1);
+      expect(await s.userData.divergent()).toHaveLength(1);
+      // a new write after the set-aside gets a seq above the divergent ones: nothing is reused
+      const [next] = await s.userData.write(
+        [{ owner: 'sip:a@x', kind: 'setting', key: 'after', op: 'put', value: '3' }],
+        5,
+      );
+      expect(next).toBeGreaterThan(3);
+    });
+
     it('keeps acknowledged writes across close and reopen', async () => {
       const s = await factory.open();
       await s.cms.initialize(master);

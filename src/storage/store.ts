@@ -152,6 +152,22 @@ export interface UserDataStore {
    * every owner when none are given. Owners without items are absent from the map.
    */
   digests(owners?: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Moves every change-log entry after `seq` into the divergent table (they never reached the backup pool
+   * and must not ship now) and returns the owners they belong to. One transaction.
+   */
+  setAsideAfter(seq: number, foundEpoch: number): Promise<string[]>;
+  divergent(owner?: string): Promise<DivergentChange[]>;
+  /** Deletes divergent changes by id (after re-applying or discarding them). */
+  dropDivergent(ids: readonly number[]): Promise<number>;
+  /** Replaces every item of an owner with these, without logging: a restore from the authoritative copy. */
+  replaceOwner(owner: string, items: readonly { kind: string; key: string; value: string }[]): Promise<void>;
+}
+
+export interface DivergentChange extends ChangeRecord {
+  readonly id: number;
+  readonly foundEpoch: number;
+  readonly foundAt: number;
 }
 
 export interface Backlog {

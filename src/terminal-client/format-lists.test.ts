@@ -23,6 +23,7 @@ const signIn: SignInResult = {
   endpointId: 'ep-1',
   mode: 'regular',
   servedBy: ATL,
+  poolEpoch: 0,
   token: 't',
   tokenExpiresAt: 0,
   url: 'ws://127.0.0.1:1/v1/client',

@@ -11,10 +11,19 @@ export interface JsonChange {
   readonly value: unknown;
 }
 
+/**
+ * Decides whether this server may write an owner's data now, and counts writes in flight so that a failover
+ * can wait for them: enter() throws when writing is not allowed, else returns the release to call after.
+ */
+export interface WriteGuard {
+  enter(owner: string): () => void;
+}
+
 export class UserDataAccess {
   constructor(
     private readonly store: UserDataStore,
     private readonly epochOf: (owner: string) => number,
+    private readonly guard?: WriteGuard,
   ) {}
 
   async get<T>(owner: string, kind: string, key: string): Promise<T | undefined> {
@@ -37,6 +46,11 @@ export class UserDataAccess {
       op: c.value === undefined ? ChangeOp.Del : ChangeOp.Put,
       value: c.value === undefined ? null : JSON.stringify(c.value),
     }));
-    await this.store.write(rows, this.epochOf(owner));
+    const release = this.guard?.enter(owner);
+    try {
+      await this.store.write(rows, this.epochOf(owner));
+    } finally {
+      release?.();
+    }
   }
 }

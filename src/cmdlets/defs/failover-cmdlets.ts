@@ -1,8 +1,6 @@
 /** @module Definitions of the pool failover and failback cmdlets (seed 000). */
 import type { CmdletDef } from '../cmdlet-def.js';
 
-const POOL_FAILOVER = 'Pool failover and failback';
-
 export const failoverCmdlets: readonly CmdletDef[] = [
   {
     name: 'Invoke-CsPoolFailOver',
@@ -11,7 +9,6 @@ export const failoverCmdlets: readonly CmdletDef[] = [
     category: 'server',
     runsOn: 'server',
     supportsShouldProcess: true,
-    notYetAvailable: POOL_FAILOVER,
     params: [
       {
         name: 'PoolFqdn',
@@ -54,7 +51,6 @@ export const failoverCmdlets: readonly CmdletDef[] = [
     category: 'server',
     runsOn: 'server',
     supportsShouldProcess: true,
-    notYetAvailable: POOL_FAILOVER,
     params: [
       {
         name: 'PoolFqdn',
@@ -74,6 +70,83 @@ export const failoverCmdlets: readonly CmdletDef[] = [
       {
         command: 'Invoke-CsPoolFailBack -PoolFqdn "atl-cs-001.litwareinc.com"',
         description: 'Fails the Atlanta users back.',
+      },
+    ],
+  },
+  {
+    name: 'Get-CsPoolDivergentChange',
+    synopsis:
+      'Lists the changes a pool acknowledged that its backup pool never received, kept aside at failback.',
+    description:
+      'After a disaster failover, a pool that was cut off rather than dead may have accepted changes its backup pool never saw. Failback keeps them aside (the backup pool state wins) and lists them here per user, to re-apply (Restore-CsPoolDivergentChange) or discard (Remove-CsPoolDivergentChange).',
+    category: 'read',
+    runsOn: 'server',
+    params: [
+      { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'The pool that was failed over.' },
+      { name: 'Identity', type: 'string', position: 0, description: 'Only this user (SIP address).' },
+    ],
+    examples: [
+      {
+        command: 'Get-CsPoolDivergentChange -PoolFqdn atl-cs-001.litwareinc.com',
+        description: 'Every divergent change kept at Atlanta.',
+      },
+    ],
+  },
+  {
+    name: 'Restore-CsPoolDivergentChange',
+    synopsis: "Re-applies a user's divergent changes as new changes at the pool that serves the user now.",
+    category: 'server',
+    runsOn: 'server',
+    supportsShouldProcess: true,
+    params: [
+      {
+        name: 'PoolFqdn',
+        type: 'fqdn',
+        required: true,
+        description: 'The pool that holds the divergent changes.',
+      },
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'The user (SIP address).',
+      },
+    ],
+    examples: [
+      {
+        command:
+          'Restore-CsPoolDivergentChange -PoolFqdn atl-cs-001.litwareinc.com -Identity sip:alice@litwareinc.com',
+        description: "Re-applies Alice's kept changes.",
+      },
+    ],
+  },
+  {
+    name: 'Remove-CsPoolDivergentChange',
+    synopsis: "Discards a user's divergent changes.",
+    category: 'server',
+    runsOn: 'server',
+    supportsShouldProcess: true,
+    params: [
+      {
+        name: 'PoolFqdn',
+        type: 'fqdn',
+        required: true,
+        description: 'The pool that holds the divergent changes.',
+      },
+      {
+        name: 'Identity',
+        type: 'string',
+        required: true,
+        position: 0,
+        description: 'The user (SIP address).',
+      },
+    ],
+    examples: [
+      {
+        command:
+          'Remove-CsPoolDivergentChange -PoolFqdn atl-cs-001.litwareinc.com -Identity sip:alice@litwareinc.com',
+        description: "Discards Alice's kept changes.",
       },
     ],
   },

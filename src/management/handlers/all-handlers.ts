@@ -8,12 +8,16 @@ import { registrarHandlers } from './registrar-handlers.js';
 import { cmsHandlers } from './cms-handlers.js';
 import { compileUserFilter } from '../user-filter.js';
 import { backupHandlers } from './backup-handlers.js';
+import { failoverHandlers } from './failover-handlers.js';
+import type { DivergentClient, FailoverPorts } from '../../failover/failover-ports.js';
 import type { BackupClient } from '../../links/backup-links.js';
 
 export interface HandlerDeps {
   readonly dataDir: string;
   readonly directory: UserDirectory;
   readonly backup: BackupClient;
+  readonly failover: FailoverPorts;
+  readonly divergent: DivergentClient;
 }
 
 export function buildHandlers(deps: HandlerDeps): HandlerTable {
@@ -24,5 +28,6 @@ export function buildHandlers(deps: HandlerDeps): HandlerTable {
     ...registrarHandlers(),
     ...cmsHandlers(),
     ...backupHandlers({ backup: deps.backup, flush: (pool) => deps.backup.flush(pool) }),
+    ...failoverHandlers(deps.failover, deps.divergent),
   };
 }

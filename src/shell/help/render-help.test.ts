@@ -64,10 +64,11 @@ describe('renderHelp', () => {
   });
 
   it('says when the feature is not yet available, and only then', () => {
-    const help = renderHelp(def('Invoke-CsPoolFailOver'));
+    const help = renderHelp(def('Set-CsPersistentChatState'));
     expect(sectionLines(help, 'AVAILABILITY').join(' ')).toBe(
-      'Pool failover and failback is not yet available in this version of Tandem; the cmdlet parses but is refused.',
+      'Persistent Chat failover is not yet available in this version of Tandem; the cmdlet parses but is refused.',
     );
+    expect(renderHelp(def('Invoke-CsPoolFailOver'))).not.toContain('AVAILABILITY');
     expect(renderHelp(def('Get-CsTopology'))).not.toContain('AVAILABILITY');
   });
 
@@ -124,7 +125,8 @@ describe('renderCommandList', () => {
     expect(table.split('\n')[0]).toMatch(/^Name +Available +Synopsis$/);
     expect(names(table)).toEqual(ALL_CMDLETS.map((d) => d.name));
     expect(table).toMatch(/^Get-CsTopology +Yes +Shows/m);
-    expect(table).toMatch(/^Invoke-CsPoolFailOver +Not yet +Fails/m);
+    expect(table).toMatch(/^Invoke-CsPoolFailOver +Yes +Fails/m);
+    expect(table).toMatch(/^Set-CsPersistentChatState +Not yet +Sets/m);
   });
 
   it('filters with a case-insensitive wildcard pattern', () => {

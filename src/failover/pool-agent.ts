@@ -1,0 +1,193 @@
+/**
+ * @module A server's part in failover and failback: it follows the pool states in its CMS replica. It puts
+ * endpoints in the mode their home pool's state calls for, signs out (relocates) the ones it must no longer
+ * serve — fencing: a server that learns of a newer epoch stops serving at once — refuses writes its pool
+ * may not make, and sends resiliency-mode users home once their home pool is back for the fallback interval.
+ */
+import type { CmsView } from '../cms/cms-view.js';
+import { DocPrefix, PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
+import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
+import type { WriteGuard } from '../user-data/user-data-access.js';
+import { ClientMode } from '../protocol/model.js';
+import { modeAt } from '../cms/pool-mode.js';
+import { CloseCode } from '../protocol/limits.js';
+import type { Topology } from '../topology/topology-types.js';
+import { findPool } from '../topology/topology-lookups.js';
+import { TandemError } from '../errors/index.js';
+import type { PoolLiveness } from '../registrar/pool-liveness.js';
+
+export interface PoolAgentDeps {
+  readonly ownPool: string;
+  readonly view: CmsView;
+  readonly topology: () => Topology;
+  readonly endpoints: EndpointRegistry;
+  readonly push: (sip: string, name: string, payload: unknown) => void;
+  readonly liveness: PoolLiveness;
+  /** Ends the relocated users' IM sessions and the conferences they organized here, telling the others. */
+  readonly endSessions: (affected: (sip: string) => boolean, reason: string) => Promise<void>;
+  /** The exporter of this server's pool: FinalState while the pool is read-only for a failover. */
+  readonly setExportFinal: (final: boolean) => void;
+  readonly log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export class PoolAgent implements WriteGuard {
+  private readonly inflight = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly d: PoolAgentDeps) {
+    d.view.on('change', (keys) => {
+      for (const key of keys)
+        if (key.startsWith(DocPrefix.poolState)) void this.reconcile(key.slice(DocPrefix.poolState.length));
+    });
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.fallback(), 1_000);
+    this.timer.unref();
+    for (const p of this.d.topology().pools) void this.reconcile(p.fqdn);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** WriteGuard: only the serving pool writes a user's data, and not while a failover or failback runs. */
+  enter(owner: string): () => void {
+    const user = this.d.view.user(owner);
+    if (!user) return () => undefined;
+    const s = this.d.view.poolState(user.homePool);
+    if (
+      s.servedBy !== this.d.ownPool ||
+      s.state === PoolState.FailingOver ||
+      s.state === PoolState.FailingBack
+    ) {
+      throw new TandemError('POOL_READ_ONLY', { owner, pool: user.homePool, state: s.state });
+    }
+    const home = user.homePool;
+    this.inflight.set(home, (this.inflight.get(home) ?? 0) + 1);
+    return () => this.inflight.set(home, (this.inflight.get(home) ?? 1) - 1);
+  }
+
+  /** Resolves once no write for users of `homePool` is in flight here (bounded). */
+  async quiesce(homePool: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.inflight.get(homePool) ?? 0) > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /** Users homed on `homePool` with an endpoint here. */
+  signedIn(homePool: string): string[] {
+    return [...this.d.endpoints.users()].filter(
+      (sip) => this.d.endpoints.endpointsOf(sip)[0]?.homePool === homePool,
+    );
+  }
+
+  /** Signs out these users' endpoints here; they sign in again where they are served. */
+  async relocate(users: readonly string[], reason: string): Promise<number> {
+    const set = new Set(users);
+    await this.d.endSessions((sip) => set.has(sip), reason === 'failover' ? 'failover' : reason);
+    let n = 0;
+    for (const sip of users)
+      for (const ep of [...this.d.endpoints.endpointsOf(sip)]) n += this.signOut(ep, reason) ? 1 : 0;
+    return n;
+  }
+
+  /** Brings every local endpoint of `homePool`'s users in line with the pool's state. */
+  private async reconcile(homePool: string): Promise<void> {
+    const s = this.d.view.poolState(homePool);
+    if (homePool === this.d.ownPool) this.d.setExportFinal(s.state === PoolState.FailingOver);
+    const doomed: Endpoint[] = [];
+    for (const ep of [...this.d.endpoints.all()]) {
+      if (ep.homePool !== homePool) continue;
+      if (!this.mayServe(s, ep)) {
+        doomed.push(ep);
+        continue;
+      }
+      const mode = modeAt(s, this.d.ownPool);
+      if (ep.mode !== mode) {
+        ep.mode = mode;
+        this.d.push(ep.sip, 'mode.changed', { mode, reason: reasonOf(s) });
+      }
+    }
+    if (doomed.length === 0) return;
+    const reason = s.state === PoolState.Active ? 'failback' : 'failover';
+    const users = new Set(doomed.map((e) => e.sip));
+    this.d.log('signing out users this pool no longer serves', {
+      homePool,
+      users: users.size,
+      epoch: s.epoch,
+      state: s.state,
+    });
+    await this.d.endSessions((sip) => users.has(sip), reason);
+    for (const ep of doomed) this.signOut(ep, reason);
+  }
+
+  private mayServe(s: PoolStateDoc, ep: Endpoint): boolean {
+    const own = this.d.ownPool;
+    if (s.servedBy === own) return true;
+    const home = findPool(this.d.topology(), s.pool);
+    const atBackup = home?.backupPool === own;
+    // Failback moves signed-in users in batches: until theirs, they stay where they are (read-only).
+    if (atBackup && s.state === PoolState.FailingBack) return true;
+    // A registrar-resiliency sign-in stays until the fallback interval sends it home, or a failover completes.
+    return (
+      atBackup &&
+      ep.mode === ClientMode.Resiliency &&
+      (s.state === PoolState.Active || s.state === PoolState.FailingOver)
+    );
+  }
+
+  /** Fallback: resiliency-mode users here whose home pool is back for the fallback interval go home. */
+  private async fallback(): Promise<void> {
+    const t = this.d.topology();
+    for (const p of t.pools) {
+      if (p.backupPool !== this.d.ownPool) continue;
+      const s = this.d.view.poolState(p.fqdn);
+      if (s.state !== PoolState.Active || s.servedBy !== p.fqdn) continue;
+      if (this.d.liveness.aliveForMs(p.fqdn) < p.registrar.fallbackDetectionMs) continue;
+      const users = this.signedIn(p.fqdn);
+      if (users.length > 0) {
+        this.d.log('home pool is back: sending resiliency-mode users home', {
+          homePool: p.fqdn,
+          users: users.length,
+        });
+        await this.relocate(users, 'fallback');
+      }
+    }
+  }
+
+  private signOut(ep: Endpoint, reason: string): boolean {
+    const removed = this.d.endpoints.remove(ep, reason);
+    ep.handle.sendFrame(
+      JSON.stringify({ push: 'signed-out', payload: { reason, detail: detailOf(reason, ep.homePool) } }),
+    );
+    ep.handle.close(CloseCode.Relocated, reason);
+    return removed;
+  }
+}
+
+function reasonOf(s: PoolStateDoc): string {
+  switch (s.state) {
+    case PoolState.FailingOver:
+      return 'failover-started';
+    case PoolState.FailedOver:
+      return 'failover-complete';
+    case PoolState.FailingBack:
+      return 'failback-started';
+    case PoolState.Active:
+      return 'failback-complete';
+  }
+}
+
+function detailOf(reason: string, home: string): string {
+  switch (reason) {
+    case 'failover':
+      return `${home} was failed over; sign in again: your backup registrar serves you now`;
+    case 'failback':
+      return `${home} is failed back; sign in again at your home pool`;
+    case 'fallback':
+      return `${home} is reachable again; sign in again at your home pool`;
+    default:
+      return 'sign in again';
+  }
+}

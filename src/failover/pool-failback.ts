@@ -1,0 +1,176 @@
+/**
+ * @module Invoke-CsPoolFailBack, following seed 003's failback tables: every user of the pool goes read-only
+ * (resiliency mode) while the pool's divergent writes are set aside, the backup pool's changes sync back and
+ * are verified; signed-in users then move back in batches, and the pool is Active again.
+ */
+import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
+import { TandemError } from '../errors/index.js';
+import { checkFailback } from './failover-rules.js';
+import type { FailoverPorts, StepLog } from './failover-ports.js';
+import type { PlanStep } from './pool-failover.js';
+
+export interface FailbackOptions {
+  readonly waitTimeMs: number;
+  readonly force: boolean;
+  readonly batchSize?: number;
+}
+
+export interface FailbackReport {
+  readonly pool: string;
+  readonly backup: string;
+  readonly epoch: number;
+  readonly seconds: number;
+  readonly usersMoved: number;
+  readonly divergentUsers: readonly string[];
+  readonly verifiedUsers: number;
+}
+
+export const DEFAULT_FAILBACK_WAIT_MS = 15_000;
+const SYNC_TIMEOUT_MS = 120_000;
+
+export function failbackPlan(ports: FailoverPorts, poolFqdn: string): PlanStep[] {
+  const { pool, backup } = checkFailback(ports.topology(), ports.view, poolFqdn);
+  const p = pool.fqdn;
+  const b = backup.fqdn;
+  return [
+    ['Check the refusals', `${p} is FailedOver and answers; the CMS master can be written`],
+    [
+      `Mark ${p} FailingBack (new epoch); its users go read-only at both pools`,
+      `new sign-ins go to ${p} in resiliency mode; legacy clients wait`,
+    ],
+    [
+      `Set aside the changes ${p} acknowledged that ${b} never received`,
+      'listed per user by Get-CsPoolDivergentChange',
+    ],
+    [`Sync back what ${p}'s users changed at ${b}`, `${p} applied ${b}'s whole log`],
+    [`Verify ${p}'s users' data at ${p}`, 'per-user digests equal at both pools'],
+    [
+      `Move the users signed in at ${b} back in batches`,
+      'progress: users moved, time left; conferences they organized end',
+    ],
+    [
+      `Mark ${p} Active (new epoch)`,
+      'users at their home pool switch to regular mode; conference content is home',
+    ],
+  ].map(([action, checks], i) => ({ step: i + 1, action: action ?? '', checks: checks ?? '' }));
+}
+
+export async function failback(
+  ports: FailoverPorts,
+  poolFqdn: string,
+  opts: FailbackOptions,
+  log: StepLog,
+): Promise<FailbackReport> {
+  const started = Date.now();
+  const timed = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    const r = await run();
+    log.verbose(`${what} (${Date.now() - t} ms)`);
+    return r;
+  };
+  const { pool, backup } = checkFailback(ports.topology(), ports.view, poolFqdn);
+  const p = pool.fqdn;
+  const b = backup.fqdn;
+  await timed('The CMS master can be written', () => ports.checkCmsWritable('Invoke-CsPoolFailBack'));
+  const up = await ports.reachable(p);
+  if (!up.ok)
+    throw new TandemError('POOL_UNREACHABLE', {
+      pool: p,
+      detail: up.detail,
+      hint: 'Fail back once the home pool is up again.',
+    });
+  const before = ports.view.poolState(p);
+  const backupCursor = before.failover?.backupCursor ?? 0;
+
+  const epoch1 = before.epoch + 1;
+  const failingBack: PoolStateDoc = {
+    ...before,
+    state: PoolState.FailingBack,
+    epoch: epoch1,
+    servedBy: p,
+    servedSinceEpoch: epoch1,
+    // What the backup pool changed while it served the users is synced back: still authoritative.
+    previous: { servedBy: b, servedSinceEpoch: before.servedSinceEpoch },
+    since: Date.now(),
+  };
+  await timed(`${p} is FailingBack (epoch ${epoch1}); its users are read-only`, () =>
+    ports.writePoolState(failingBack, 'Invoke-CsPoolFailBack'),
+  );
+  await timed(`Writes in flight at ${b} finished`, () => ports.quiesce(b, p));
+
+  const divergent = await timed(`Set aside ${p}'s changes after #${backupCursor}`, () =>
+    ports.setAsideDivergent(p, backupCursor, epoch1),
+  );
+  if (divergent.length > 0)
+    log.warn(
+      `${divergent.length} user(s) of ${p} had changes ${b} never received; they are kept aside: Get-CsPoolDivergentChange -PoolFqdn ${p}.`,
+    );
+  const synced = await timed(`Synced ${b}'s changes back to ${p}`, () =>
+    ports.sync(p, b, Math.max(opts.waitTimeMs, SYNC_TIMEOUT_MS)),
+  );
+  if (synced.cursor < synced.sourceHead) {
+    throw new TandemError('FAILOVER_DRAIN_FAILED', {
+      pool: b,
+      backup: p,
+      seconds: SYNC_TIMEOUT_MS / 1000,
+      detail: synced.linkError ?? 'timed out',
+    });
+  }
+  if (divergent.length > 0)
+    await timed(`Restored ${divergent.length} user(s) at ${p} from ${b}`, () =>
+      ports.restoreOwners(p, b, divergent),
+    );
+  const users = [...ports.view.allUsers()].filter((u) => u.homePool === p).map((u) => u.sip);
+  const differing = await timed(`Verified ${users.length} user(s) at ${p}`, () =>
+    ports.differing(b, p, users),
+  );
+  if (differing.length > 0 && !opts.force) {
+    throw new TandemError('FAILOVER_VERIFY_FAILED', {
+      count: differing.length,
+      pool: b,
+      backup: p,
+      users: differing.slice(0, 5).join(', '),
+    });
+  }
+
+  const signedIn = await ports.signedIn(b, p);
+  const batch = opts.batchSize ?? 2_000;
+  let moved = 0;
+  const moveStart = Date.now();
+  for (let i = 0; i < signedIn.length; i += batch) {
+    moved += await ports.relocate(b, signedIn.slice(i, i + batch), 'failback');
+    const done = Math.min(signedIn.length, i + batch);
+    const elapsed = Date.now() - moveStart;
+    log.progress({
+      activity: `Moving ${p}'s users back from ${b}`,
+      done,
+      total: signedIn.length,
+      etaMs: done > 0 ? (elapsed / done) * (signedIn.length - done) : 0,
+    });
+  }
+  log.verbose(
+    `Moved ${signedIn.length} signed-in user(s) back, ${moved} endpoint(s) (${Date.now() - moveStart} ms)`,
+  );
+
+  const epoch2 = epoch1 + 1;
+  const active: PoolStateDoc = {
+    pool: p,
+    state: PoolState.Active,
+    epoch: epoch2,
+    servedBy: p,
+    servedSinceEpoch: epoch1,
+    since: Date.now(),
+  };
+  await timed(`${p} is Active (epoch ${epoch2}); conference content is back home`, () =>
+    ports.writePoolState(active, 'Invoke-CsPoolFailBack'),
+  );
+  return {
+    pool: p,
+    backup: b,
+    epoch: epoch2,
+    seconds: (Date.now() - started) / 1000,
+    usersMoved: signedIn.length,
+    divergentUsers: divergent,
+    verifiedUsers: users.length,
+  };
+}

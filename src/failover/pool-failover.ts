@@ -1,0 +1,240 @@
+/**
+ * @module Invoke-CsPoolFailOver. Planned: the pool's users become read-only, in-flight writes finish, the
+ * Backup Service drains, verification passes, then the state flips with a new epoch: nothing acknowledged
+ * is lost. Disaster: wait at most WaitTime for last data, flip, and say what may have been lost.
+ */
+import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
+import { TandemError } from '../errors/index.js';
+import { checkFailover } from './failover-rules.js';
+import type { FailoverPorts, StepLog } from './failover-ports.js';
+
+export interface FailoverOptions {
+  readonly disaster: boolean;
+  readonly flushStorage: boolean;
+  /** Disaster mode: how long to wait for last data. */
+  readonly waitTimeMs: number;
+  readonly force: boolean;
+}
+
+export interface FailoverReport {
+  readonly pool: string;
+  readonly backup: string;
+  readonly mode: 'planned' | 'disaster';
+  readonly epoch: number;
+  readonly seconds: number;
+  /** How far the backup pool had applied the pool's log at the flip. */
+  readonly lastAppliedChange: number;
+  readonly lastAppliedChangeWrittenAt: number;
+  /** Changes the backup pool knew existed but had not received (disaster): possibly lost, kept at the pool. */
+  readonly possiblyLostChanges: number;
+  readonly verifiedUsers: number;
+}
+
+export interface PlanStep {
+  readonly step: number;
+  readonly action: string;
+  readonly checks: string;
+}
+
+export const DEFAULT_DISASTER_WAIT_MS = 5_000;
+const DRAIN_TIMEOUT_MS = 120_000;
+
+export function failoverPlan(ports: FailoverPorts, poolFqdn: string, opts: FailoverOptions): PlanStep[] {
+  const { pool, backup } = checkFailover(ports.topology(), ports.view, poolFqdn);
+  const p = pool.fqdn;
+  const b = backup.fqdn;
+  const steps: [string, string][] = opts.disaster
+    ? [
+        [
+          'Check the refusals',
+          `${p} has a backup pool (${b}); no Edge pool uses ${p} as next hop; ${p} carries no failed-over pool; the CMS master can be written`,
+        ],
+        [`Mark ${p} FailingOver (new epoch)`, 'the CMS write reaches every reachable server'],
+        [
+          `Wait at most ${opts.waitTimeMs / 1000} s for ${p}'s last data at ${b}`,
+          `${b}'s Backup Service cursor of ${p}`,
+        ],
+        [
+          `Flip ${p} to FailedOver, served by ${b} (new epoch)`,
+          'report the last change applied and what may have been lost',
+        ],
+        [
+          `${b} serves ${p}'s users in regular mode`,
+          `users signed in at ${b} in resiliency mode switch to regular mode`,
+        ],
+      ]
+    : [
+        [
+          'Check the refusals',
+          `${p} has a backup pool (${b}) and answers; no Edge pool uses ${p} as next hop; ${p} carries no failed-over pool; the CMS master can be written`,
+        ],
+        [
+          `Make ${p}'s users read-only (resiliency mode) and wait for writes in flight`,
+          `every server of ${p} finished its persistent operations`,
+        ],
+        ...(opts.flushStorage
+          ? ([[`Flush the storage service of ${p}`, 'each front end checkpoints its store']] as [
+              string,
+              string,
+            ][])
+          : []),
+        [
+          `Drain the Backup Service from ${p} to ${b}`,
+          `${b} applied ${p}'s whole log: ExportStatus FinalState`,
+        ],
+        [`Verify ${p}'s users' data at ${b}`, 'per-user digests equal at both pools'],
+        [
+          `Flip ${p} to FailedOver, served by ${b} (new epoch)`,
+          'the CMS write reaches every reachable server',
+        ],
+        [
+          `Sign ${p}'s users out of ${p}; they sign in at ${b} in regular mode`,
+          'their IM sessions and the conferences they organized end, with the reason',
+        ],
+      ];
+  return steps.map(([action, checks], i) => ({ step: i + 1, action, checks }));
+}
+
+export async function failover(
+  ports: FailoverPorts,
+  poolFqdn: string,
+  opts: FailoverOptions,
+  log: StepLog,
+): Promise<FailoverReport> {
+  const started = Date.now();
+  const timed = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    const r = await run();
+    log.verbose(`${what} (${Date.now() - t} ms)`);
+    return r;
+  };
+  const { pool, backup } = checkFailover(ports.topology(), ports.view, poolFqdn);
+  const p = pool.fqdn;
+  const b = backup.fqdn;
+  await timed('The CMS master can be written', () => ports.checkCmsWritable('Invoke-CsPoolFailOver'));
+  const before = ports.view.poolState(p);
+  if (!opts.disaster) {
+    const r = await ports.reachable(p);
+    if (!r.ok)
+      throw new TandemError('POOL_UNREACHABLE', {
+        pool: p,
+        detail: r.detail,
+        hint: 'A planned failover needs the pool up; if it is lost, use -DisasterMode.',
+      });
+  }
+  const failingOver: PoolStateDoc = {
+    ...before,
+    state: PoolState.FailingOver,
+    epoch: before.epoch + 1,
+    since: Date.now(),
+  };
+  await timed(`${p} is FailingOver (epoch ${failingOver.epoch}); its users are read-only`, () =>
+    ports.writePoolState(failingOver, 'Invoke-CsPoolFailOver'),
+  );
+
+  let cursor = 0;
+  let cursorWrittenAt = 0;
+  let possiblyLost = 0;
+  let verifiedUsers = 0;
+  try {
+    if (!opts.disaster) {
+      await timed(`Writes in flight at ${p} finished`, () => ports.quiesce(p, p));
+      if (opts.flushStorage)
+        await timed(`Flushed the storage of ${p}`, async () => void (await ports.flushStorage(p)));
+      const synced = await timed(`Backup Service drained from ${p} to ${b}`, () =>
+        ports.sync(b, p, DRAIN_TIMEOUT_MS),
+      );
+      if (synced.cursor < synced.sourceHead) {
+        throw new TandemError('FAILOVER_DRAIN_FAILED', {
+          pool: p,
+          backup: b,
+          seconds: DRAIN_TIMEOUT_MS / 1000,
+          detail: synced.linkError ?? synced.applyError ?? 'timed out',
+        });
+      }
+      cursor = synced.cursor;
+      cursorWrittenAt = synced.cursorWrittenAt;
+      const users = [...ports.view.allUsers()].filter((u) => u.homePool === p).map((u) => u.sip);
+      const differing = await timed(`Verified ${users.length} user(s) at ${b}`, () =>
+        ports.differing(p, b, users),
+      );
+      if (differing.length > 0 && !opts.force) {
+        throw new TandemError('FAILOVER_VERIFY_FAILED', {
+          count: differing.length,
+          pool: p,
+          backup: b,
+          users: differing.slice(0, 5).join(', '),
+        });
+      }
+      verifiedUsers = users.length;
+    } else {
+      const last = await timed(`Waited for ${p}'s last data at ${b}`, () =>
+        waitForLastData(ports, b, opts.waitTimeMs),
+      );
+      cursor = last?.cursor ?? 0;
+      cursorWrittenAt = last?.cursorWrittenAt ?? 0;
+      possiblyLost = last ? Math.max(0, last.sourceHead - last.cursor) : 0;
+      log.warn(
+        `Disaster failover: ${b} holds ${p}'s changes up to #${cursor}${cursorWrittenAt ? ` (written ${new Date(cursorWrittenAt).toISOString()})` : ''}; it knew of ${possiblyLost} more it never received. Changes ${p} acknowledged after that are kept at ${p} and listed at failback (Get-CsPoolDivergentChange).`,
+      );
+    }
+  } catch (err) {
+    // Nothing was switched: the pool goes back to Active (a new epoch), writable again.
+    if (!opts.disaster) {
+      const back: PoolStateDoc = {
+        ...failingOver,
+        state: PoolState.Active,
+        epoch: failingOver.epoch + 1,
+        since: Date.now(),
+      };
+      await ports.writePoolState(back, 'Invoke-CsPoolFailOver').catch(() => undefined);
+    }
+    throw err;
+  }
+
+  const epoch = failingOver.epoch + 1;
+  const failedOver: PoolStateDoc = {
+    pool: p,
+    state: PoolState.FailedOver,
+    epoch,
+    servedBy: b,
+    servedSinceEpoch: epoch,
+    since: Date.now(),
+    failover: {
+      mode: opts.disaster ? 'disaster' : 'planned',
+      at: Date.now(),
+      backupCursor: cursor,
+      backupCursorWrittenAt: cursorWrittenAt,
+      knownBacklog: possiblyLost,
+    },
+  };
+  await timed(`${p} is FailedOver, served by ${b} (epoch ${epoch})`, () =>
+    ports.writePoolState(failedOver, 'Invoke-CsPoolFailOver'),
+  );
+  return {
+    pool: p,
+    backup: b,
+    mode: opts.disaster ? 'disaster' : 'planned',
+    epoch,
+    seconds: (Date.now() - started) / 1000,
+    lastAppliedChange: cursor,
+    lastAppliedChangeWrittenAt: cursorWrittenAt,
+    possiblyLostChanges: possiblyLost,
+    verifiedUsers,
+  };
+}
+
+/** Disaster mode: the backup pool keeps pulling; stop when it holds what it knew of, or when time is up. */
+async function waitForLastData(ports: FailoverPorts, backup: string, waitMs: number) {
+  const deadline = Date.now() + waitMs;
+  let status = await ports.importerStatus(backup);
+  while (status && Date.now() < deadline) {
+    const caughtUp = status.cursor >= status.sourceHead;
+    // A pool that refuses connections is down: nothing more can come, so there is no point in waiting.
+    const down = !status.connected && /ECONNREFUSED/.test(status.linkError ?? '');
+    if ((status.connected && caughtUp) || down) break;
+    await new Promise((r) => setTimeout(r, 100));
+    status = await ports.importerStatus(backup);
+  }
+  return status;
+}
