@@ -9,6 +9,8 @@ import { TandemError } from '../errors/index.js';
 import { newConferenceId, organizerOf } from './conference-id.js';
 import type { ConferenceHost, ConfCaller } from './conference-host.js';
 
+const MOVES = new Set(['failover', 'failback', 'fallback']);
+
 export class ConferenceService {
   private readonly joined = new Map<string, Set<string>>();
 
@@ -21,7 +23,11 @@ export class ConferenceService {
       if (m.kind !== 'conf.op') return {};
       return host.run(m.op, m.confId, m.caller, m.payload);
     });
-    hub.endpoints.on('offline', (sip) => void this.leaveAll(sip));
+    // A user who signs out leaves its conferences; one moved by a failover or failback stays in those it does
+    // not organize (seed 003) and is found at its new server by the host's pushes.
+    hub.endpoints.on('gone', (ep, reason) => {
+      if (!MOVES.has(reason) && !hub.endpoints.isOnline(ep.sip)) void this.leaveAll(ep.sip);
+    });
   }
 
   async create(caller: ConfCaller, subject: string): Promise<unknown> {

@@ -13,6 +13,10 @@ export interface FixtureOptions {
   readonly maxEndpointsPerUser?: number;
   /** Sign-in token lifetime in seconds. */
   readonly tokenLifetime?: number;
+  /** The pool that hosts the CMS (default Atlanta). */
+  readonly cmsPool?: 'atl' | 'dal';
+  /** The Edge pool's next hop (default Atlanta, as in the demo). */
+  readonly edgeNextHop?: 'atl' | 'dal';
   /** Addresses other servers use to reach each server (for a proxy between the sites). */
   readonly linkAddresses?: { readonly atl?: string; readonly dal?: string };
 }
@@ -41,7 +45,7 @@ export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture
   const registrar = `    registrar: { failureDetection: ${opts.failureDetection ?? 120}, fallbackDetection: ${opts.fallbackDetection ?? 240}${extra} }`;
   const yaml = `name: litware-test
 sipDomain: litwareinc.com
-cmsPool: ${ATL}
+cmsPool: ${opts.cmsPool === 'dal' ? DAL : ATL}
 security: { passwordHashCost: 1024${opts.tokenLifetime !== undefined ? `, tokenLifetime: ${opts.tokenLifetime}` : ''} }
 demo: { users: ${opts.users ?? 20}, password: "Test-Password-1" }
 sites: [ { name: Atlanta }, { name: Dallas } ]
@@ -61,7 +65,7 @@ ${registrar}
 ${registrar}
     servers: [ { fqdn: ${DAL}, address: "127.0.0.1:${pd}"${link('dal')} } ]
 edgePools:
-  - { fqdn: ${EDGE}, site: Atlanta, nextHopPool: ${ATL} }
+  - { fqdn: ${EDGE}, site: Atlanta, nextHopPool: ${opts.edgeNextHop === 'dal' ? DAL : ATL} }
 `;
   return {
     yaml,

@@ -13,6 +13,7 @@ export interface FailbackOptions {
   readonly waitTimeMs: number;
   readonly force: boolean;
   readonly batchSize?: number;
+  readonly batchIntervalMs?: number;
 }
 
 export interface FailbackReport {
@@ -138,6 +139,7 @@ export async function failback(
   let moved = 0;
   const moveStart = Date.now();
   for (let i = 0; i < signedIn.length; i += batch) {
+    if (i > 0 && opts.batchIntervalMs) await new Promise((r) => setTimeout(r, opts.batchIntervalMs));
     moved += await ports.relocate(b, signedIn.slice(i, i + batch), 'failback');
     const done = Math.min(signedIn.length, i + batch);
     const elapsed = Date.now() - moveStart;

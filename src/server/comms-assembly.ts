@@ -65,11 +65,24 @@ export interface Comms {
 export function assembleComms(d: CommsDeps): Comms {
   const endpoints = new EndpointRegistry(d.pool.registrar.maxEndpointsPerUser);
   const hub = new CommsHub(endpoints);
+  // Declared before the liveness tracker below; read only when a user is looked up.
+  const late: { agent?: PoolAgent; liveness?: PoolLiveness } = {};
   const serversOf = (sip: string): string[] => {
     const user = d.cms.view.user(sip);
     if (!user) return [];
-    const pool = findPool(d.cms.topology(), d.cms.view.poolState(user.homePool).servedBy);
-    return pool ? serversInPreferredOrder(pool, sip).map((s) => s.fqdn) : [];
+    const t = d.cms.topology();
+    const state = d.cms.view.poolState(user.homePool);
+    const pool = findPool(t, state.servedBy);
+    const servers = pool ? serversInPreferredOrder(pool, sip).map((s) => s.fqdn) : [];
+    // Registrar resiliency: while the home pool is silent, its users may be signed in here, at its backup.
+    const home = findPool(t, user.homePool);
+    const silent =
+      home && late.liveness && late.liveness.silentForMs(home.fqdn) >= home.registrar.failureDetectionMs;
+    if (home?.backupPool === d.pool.fqdn && state.servedBy === home.fqdn && silent) {
+      for (const s of serversInPreferredOrder(d.pool, sip))
+        if (!servers.includes(s.fqdn)) servers.push(s.fqdn);
+    }
+    return servers;
   };
   const fabric = linkedFabric({ self: d.self, peer: d.peer, receiver: hub, serversOf });
   const epochOf = (owner: string) => {
@@ -89,7 +102,6 @@ export function assembleComms(d: CommsDeps): Comms {
     },
   );
   // The agent is the write guard: it needs the services, which need the guard — so it is created lazily.
-  const late: { agent?: PoolAgent } = {};
   const data = new UserDataAccess(d.store.userData, epochOf, {
     enter: (owner) => late.agent?.enter(owner) ?? (() => undefined),
   });
@@ -164,6 +176,7 @@ export function assembleComms(d: CommsDeps): Comms {
     log: (msg, fields) => d.log.info(fields ?? {}, msg),
   });
   late.agent = agent;
+  late.liveness = liveness;
   agent.start();
   liveness.start();
   const refresh = setInterval(() => void services.presence.refresh(), WATCH_REFRESH_MS);

@@ -65,6 +65,20 @@ export const failoverCmdlets: readonly CmdletDef[] = [
         max: 3600_000,
         description: 'How long to wait for the sync back (default 15 s).',
       },
+      {
+        name: 'BatchSize',
+        type: 'int',
+        min: 1,
+        max: 100_000,
+        description: 'Signed-in users moved back per batch (default 2000).',
+      },
+      {
+        name: 'BatchInterval',
+        type: 'timespan',
+        min: 0,
+        max: 600_000,
+        description: 'Pause between batches, to spread the sign-ins at the home pool (default none).',
+      },
     ],
     examples: [
       {

@@ -67,10 +67,17 @@ export function failoverHandlers(ports: FailoverPorts, divergent: DivergentClien
           view: 'list',
         };
       }
+      const batchSize = param.num(params, 'BatchSize');
+      const batchIntervalMs = param.num(params, 'BatchInterval');
       const r = await failback(
         ports,
         pool,
-        { waitTimeMs: param.num(params, 'WaitTime') ?? DEFAULT_FAILBACK_WAIT_MS, force: ctx.common.force },
+        {
+          waitTimeMs: param.num(params, 'WaitTime') ?? DEFAULT_FAILBACK_WAIT_MS,
+          force: ctx.common.force,
+          ...(batchSize !== undefined ? { batchSize } : {}),
+          ...(batchIntervalMs !== undefined ? { batchIntervalMs } : {}),
+        },
         log(ctx),
       );
       return {

@@ -1,0 +1,94 @@
+/**
+ * @module A ledger of acknowledged writes, for failure tests and the drill: simulated users keep writing
+ * (settings with unique keys) through the SDK, and every write the server acknowledged is recorded, so that
+ * a check can prove none was lost wherever the user's data now lives.
+ */
+import { TandemClient } from '../client-sdk/index.js';
+import type { PeerClient } from '../links/peer-client.js';
+import { itemsAt } from './cluster.js';
+
+export interface LedgerWriter {
+  readonly sip: string;
+  readonly client: TandemClient;
+}
+
+export class WriteLedger {
+  /** owner → key → value acknowledged. */
+  readonly acked = new Map<string, Map<string, string>>();
+  refused = 0;
+  private running = false;
+  private loops: Promise<void>[] = [];
+
+  constructor(readonly writers: readonly LedgerWriter[]) {}
+
+  static async start(
+    urls: readonly string[],
+    users: readonly string[],
+    password: string,
+  ): Promise<WriteLedger> {
+    const writers: LedgerWriter[] = [];
+    for (const sip of users) {
+      const client = new TandemClient({
+        urls: [...urls],
+        user: sip,
+        password,
+        reconnect: { initialDelayMs: 50, maxDelayMs: 300 },
+      });
+      await client.connect();
+      writers.push({ sip, client });
+    }
+    return new WriteLedger(writers);
+  }
+
+  /** Starts writing: each writer writes one setting after another, with a pause between. */
+  run(pauseMs = 5): void {
+    this.running = true;
+    this.loops = this.writers.map(async (w) => {
+      let n = 0;
+      while (this.running) {
+        const key = `ledger-${n++}`;
+        const value = `${w.sip} ${n} ${Date.now()}`;
+        try {
+          await w.client.setSetting(key, value);
+          const mine = this.acked.get(w.sip) ?? new Map<string, string>();
+          mine.set(key, value);
+          this.acked.set(w.sip, mine);
+        } catch {
+          // Refused or cut off: not acknowledged, so nothing is owed. Retry after a pause.
+          this.refused += 1;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await new Promise((r) => setTimeout(r, pauseMs));
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  count(): number {
+    let n = 0;
+    for (const m of this.acked.values()) n += m.size;
+    return n;
+  }
+
+  /** Every acknowledged write missing (or changed) in the data `server`'s pool holds. */
+  async missingAt(peer: PeerClient, server: string): Promise<string[]> {
+    const missing: string[] = [];
+    for (const [owner, keys] of this.acked) {
+      const items = new Map(
+        (await itemsAt(peer, server, owner)).filter((i) => i.kind === 'setting').map((i) => [i.key, i.value]),
+      );
+      for (const [key, value] of keys)
+        if (items.get(key) !== JSON.stringify(value)) missing.push(`${owner}/${key}`);
+    }
+    return missing;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await Promise.all(this.writers.map((w) => w.client.close()));
+  }
+}
