@@ -174,8 +174,15 @@ export class ConferenceHost {
     this.live.delete(conf.confId);
     if (!isMeetingId(conf.confId)) {
       const record = await this.data.get(conf.organizer, ADHOC, conf.confId);
-      if (record)
-        await this.data.write(conf.organizer, [{ kind: ADHOC, key: conf.confId, value: undefined }]);
+      // Ended by a failover, the organizer's data is read-only here: the record stays, marked by the
+      // conference's end for nobody (a later conf.create never reuses an id), and is harmless.
+      if (record) {
+        await this.data
+          .write(conf.organizer, [{ kind: ADHOC, key: conf.confId, value: undefined }])
+          .catch((err: unknown) => {
+            if (!(err instanceof TandemError && err.code === 'POOL_READ_ONLY')) throw err;
+          });
+      }
     }
   }
 

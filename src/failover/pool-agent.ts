@@ -85,7 +85,7 @@ export class PoolAgent implements WriteGuard {
   /** Signs out these users' endpoints here; they sign in again where they are served. */
   async relocate(users: readonly string[], reason: string): Promise<number> {
     const set = new Set(users);
-    await this.d.endSessions((sip) => set.has(sip), reason === 'failover' ? 'failover' : reason);
+    await this.endSessions((sip) => set.has(sip), reason);
     let n = 0;
     for (const sip of users)
       for (const ep of [...this.d.endpoints.endpointsOf(sip)]) n += this.signOut(ep, reason) ? 1 : 0;
@@ -96,6 +96,10 @@ export class PoolAgent implements WriteGuard {
   private async reconcile(homePool: string): Promise<void> {
     const s = this.d.view.poolState(homePool);
     if (homePool === this.d.ownPool) this.d.setExportFinal(s.state === PoolState.FailingOver);
+    // Seed 003: when failback starts, every conference an affected user organized ends (they rejoin after).
+    if (s.state === PoolState.FailingBack) {
+      await this.endSessions((sip) => this.d.view.user(sip)?.homePool === homePool, 'failback');
+    }
     const doomed: Endpoint[] = [];
     for (const ep of [...this.d.endpoints.all()]) {
       if (ep.homePool !== homePool) continue;
@@ -118,8 +122,20 @@ export class PoolAgent implements WriteGuard {
       epoch: s.epoch,
       state: s.state,
     });
-    await this.d.endSessions((sip) => users.has(sip), reason);
+    await this.endSessions((sip) => users.has(sip), reason);
     for (const ep of doomed) this.signOut(ep, reason);
+  }
+
+  /** Ending sessions must never keep a user from being signed out: a failure is logged, not thrown. */
+  private async endSessions(affected: (sip: string) => boolean, reason: string): Promise<void> {
+    try {
+      await this.d.endSessions(affected, reason);
+    } catch (err) {
+      this.d.log('could not end every session of the users signed out', {
+        reason,
+        err: err instanceof Error ? err.message : String(err),
+      });
+    }
   }
 
   private mayServe(s: PoolStateDoc, ep: Endpoint): boolean {

@@ -139,7 +139,8 @@ export async function failback(
   let moved = 0;
   const moveStart = Date.now();
   for (let i = 0; i < signedIn.length; i += batch) {
-    if (i > 0 && opts.batchIntervalMs) await new Promise((r) => setTimeout(r, opts.batchIntervalMs));
+    // Pacing: users keep working where they are until their batch's turn comes.
+    if (opts.batchIntervalMs) await new Promise((r) => setTimeout(r, opts.batchIntervalMs));
     moved += await ports.relocate(b, signedIn.slice(i, i + batch), 'failback');
     const done = Math.min(signedIn.length, i + batch);
     const elapsed = Date.now() - moveStart;

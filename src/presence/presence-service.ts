@@ -26,8 +26,11 @@ export interface PresenceDeps {
   readonly data: UserDataAccess;
   /** Whether this server serves the user now (its serving pool is ours). */
   readonly servesUser: (sip: string) => boolean;
-  /** Whether the user is in resiliency mode here (presence then shows as Unknown). */
-  readonly inResiliency: (sip: string) => boolean;
+  /**
+   * Whether a viewer at `viewerServer` sees the user's presence as Unknown: a user in resiliency mode (seed
+   * 003; during failback only viewers in the user's own pool do, others see the last state set).
+   */
+  readonly hiddenFrom: (sip: string, viewerServer: string) => boolean;
 }
 
 export class PresenceService {
@@ -67,11 +70,11 @@ export class PresenceService {
     return (await this.changed(sip)) ?? (await this.seenState(sip));
   }
 
-  /** The state others see of a user served here. */
-  async seenState(sip: string): Promise<PresenceState> {
+  /** The state a viewer at `viewerServer` sees of a user served here. */
+  async seenState(sip: string, viewerServer = this.deps.fabric.self): Promise<PresenceState> {
     const p = await this.lastPublished(sip);
     let availability: SeenAvailability;
-    if (this.deps.inResiliency(sip)) availability = 'Unknown';
+    if (this.deps.hiddenFrom(sip, viewerServer)) availability = 'Unknown';
     else if (!this.deps.hub.endpoints.isOnline(sip)) availability = Availability.Offline;
     else availability = p?.availability ?? Availability.Online;
     return { sip, availability, note: p?.note ?? '', at: p?.at ?? 0 };
@@ -156,7 +159,7 @@ export class PresenceService {
       const w = this.watchers.get(u) ?? new Map<string, number>();
       w.set(m.watcher || from, expiry);
       this.watchers.set(u, w);
-      states.push(await this.seenState(u));
+      states.push(await this.seenState(u, m.watcher || from));
     }
     return { states };
   }
@@ -168,7 +171,7 @@ export class PresenceService {
     const state = await this.seenState(sip);
     for (const server of this.watchers.get(sip)?.keys() ?? []) {
       const q = this.outbox.get(server) ?? [];
-      q.push(state);
+      q.push(server === this.deps.fabric.self ? state : await this.seenState(sip, server));
       this.outbox.set(server, q);
     }
     this.scheduleFlush();

@@ -5,9 +5,9 @@
 import type { CmsService } from '../cms/cms-service.js';
 import type { Store } from '../storage/index.js';
 import type { PoolSpec } from '../topology/topology-types.js';
-import { findPool, serversInPreferredOrder } from '../topology/topology-lookups.js';
+import { findPool, poolOfServer, serversInPreferredOrder } from '../topology/topology-lookups.js';
 import { CloseCode } from '../protocol/limits.js';
-import { DocPrefix } from '../cms/cms-documents.js';
+import { DocPrefix, PoolState } from '../cms/cms-documents.js';
 import { EndpointRegistry } from '../routing/endpoint-registry.js';
 import { CommsHub } from '../routing/comms-hub.js';
 import type { Fabric } from '../routing/fabric.js';
@@ -74,6 +74,12 @@ export function assembleComms(d: CommsDeps): Comms {
     const state = d.cms.view.poolState(user.homePool);
     const pool = findPool(t, state.servedBy);
     const servers = pool ? serversInPreferredOrder(pool, sip).map((s) => s.fqdn) : [];
+    // During failback, users not yet moved are still at the pool that served them.
+    const previous =
+      state.state === PoolState.FailingBack ? findPool(t, state.previous?.servedBy ?? '') : undefined;
+    if (previous)
+      for (const s of serversInPreferredOrder(previous, sip))
+        if (!servers.includes(s.fqdn)) servers.push(s.fqdn);
     // Registrar resiliency: while the home pool is silent, its users may be signed in here, at its backup.
     const home = findPool(t, user.homePool);
     const silent =
@@ -115,7 +121,12 @@ export function assembleComms(d: CommsDeps): Comms {
       fabric,
       data,
       servesUser: (sip) => serversOf(sip).includes(d.self),
-      inResiliency: (sip) => endpoints.endpointsOf(sip).some((ep) => ep.mode === 'resiliency'),
+      hiddenFrom: (sip, viewer) => {
+        if (!endpoints.endpointsOf(sip).some((ep) => ep.mode === 'resiliency')) return false;
+        const user = d.cms.view.user(sip);
+        if (!user || d.cms.view.poolState(user.homePool).state !== PoolState.FailingBack) return true;
+        return poolOfServer(d.cms.topology(), viewer)?.fqdn === user.homePool;
+      },
     }),
     contacts: new ContactService(data, displayNameOf),
     im: new ImService(hub, fabric),

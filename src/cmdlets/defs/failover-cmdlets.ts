@@ -77,7 +77,7 @@ export const failoverCmdlets: readonly CmdletDef[] = [
         type: 'timespan',
         min: 0,
         max: 600_000,
-        description: 'Pause between batches, to spread the sign-ins at the home pool (default none).',
+        description: 'Pause before each batch, to spread the sign-ins at the home pool (default none).',
       },
     ],
     examples: [
