@@ -7,7 +7,14 @@ import { TandemClient } from '../client-sdk/index.js';
 import type { BenchUser } from './bench-deployment.js';
 
 type Command =
-  | { cmd: 'signin'; url: string; users: BenchUser[]; concurrency: number }
+  | {
+      cmd: 'signin';
+      url: string;
+      users: BenchUser[];
+      concurrency: number;
+      reconnect?: { maxDelayMs: number };
+    }
+  | { cmd: 'status' }
   | { cmd: 'subscribe'; targets: string[]; concurrency: number }
   | { cmd: 'count'; expected: number }
   | { cmd: 'close' };
@@ -37,7 +44,12 @@ async function pool<T>(
   );
 }
 
-async function signIn(url: string, users: BenchUser[], concurrency: number): Promise<void> {
+async function signIn(
+  url: string,
+  users: BenchUser[],
+  concurrency: number,
+  reconnect?: { maxDelayMs: number },
+): Promise<void> {
   const lat: number[] = [];
   let errors = 0;
   const firstStart = Date.now();
@@ -46,7 +58,9 @@ async function signIn(url: string, users: BenchUser[], concurrency: number): Pro
       urls: [url],
       user: u.sip,
       token: u.token,
-      reconnect: { enabled: false },
+      reconnect: reconnect
+        ? { enabled: true, initialDelayMs: 100, maxDelayMs: reconnect.maxDelayMs }
+        : { enabled: false },
       keepaliveIntervalMs: 300_000,
     });
     cl.on('presence.changed', (p) => {
@@ -71,7 +85,16 @@ process.on('message', (m: Command) => {
   void (async () => {
     switch (m.cmd) {
       case 'signin':
-        return signIn(m.url, m.users, m.concurrency);
+        return signIn(m.url, m.users, m.concurrency, m.reconnect);
+      case 'status': {
+        // How many clients are signed in where, in which mode: the driver waits for all to be back at work.
+        const counts: Record<string, number> = {};
+        for (const cl of clients) {
+          const k = cl.state() === 'signed-in' ? `${cl.servedBy() ?? '?'}|${cl.mode() ?? '?'}` : cl.state();
+          counts[k] = (counts[k] ?? 0) + 1;
+        }
+        return send({ evt: 'status', counts });
+      }
       case 'subscribe': {
         await pool(clients, m.concurrency, async (cl) => {
           await cl.subscribePresence(m.targets);

@@ -9,26 +9,37 @@ import { packageRoot } from '../util/package-root.js';
 import { signInBench } from './signin-bench.js';
 import { presenceBench } from './presence-bench.js';
 import { replicationBench } from './replication-bench.js';
+import { failoverBench } from './failover-bench.js';
 import { median } from './stats.js';
 
 /** One process may hold as many sockets as its open-files limit; this machine's hard limit is 20,000. */
 export const DEFAULT_STORM_USERS = 19_900;
+/** Signed-in users of the failed-over pool; both servers hold them at once while they move. */
+export const DEFAULT_FAILOVER_USERS = 19_500;
 
 interface Args {
   only: Set<string> | undefined;
   users: number;
   repeat: number;
   backlog: number;
+  failoverUsers: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { only: undefined, users: DEFAULT_STORM_USERS, repeat: 3, backlog: 1_000_000 };
+  const args: Args = {
+    only: undefined,
+    users: DEFAULT_STORM_USERS,
+    repeat: 3,
+    backlog: 1_000_000,
+    failoverUsers: DEFAULT_FAILOVER_USERS,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') args.only = new Set((argv[++i] ?? '').split(','));
     else if (a === '--users') args.users = Number(argv[++i]);
     else if (a === '--repeat') args.repeat = Number(argv[++i]);
     else if (a === '--backlog') args.backlog = Number(argv[++i]);
+    else if (a === '--failover-users') args.failoverUsers = Number(argv[++i]);
   }
   return args;
 }
@@ -37,6 +48,7 @@ const BENCHES: Record<string, (a: Args) => Promise<unknown>> = {
   signin: (a) => signInBench(a.users),
   presence: () => presenceBench(4_000),
   replication: (a) => replicationBench([500, 1_000, 2_000, 4_000, 8_000], a.backlog),
+  failover: (a) => failoverBench(a.failoverUsers),
 };
 
 async function main(): Promise<void> {

@@ -42,12 +42,15 @@ export class WorkerPool {
 
 function once(w: ChildProcess, evt: string): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
+    const exit = (code: number | null) =>
+      reject(new Error(`bench worker exited (${code}) while waiting for ${evt}`));
     const on = (m: WorkerReport) => {
       if (m.evt !== evt) return;
       w.off('message', on);
+      w.off('exit', exit);
       resolve(m);
     };
     w.on('message', on);
-    w.once('exit', (code) => reject(new Error(`bench worker exited (${code}) while waiting for ${evt}`)));
+    w.once('exit', exit);
   });
 }

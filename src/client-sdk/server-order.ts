@@ -21,11 +21,14 @@ export interface ServerOrderInput {
   /** From the last successful sign-in, if any. */
   readonly registrars: Registrars | undefined;
   readonly cause: ConnectCause;
+  /** Servers a `signed-out` push named (where the user is served now): tried first after a relocation. */
+  readonly preferred?: readonly string[];
 }
 
 export function serverOrder(input: ServerOrderInput): string[] {
   const { registrars } = input;
   const ordered = [
+    ...(input.cause === ConnectCause.Relocated ? (input.preferred ?? []) : []),
     ...(registrars?.primary.servers ?? []).map((s) => s.url),
     ...(registrars?.backup?.servers ?? []).map((s) => s.url),
     ...input.urls,

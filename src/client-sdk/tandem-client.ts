@@ -68,6 +68,8 @@ export class TandemClient extends ClientApi {
   #retryTimer: NodeJS.Timeout | undefined;
   #wakeRetry: (() => void) | undefined;
   #cause: ConnectCause = ConnectCause.Initial;
+  /** Where a `signed-out` push said the user is served now (tried first after a relocation). */
+  #preferred: readonly string[] = [];
   #signingOut = false;
   /** Set by close() and by a terminal failure: from then on nothing connects again. */
   #closing = false;
@@ -199,7 +201,12 @@ export class TandemClient extends ClientApi {
   #roundContext(): SignInRoundContext {
     const registrars = this.#session?.registrars;
     return {
-      candidates: serverOrder({ urls: this.#config.urls, registrars, cause: this.#cause }),
+      candidates: serverOrder({
+        urls: this.#config.urls,
+        registrars,
+        cause: this.#cause,
+        preferred: this.#preferred,
+      }),
       maxRedirects: this.#config.maxRedirects,
       requestTimeoutMs: this.#config.requestTimeoutMs,
       openLink: (url) => this.#openLink(url),
@@ -257,6 +264,14 @@ export class TandemClient extends ClientApi {
     if (link !== this.#link) return;
     if (KNOWN_PUSHES.has(name)) this.emitPush(name, payload);
     this.emitSafely('push', name, payload);
+    if (name === 'signed-out') {
+      const servers = (payload as { servers?: unknown } | undefined)?.servers;
+      this.#preferred = Array.isArray(servers)
+        ? servers.flatMap((s) =>
+            typeof (s as { url?: unknown }).url === 'string' ? [(s as { url: string }).url] : [],
+          )
+        : [];
+    }
     if (name === 'mode.changed') {
       const { mode, reason } = (payload ?? {}) as { mode?: unknown; reason?: unknown };
       if (isClientMode(mode)) {

@@ -27,6 +27,8 @@ export interface PoolAgentDeps {
   readonly endSessions: (affected: (sip: string) => boolean, reason: string) => Promise<void>;
   /** The exporter of this server's pool: FinalState while the pool is read-only for a failover. */
   readonly setExportFinal: (final: boolean) => void;
+  /** The servers (fqdn, client URL) that serve the user now, told to it as it is signed out. */
+  readonly servedAt: (sip: string) => readonly { readonly fqdn: string; readonly url: string }[];
   readonly log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -174,9 +176,8 @@ export class PoolAgent implements WriteGuard {
 
   private signOut(ep: Endpoint, reason: string): boolean {
     const removed = this.d.endpoints.remove(ep, reason);
-    ep.handle.sendFrame(
-      JSON.stringify({ push: 'signed-out', payload: { reason, detail: detailOf(reason, ep.homePool) } }),
-    );
+    const payload = { reason, detail: detailOf(reason, ep.homePool), servers: this.d.servedAt(ep.sip) };
+    ep.handle.sendFrame(JSON.stringify({ push: 'signed-out', payload }));
     ep.handle.close(CloseCode.Relocated, reason);
     return removed;
   }

@@ -97,10 +97,12 @@ export const Pushes = {
   }),
   signedOut: def(
     'signed-out',
-    'The server signs this endpoint out (sent just before it closes the connection).',
+    'The server signs this endpoint out (sent just before it closes the connection): `failover`, `failback`, `fallback` (sign in again at `servers`, where the user is served now) or `disabled`.',
     {
-      reason: 'relocated',
-      detail: 'atl-cs-001.litwareinc.com was failed over; sign in at your backup registrar',
+      reason: 'failover',
+      detail:
+        'atl-cs-001.litwareinc.com was failed over; sign in again: your backup registrar serves you now',
+      servers: [{ fqdn: 'dal-cs-001.litwareinc.com', url: 'ws://127.0.0.1:5062/v1/client' }],
     },
   ),
 } as const;

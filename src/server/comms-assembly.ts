@@ -184,6 +184,10 @@ export function assembleComms(d: CommsDeps): Comms {
       }
     },
     setExportFinal: d.setExportFinal,
+    servedAt: (sip) => {
+      const user = d.cms.view.user(sip);
+      return user ? registrar.poolServers(d.cms.view.poolState(user.homePool).servedBy, sip) : [];
+    },
     log: (msg, fields) => d.log.info(fields ?? {}, msg),
   });
   late.agent = agent;
