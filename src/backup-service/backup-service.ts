@@ -29,6 +29,8 @@ export interface BackupServiceOptions {
   readonly syncIntervalMs: () => number;
   /** Whether a change from the partner is authoritative: it serves the owner, and wrote it in its own time. */
   readonly partnerAuthoritative?: (c: ChangeRecord) => boolean;
+  /** Why the partner's changes cannot be judged yet (this server's view of the pool states is older). */
+  readonly viewBehind?: (changes: readonly ChangeRecord[]) => string | undefined;
 }
 
 export interface PoolBackupView {
@@ -58,6 +60,7 @@ export class BackupService {
             head: () => opts.link!.head(),
             syncIntervalMs: opts.syncIntervalMs,
             ...(opts.partnerAuthoritative ? { accept: opts.partnerAuthoritative } : {}),
+            ...(opts.viewBehind ? { notReady: opts.viewBehind } : {}),
           })
         : undefined;
   }

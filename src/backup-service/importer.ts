@@ -9,6 +9,7 @@ import type { ContentStore } from '../conferencing/content-store.js';
 import type { PullRequest, PullResponse } from './backup-wire.js';
 
 const MAX_LAG_SAMPLES = 200_000;
+const WAIT_FOR_VIEW_MS = 100;
 
 export interface ImporterStatus {
   readonly source: string;
@@ -28,6 +29,8 @@ export interface ImporterStatus {
   readonly applyErrors: number;
   /** When the importer started (this server's start). */
   readonly startedAt: number;
+  /** Why the importer holds a page back instead of applying it (its view of the pool states is behind). */
+  readonly waitingFor: string | undefined;
 }
 
 export interface ImporterOptions {
@@ -47,6 +50,11 @@ export interface ImporterOptions {
    * writer cannot overwrite the authoritative data.
    */
   readonly accept?: (c: ChangeRecord) => boolean;
+  /**
+   * Fencing: `accept` may judge a change only with a view of the pool states at least as new as the change.
+   * Returns why a page must wait (it is pulled again shortly and nothing is consumed), or undefined.
+   */
+  readonly notReady?: (changes: readonly ChangeRecord[]) => string | undefined;
   readonly pageChanges?: number;
   readonly pageBytes?: number;
   readonly longPollMs?: number;
@@ -63,6 +71,7 @@ export class BackupImporter {
   private connected = false;
   private linkError: string | undefined;
   private applyError: string | undefined;
+  private waitingFor: string | undefined;
   private sourceFinal = false;
   private linkErrors = 0;
   /** Replication lag of recently applied changes (ms from commit at the source to apply here), bounded. */
@@ -108,6 +117,7 @@ export class BackupImporter {
       linkErrors: this.linkErrors,
       applyErrors: this.applyErrors,
       startedAt: this.startedAt,
+      waitingFor: this.waitingFor,
     };
   }
 
@@ -179,6 +189,11 @@ export class BackupImporter {
         this.sourceFinal = res.final;
         backoff = 250;
         const last = res.changes.at(-1);
+        this.waitingFor = last ? this.opts.notReady?.(res.changes) : undefined;
+        if (this.waitingFor) {
+          await this.sleep(WAIT_FOR_VIEW_MS);
+          continue;
+        }
         if (last) {
           if (last.seq < res.head) {
             ahead = this.pullFrom(last.seq, 0);

@@ -228,7 +228,7 @@ async function userDataStatus(
     LastExportApplied: when(dir.lastAppliedAt),
     ImportBacklogChanges: inbound ? Math.max(0, inbound.sourceHead - inbound.cursor) : 0,
     LastImportApplied: when(inbound?.appliedAt ?? 0),
-    ImportLinkError: inbound?.linkError ?? '',
+    ImportLinkError: inbound?.linkError ?? (inbound?.waitingFor ? `Waiting: ${inbound.waitingFor}` : ''),
     AnsweredBy: answeredBy,
   }));
 }
