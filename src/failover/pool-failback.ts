@@ -3,6 +3,7 @@
  * (resiliency mode) while the pool's divergent writes are set aside, the backup pool's changes sync back and
  * are verified; signed-in users then move back in batches, and the pool is Active again.
  */
+import { timedSteps } from '../util/timed-steps.js';
 import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
 import { TandemError } from '../errors/index.js';
 import { checkFailback } from './failover-rules.js';
@@ -63,12 +64,7 @@ export async function failback(
   log: StepLog,
 ): Promise<FailbackReport> {
   const started = Date.now();
-  const timed = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
-    const t = Date.now();
-    const r = await run();
-    log.verbose(`${what} (${Date.now() - t} ms)`);
-    return r;
-  };
+  const timed = timedSteps((m) => log.verbose(m));
   const { pool, backup } = checkFailback(ports.topology(), ports.view, poolFqdn);
   const p = pool.fqdn;
   const b = backup.fqdn;

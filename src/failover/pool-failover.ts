@@ -3,6 +3,7 @@
  * Backup Service drains, verification passes, then the state flips with a new epoch: nothing acknowledged
  * is lost. Disaster: wait at most WaitTime for last data, flip, and say what may have been lost.
  */
+import { timedSteps } from '../util/timed-steps.js';
 import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
 import { TandemError } from '../errors/index.js';
 import { checkFailover } from './failover-rules.js';
@@ -102,12 +103,7 @@ export async function failover(
   log: StepLog,
 ): Promise<FailoverReport> {
   const started = Date.now();
-  const timed = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
-    const t = Date.now();
-    const r = await run();
-    log.verbose(`${what} (${Date.now() - t} ms)`);
-    return r;
-  };
+  const timed = timedSteps((m) => log.verbose(m));
   const { pool, backup } = checkFailover(ports.topology(), ports.view, poolFqdn);
   const p = pool.fqdn;
   const b = backup.fqdn;

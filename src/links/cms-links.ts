@@ -3,7 +3,7 @@
  * forwarded commits, and status requests; plus the routes that receive them.
  */
 import { z } from 'zod';
-import type { CmsApplyResult, CmsBatch, CmsWrite, Store } from '../storage/index.js';
+import type { CmsApplyResult, CmsBatch, CmsMeta, CmsWrite, Store } from '../storage/index.js';
 import type { CmsPushTarget, CmsTransport } from '../cms/cms-master.js';
 import type { CmsRemote, CmsService, CmsStatusReport } from '../cms/cms-service.js';
 import type { CmsReplica } from '../cms/cms-replica.js';
@@ -24,6 +24,12 @@ export const CmsPaths = {
   commit: '/s2s/v1/cms/commit',
   status: '/s2s/v1/cms/status',
   hello: '/s2s/v1/cms/hello',
+  drain: '/s2s/v1/cms/drain',
+  demote: '/s2s/v1/cms/demote',
+  promote: '/s2s/v1/cms/promote',
+  storeMeta: '/s2s/v1/cms/store-meta',
+  replicaMeta: '/s2s/v1/cms/replica-meta',
+  divergent: '/s2s/v1/cms/divergent',
 } as const;
 
 /** Pushes to a target: its own replica in-process, everything else over a link. */
@@ -56,8 +62,39 @@ export function cmsRemote(peer: PeerClient): CmsRemote {
   };
 }
 
-export function cmsRoutes(opts: { self: string; cms: CmsService; poolStore: Store }): S2sRoutes {
+export interface CmsFailoverHooks {
+  promote(): Promise<CmsMeta>;
+  demote(newMasterPool: string): Promise<CmsMeta>;
+  storeMeta(): Promise<CmsMeta | undefined>;
+}
+
+export function cmsRoutes(opts: {
+  self: string;
+  cms: CmsService;
+  poolStore: Store;
+  failover: CmsFailoverHooks;
+}): S2sRoutes {
   return {
+    [CmsPaths.drain]: route(
+      z.object({ timeoutMs: z.number().int().min(0).max(300_000) }),
+      async ({ timeoutMs }) => {
+        const master = opts.cms.localMaster();
+        if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
+        await master.drain(timeoutMs, (t) => t.kind === 'standby');
+        return { version: master.meta().version };
+      },
+    ),
+    [CmsPaths.demote]: route(z.object({ newMasterPool: z.string().min(1) }), ({ newMasterPool }) =>
+      opts.failover.demote(newMasterPool),
+    ),
+    [CmsPaths.promote]: route(z.object({}).passthrough(), () => opts.failover.promote()),
+    [CmsPaths.storeMeta]: route(z.object({}).passthrough(), async () => ({
+      meta: (await opts.failover.storeMeta()) ?? null,
+    })),
+    [CmsPaths.replicaMeta]: route(z.object({}).passthrough(), async () => opts.cms.replica.meta()),
+    [CmsPaths.divergent]: route(z.object({}).passthrough(), async () => ({
+      docs: await opts.poolStore.cms.divergent(),
+    })),
     [CmsPaths.replica]: route(CmsBatchSchema, (batch) => opts.cms.replica.apply(batch)),
     [CmsPaths.standby]: route(CmsBatchSchema, (batch) => applyToStandby(opts.poolStore.cms, batch)),
     [CmsPaths.commit]: route(CmsCommitRequestSchema, async (body) => {

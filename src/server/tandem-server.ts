@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { join } from 'node:path';
-import { openSqliteStore, openStore, CmsRole, type Store, type CmsMeta } from '../storage/index.js';
+import {
+  openSqliteStore,
+  openStore,
+  CmsRole,
+  type Store,
+  type CmsMeta,
+  type CmsDoc,
+} from '../storage/index.js';
 import { CmsReplica } from '../cms/cms-replica.js';
 import { isAuthoritative } from '../cms/cms-documents.js';
 import { CmsMaster, type CmsPushTarget } from '../cms/cms-master.js';
@@ -32,7 +39,8 @@ import {
   loadDeploymentKey,
 } from '../security/deployment-secrets.js';
 import { PeerClient } from '../links/peer-client.js';
-import { cmsRemote, cmsRoutes, cmsTransport } from '../links/cms-links.js';
+import { CmsPaths, cmsRemote, cmsRoutes, cmsTransport } from '../links/cms-links.js';
+import { cmsFailoverPorts } from '../links/cms-failover-links.js';
 import { userDataMover, userDataRoutes } from '../links/user-data-links.js';
 import { UserDirectory } from '../directory/user-directory.js';
 import { CmdletRunner } from '../management/cmdlet-runner.js';
@@ -80,6 +88,7 @@ export class TandemServer {
   /** Set once the server asked the CMS master for what it missed (whatever the answer). */
   private announced = false;
   private master: CmsMaster | undefined;
+  private heartbeatMs = 1_000;
 
   readonly fqdn: string;
   readonly poolFqdn: string;
@@ -158,6 +167,8 @@ export class TandemServer {
     }
 
     const metrics = new ServerMetrics(fqdn);
+    // Routes are built before the server object they call into exists.
+    const late: { server?: TandemServer } = {};
     const serversOfPool = (p: string) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? [];
     const backups = backupClient(peer, serversOfPool);
     const directory = new UserDirectory(
@@ -172,6 +183,12 @@ export class TandemServer {
         backup: backups,
         failover: failoverPorts({ cms, peer, backup: backups, self: fqdn }),
         divergent: divergentClient(peer, serversOfPool),
+        cmsFailover: cmsFailoverPorts(cms, peer, fqdn),
+        cmsDivergentAt: async (p) => {
+          const first = serversOfPool(p)[0];
+          if (!first) return [];
+          return (await peer.post<{ docs: CmsDoc[] }>(first, CmsPaths.divergent, {})).docs;
+        },
       }),
       cms,
       serverFqdn: fqdn,
@@ -203,6 +220,15 @@ export class TandemServer {
               !user || isAuthoritative(cms.view.poolState(user.homePool), pool.backupPool ?? '', c.epoch)
             );
           },
+          viewBehind: (changes) => {
+            for (const c of changes) {
+              const home = cms.view.user(c.owner)?.homePool;
+              const known = home ? cms.view.poolState(home).epoch : c.epoch;
+              if (c.epoch > known)
+                return `the CMS replica knows epoch ${known} of ${home ?? '?'}; a change is from epoch ${c.epoch}`;
+            }
+            return undefined;
+          },
         })
       : undefined;
     const comms = assembleComms({
@@ -217,7 +243,16 @@ export class TandemServer {
       setExportFinal: (final) => exporter.setFinal(final),
     });
     const s2sRoutes = {
-      ...cmsRoutes({ self: fqdn, cms, poolStore }),
+      ...cmsRoutes({
+        self: fqdn,
+        cms,
+        poolStore,
+        failover: {
+          promote: () => requireServer_(late).promoteCms(),
+          demote: (pool) => requireServer_(late).demoteCms(pool),
+          storeMeta: () => requireServer_(late).cmsStoreMeta(),
+        },
+      }),
       ...userDataRoutes(store, () => cms.view.poolState(pool.fqdn).epoch),
       ...backupRoutes({
         exporter,
@@ -255,14 +290,53 @@ export class TandemServer {
       metrics.cmsVersion.set(replica.meta().version);
       metrics.cmsEpoch.set(replica.meta().epoch);
     });
-    if (isFirstOfPool) await server.startMasterIfHeld(opts.cmsHeartbeatMs ?? 1_000);
+    server.heartbeatMs = opts.cmsHeartbeatMs ?? 1_000;
+    late.server = server;
+    if (isFirstOfPool) await server.startMasterIfHeld();
     return server;
   }
 
+  /** CMS failover, at the standby's server: this pool's copy becomes the active master with a new epoch. */
+  async promoteCms(): Promise<CmsMeta> {
+    const meta = await this.poolStore.cms.meta();
+    if (!meta || (meta.role !== CmsRole.Standby && meta.role !== CmsRole.Master)) {
+      throw new TandemError('CMS_NOT_MASTER', { master: meta?.masterPool ?? 'unknown' });
+    }
+    if (meta.role === CmsRole.Master && this.master && !this.master.isSuperseded) return meta;
+    const promoted = await this.poolStore.cms.setRole(CmsRole.Master, meta.epoch + 1, this.poolFqdn);
+    this.log.warn(
+      { epoch: promoted.epoch, version: promoted.version },
+      'promoted the standby copy to active CMS master',
+    );
+    await this.startMasterIfHeld();
+    return promoted;
+  }
+
+  /** Planned CMS failover, at the master's server: stop writing and become the standby of the new master. */
+  async demoteCms(newMasterPool: string): Promise<CmsMeta> {
+    this.master?.stop();
+    this.master = undefined;
+    this.cms.attachMaster(undefined);
+    const meta = await this.poolStore.cms.meta();
+    if (!meta) throw new TandemError('INTERNAL', { detail: 'this pool holds no CMS copy' });
+    const standby = await this.poolStore.cms.setRole(CmsRole.Standby, meta.epoch, newMasterPool);
+    this.log.warn(
+      { epoch: standby.epoch, version: standby.version, newMasterPool },
+      'CMS master demoted to standby',
+    );
+    return standby;
+  }
+
+  async cmsStoreMeta(): Promise<CmsMeta | undefined> {
+    return this.poolStore.cms.meta();
+  }
+
   /** Becomes the master agent when this pool's store holds the active master of the CMS. */
-  private async startMasterIfHeld(heartbeatMs: number): Promise<void> {
+  private async startMasterIfHeld(): Promise<void> {
     const meta = await this.poolStore.cms.meta();
     if (meta?.role !== CmsRole.Master) return;
+    this.master?.stop();
+    const heartbeatMs = this.heartbeatMs;
     this.master = await CmsMaster.open({
       store: this.poolStore.cms,
       transport: cmsTransport(this.fqdn, this.cms.replica, this.peer),
@@ -354,6 +428,11 @@ export class TandemServer {
     await this.cms.replica.close();
     await this.poolStore.close();
   }
+}
+
+function requireServer_(late: { server?: TandemServer }): TandemServer {
+  if (!late.server) throw new TandemError('INTERNAL', { detail: 'the server is still starting' });
+  return late.server;
 }
 
 function readTopologyText(path: string): string {

@@ -1,8 +1,6 @@
 /** @module Definitions of the Central Management Store cmdlets (seed 001). */
 import type { CmdletDef } from '../cmdlet-def.js';
 
-const CMS_FAILOVER = 'Central Management Store failover';
-
 export const cmsCmdlets: readonly CmdletDef[] = [
   {
     name: 'Get-CsManagementStoreReplicationStatus',
@@ -38,29 +36,43 @@ export const cmsCmdlets: readonly CmdletDef[] = [
   {
     name: 'Invoke-CsManagementServerFailover',
     synopsis:
-      'Moves the CMS master to the standby copy in the backup pool (planned, or disaster with -Force).',
+      'Moves the CMS master to the standby copy in the backup pool: planned while the master answers, disaster when it is lost.',
+    description:
+      "Without parameters: a planned failover (the master drains to its standby, becomes read-only, and the standby is promoted with a new epoch): nothing is lost. When the master does not answer, name the standby as Lync names a back-end server: -BackupSqlServerFqdn (or -MirrorSqlServerFqdn) is the backup pool's FQDN or one of its servers, and the instance name (for example rtc) is accepted and ignored; the standby is promoted with what it holds, and what replicas held beyond it is reported. -WhatIf shows which pool hosts the CMS now and what a failover would do.",
     category: 'server',
     runsOn: 'server',
     supportsShouldProcess: true,
-    notYetAvailable: CMS_FAILOVER,
     params: [
       {
         name: 'BackupSqlServerFqdn',
         type: 'fqdn',
-        description: "The backup pool's store (Tandem: the backup pool FQDN).",
+        description: "The store holding the standby: the backup pool's FQDN, or one of its servers.",
       },
       {
         name: 'BackupSqlInstanceName',
         type: 'string',
-        description: 'Instance name (accepted for Lync runbooks).',
+        description: 'Instance name; accepted for Lync runbooks and ignored.',
       },
-      { name: 'MirrorSqlServerFqdn', type: 'fqdn', description: "The backup pool's mirror store." },
-      { name: 'MirrorSqlInstanceName', type: 'string', description: 'Mirror instance name.' },
+      {
+        name: 'MirrorSqlServerFqdn',
+        type: 'fqdn',
+        description: 'Same as -BackupSqlServerFqdn: a Tandem pool has one store, and the standby is in it.',
+      },
+      { name: 'MirrorSqlInstanceName', type: 'string', description: 'Instance name; accepted and ignored.' },
     ],
     examples: [
       {
         command: 'Invoke-CsManagementServerFailover -WhatIf',
         description: 'Shows which pool hosts the CMS (seed 001 step 1).',
+      },
+      {
+        command: 'Invoke-CsManagementServerFailover',
+        description: 'Planned failover to the standby: nothing is lost.',
+      },
+      {
+        command:
+          'Invoke-CsManagementServerFailover -BackupSqlServerFqdn dal-cs-001.litwareinc.com -BackupSqlInstanceName rtc -Force',
+        description: 'Disaster failover to the standby in the Dallas pool (seed 001 step 5).',
       },
     ],
   },
@@ -101,5 +113,26 @@ export const cmsCmdlets: readonly CmdletDef[] = [
       'Bootstrapper (Tandem servers need no setup step; start them with `tandem up` or `tandem server`)',
     params: [{ name: 'Mode', type: 'string', position: 0, description: '/Setup' }],
     examples: [],
+  },
+  {
+    name: 'Get-CsManagementStoreDivergentChange',
+    synopsis:
+      'Lists the CMS writes a former master made that its successor never received, kept aside when it was fenced.',
+    category: 'read',
+    runsOn: 'server',
+    params: [
+      {
+        name: 'PoolFqdn',
+        type: 'fqdn',
+        required: true,
+        description: 'The pool that hosted the former master.',
+      },
+    ],
+    examples: [
+      {
+        command: 'Get-CsManagementStoreDivergentChange -PoolFqdn atl-cs-001.litwareinc.com',
+        description: "The writes Atlanta's master kept aside.",
+      },
+    ],
   },
 ];

@@ -7,10 +7,10 @@ const PERSISTENT_CHAT = 'Persistent Chat failover';
 export const databaseCmdlets: readonly CmdletDef[] = [
   {
     name: 'Get-CsDatabaseMirrorState',
-    synopsis: "Shows the mirroring state of a pool's database.",
+    synopsis: "Shows the mirroring state of a pool's database (a Tandem pool has one store: the principal).",
     category: 'read',
     runsOn: 'server',
-    notYetAvailable: MIRRORING,
+
     params: [
       { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
       {

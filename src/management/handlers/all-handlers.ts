@@ -5,7 +5,9 @@ import { topologyHandlers } from './topology-handlers.js';
 import { userHandlers } from './user-handlers.js';
 import { adminHandlers } from './admin-handlers.js';
 import { registrarHandlers } from './registrar-handlers.js';
-import { cmsHandlers } from './cms-handlers.js';
+import { cmsFailoverHandlers, cmsHandlers } from './cms-handlers.js';
+import type { CmsFailoverPorts } from '../../cms/cms-failover.js';
+import type { CmsDoc } from '../../storage/index.js';
 import { compileUserFilter } from '../user-filter.js';
 import { backupHandlers } from './backup-handlers.js';
 import { failoverHandlers } from './failover-handlers.js';
@@ -18,6 +20,8 @@ export interface HandlerDeps {
   readonly backup: BackupClient;
   readonly failover: FailoverPorts;
   readonly divergent: DivergentClient;
+  readonly cmsFailover: CmsFailoverPorts;
+  readonly cmsDivergentAt: (pool: string) => Promise<CmsDoc[]>;
 }
 
 export function buildHandlers(deps: HandlerDeps): HandlerTable {
@@ -27,6 +31,7 @@ export function buildHandlers(deps: HandlerDeps): HandlerTable {
     ...adminHandlers(),
     ...registrarHandlers(),
     ...cmsHandlers(),
+    ...cmsFailoverHandlers(deps.cmsFailover, deps.cmsDivergentAt),
     ...backupHandlers({ backup: deps.backup, flush: (pool) => deps.backup.flush(pool) }),
     ...failoverHandlers(deps.failover, deps.divergent),
   };

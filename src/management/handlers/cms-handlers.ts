@@ -3,6 +3,9 @@ import type { HandlerTable } from '../cmdlet-handler.js';
 import { param } from '../cmdlet-handler.js';
 import { TandemError, toTandemError } from '../../errors/index.js';
 import { PRODUCT_VERSION } from '../../util/product.js';
+import { cmsFailover, cmsFailoverPlan, standbyPool, type CmsFailoverPorts } from '../../cms/cms-failover.js';
+import type { CmsDoc } from '../../storage/index.js';
+import { requirePool } from '../../topology/topology-lookups.js';
 
 export function cmsHandlers(): HandlerTable {
   return {
@@ -15,7 +18,12 @@ export function cmsHandlers(): HandlerTable {
               {
                 ActiveMasterFqdn: s.activeMasterPool,
                 ActiveFileTransferAgents: s.fileTransferAgents,
-                ActiveReplicas: s.targets.filter((t) => t.kind === 'replica').map((t) => t.server),
+                ActiveReplicas: s.targets
+                  .filter((t) => t.kind === 'replica' && !t.lastError)
+                  .map((t) => t.server),
+                InactiveReplicas: s.targets
+                  .filter((t) => t.kind === 'replica' && t.lastError)
+                  .map((t) => t.server),
                 StandbyCopies: s.targets.filter((t) => t.kind === 'standby').map((t) => t.server),
                 DeletedReplicas: [],
                 MasterVersion: s.version,
@@ -49,7 +57,15 @@ export function cmsHandlers(): HandlerTable {
       }
       const s = await ctx.cms.replicationStatus(ctx.serverFqdn);
       const only = param.str(params, 'ReplicaFqdn');
-      const replicas = s.targets.filter((t) => t.kind === 'replica' && (!only || t.server === only));
+      // Replicas that stopped answering (a lost site) are inactive: listed when asked for by name, and by
+      // -CentralManagementStoreStatus; the list shows the active ones, as an administrator checks them.
+      const replicas = s.targets.filter(
+        (t) => t.kind === 'replica' && (only ? t.server === only : !t.lastError),
+      );
+      const inactive = s.targets
+        .filter((t) => t.kind === 'replica' && !only && t.lastError)
+        .map((t) => t.server);
+      if (inactive.length > 0) ctx.warn(`Inactive replicas (not answering): ${inactive.join(', ')}.`);
       if (only && replicas.length === 0)
         throw new TandemError('NOT_FOUND', { what: 'CMS replica', name: only });
       return {
@@ -60,6 +76,84 @@ export function cmsHandlers(): HandlerTable {
           LastUpdateCreation: new Date(s.lastUpdateCreation),
           ProductVersion: PRODUCT_VERSION,
         })),
+        view: 'list',
+      };
+    },
+  };
+}
+
+/** Handlers that need links to other servers: CMS failover, divergent CMS writes, database state. */
+export function cmsFailoverHandlers(
+  ports: CmsFailoverPorts,
+  divergentAt: (pool: string) => Promise<CmsDoc[]>,
+): HandlerTable {
+  return {
+    async 'Invoke-CsManagementServerFailover'(params, ctx) {
+      const named = param.str(params, 'BackupSqlServerFqdn') ?? param.str(params, 'MirrorSqlServerFqdn');
+      if (ctx.common.whatIf) {
+        const up = await ports.masterReachable();
+        const plan = cmsFailoverPlan(ports, named, up);
+        return {
+          records: [
+            {
+              CentralManagementStorePool: ports.masterPool(),
+              MasterAnswers: up,
+              StandbyPool: standbyPool(ports, named),
+              Plan: plan.map((p) => `${p.step}. ${p.action}`),
+            },
+          ],
+          view: 'list',
+        };
+      }
+      const r = await cmsFailover(ports, named, { verbose: (m) => ctx.verbose(m), warn: (m) => ctx.warn(m) });
+      return {
+        records: [
+          {
+            PreviousMasterPool: r.previousMasterPool,
+            ActiveMasterFqdn: r.newMasterPool,
+            Mode: r.mode === 'planned' ? 'Planned' : 'Disaster',
+            Epoch: r.epoch,
+            Version: r.version,
+            Seconds: r.seconds,
+            PossiblyLostVersions: r.possiblyLostVersions,
+          },
+        ],
+        view: 'list',
+      };
+    },
+
+    async 'Get-CsManagementStoreDivergentChange'(params, ctx) {
+      const pool = requirePool(ctx.topology(), param.requireStr(params, 'PoolFqdn')).fqdn;
+      const docs = await divergentAt(pool);
+      return {
+        records: docs.map((d) => ({
+          Key: d.key,
+          Version: d.version,
+          Epoch: d.epoch,
+          Deleted: d.value === null,
+          Value: (d.value ?? '').slice(0, 120),
+        })),
+        view: 'table',
+      };
+    },
+
+    async 'Get-CsDatabaseMirrorState'(params, ctx) {
+      // A Tandem pool has one store, the principal; the CMS standby copy lives in the backup pool's store.
+      const pool = requirePool(ctx.topology(), param.requireStr(params, 'PoolFqdn'));
+      const type = param.requireStr(params, 'DatabaseType');
+      const store = pool.store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+      return {
+        records: [
+          {
+            PoolFqdn: pool.fqdn,
+            DatabaseName: type.toLowerCase() === 'centralmgmt' ? 'cms' : type.toLowerCase(),
+            StateOnPrimary: 'Principal',
+            StateOnMirror: 'NotMirrored',
+            MirroringStatusOnPrimary: `single ${store} store`,
+            MirroringStatusOnMirror: '',
+            PrimaryServerFqdn: pool.servers[0]?.fqdn ?? pool.fqdn,
+          },
+        ],
         view: 'list',
       };
     },

@@ -62,6 +62,7 @@ const SECTION_OF: Readonly<Record<string, string>> = {
   'Remove-CsPoolDivergentChange': POOL_FAILOVER,
   'Get-CsManagementStoreReplicationStatus': CMS,
   'Invoke-CsManagementServerFailover': CMS,
+  'Get-CsManagementStoreDivergentChange': CMS,
   'Move-CsManagementServer': CMS,
   'Install-CsDatabase': CMS,
   Bootstrapper: CMS,

@@ -1,0 +1,155 @@
+/**
+ * Fencing of a former CMS master, with and without a partition at its return; replicas catching up; the
+ * refusals while the CMS cannot be written.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Cluster, eventually } from '../../src/devkit/cluster.js';
+import { freePorts } from '../../src/devkit/ports.js';
+import { TcpProxy } from '../../src/devkit/tcp-proxy.js';
+import { ATL, DAL, litwareFixture } from '../../src/devkit/topology-fixture.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+describe('fencing of a former CMS master', () => {
+  it('returning while the sites are cut off: its writes never overwrite newer configuration and are kept aside', async () => {
+    const [pa, pd, xa, xd] = await freePorts(4);
+    const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
+    const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
+    const fixture = await litwareFixture({
+      users: 4,
+      ports: [pa ?? 0, pd ?? 0],
+      linkAddresses: { atl: toAtl.address, dal: toDal.address },
+    });
+    const c = await Cluster.fromFixture(fixture);
+    cleanups.push(async () => {
+      await c.stop();
+      await toAtl.close();
+      await toDal.close();
+    });
+    toAtl.cut();
+    toDal.cut();
+    // Dallas cannot reach the master: disaster CMS failover to its standby.
+    const fo = await c.shell(`Invoke-CsManagementServerFailover -BackupSqlServerFqdn ${DAL} -Force`, {
+      server: DAL,
+    });
+    expect(fo.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, Mode: 'Disaster', Epoch: 2 });
+    expect(
+      (
+        await c.shell(
+          'Enable-CsUser -Identity "At Dallas" -SipAddress sip:dallas@litwareinc.com -RegistrarPool dal-cs-001.litwareinc.com',
+          { server: DAL },
+        )
+      ).code,
+    ).toBe(0);
+    // Atlanta, cut off, still believes it is the master and takes a write of its own.
+    expect(
+      (
+        await c.shell(
+          'Enable-CsUser -Identity "At Atlanta" -SipAddress sip:atlanta@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com',
+          { server: ATL },
+        )
+      ).code,
+    ).toBe(0);
+
+    toAtl.heal();
+    toDal.heal();
+    // Atlanta learns it was replaced, sets its write aside, and follows Dallas.
+    const converged = await eventually(async () => {
+      const r = await c.shell('Get-CsUser -Identity sip:dallas@litwareinc.com', { server: ATL });
+      return r.code === 0;
+    }, 15_000);
+    expect(converged).toBe(true);
+    expect((await c.shell('Get-CsUser -Identity sip:atlanta@litwareinc.com', { server: DAL })).err).toContain(
+      'USER_NOT_FOUND',
+    );
+    expect((await c.shell('Get-CsUser -Identity sip:atlanta@litwareinc.com', { server: ATL })).err).toContain(
+      'USER_NOT_FOUND',
+    );
+    const kept = await c.shell(`Get-CsManagementStoreDivergentChange -PoolFqdn ${ATL}`, { server: DAL });
+    expect(kept.json().map((d) => d.Key)).toContain('user:sip:atlanta@litwareinc.com');
+    const status = await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus', {
+      server: ATL,
+    });
+    expect(status.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, MasterEpoch: 2 });
+  });
+
+  it('returning after a kill -9 with the network up: it is fenced at once', async () => {
+    const c = await Cluster.start({ users: 4 });
+    cleanups.push(() => c.stop());
+    await c.kill(ATL, 'SIGKILL');
+    expect(
+      (
+        await c.shell(
+          `Invoke-CsManagementServerFailover -MirrorSqlServerFqdn ${DAL} -MirrorSqlInstanceName rtc`,
+          { server: DAL },
+        )
+      ).code,
+    ).toBe(0);
+    await c.startServer(ATL);
+    expect(
+      await eventually(
+        async () =>
+          (
+            await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus', {
+              server: ATL,
+            })
+          ).json()[0]?.ActiveMasterFqdn === DAL,
+        10_000,
+      ),
+    ).toBe(true);
+    // A change made at Atlanta now goes to the new master.
+    expect(
+      (
+        await c.shell(
+          'Enable-CsUser -Identity "Later" -SipAddress sip:later@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com',
+          { server: ATL },
+        )
+      ).code,
+    ).toBe(0);
+    expect((await c.shell('Get-CsUser -Identity sip:later@litwareinc.com', { server: DAL })).code).toBe(0);
+  });
+});
+
+describe('replicas', () => {
+  it('catch up when their server returns', async () => {
+    const c = await Cluster.start({ users: 4 });
+    cleanups.push(() => c.stop());
+    await c.kill(DAL, 'SIGKILL');
+    expect(
+      (
+        await c.shell(
+          'Enable-CsUser -Identity "While Away" -SipAddress sip:away@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com',
+        )
+      ).code,
+    ).toBe(0);
+    const stale = await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus');
+    expect(stale.json()[0]).toMatchObject({ InactiveReplicas: [DAL] });
+    await c.startServer(DAL);
+    expect((await c.shell('Get-CsUser -Identity sip:away@litwareinc.com', { server: DAL })).code).toBe(0);
+    const r = await c.shell(`Get-CsManagementStoreReplicationStatus -ReplicaFqdn ${DAL}`);
+    expect(r.json()[0]).toMatchObject({ ReplicaFqdn: DAL, UpToDate: true });
+  });
+});
+
+describe('while the CMS master is down', () => {
+  it('refuses configuration, user changes and pool failovers, pointing to CMS failover, and keeps serving reads', async () => {
+    const c = await Cluster.start({ users: 4, edgeNextHop: 'dal' });
+    cleanups.push(() => c.stop());
+    await c.kill(ATL, 'SIGKILL');
+    for (const line of [
+      'Enable-CsUser -Identity "X" -SipAddress sip:x@litwareinc.com -RegistrarPool dal-cs-001.litwareinc.com',
+      'Set-CsBackupServiceConfiguration -SyncInterval 00:01:00',
+      `Invoke-CsPoolFailOver -PoolFqdn ${ATL} -DisasterMode`,
+      'New-CsAdminCredential -Identity ops -Role CsViewOnlyAdministrator',
+    ]) {
+      const r = await c.shell(line, { server: DAL });
+      expect(r.err, line).toContain('CMS_UNAVAILABLE');
+      expect(r.err, line).toContain('Invoke-CsManagementServerFailover');
+    }
+    expect((await c.shell('Get-CsUser -Identity sip:bob@litwareinc.com', { server: DAL })).code).toBe(0);
+    expect((await c.shell('Get-CsTopology', { server: DAL })).code).toBe(0);
+  });
+});
