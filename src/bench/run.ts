@@ -10,6 +10,7 @@ import { signInBench } from './signin-bench.js';
 import { presenceBench } from './presence-bench.js';
 import { replicationBench } from './replication-bench.js';
 import { failoverBench } from './failover-bench.js';
+import { cmsFailoverBench } from './cms-failover-bench.js';
 import { median } from './stats.js';
 
 /** One process may hold as many sockets as its open-files limit; this machine's hard limit is 20,000. */
@@ -49,6 +50,7 @@ const BENCHES: Record<string, (a: Args) => Promise<unknown>> = {
   presence: () => presenceBench(4_000),
   replication: (a) => replicationBench([500, 1_000, 2_000, 4_000, 8_000], a.backlog),
   failover: (a) => failoverBench(a.failoverUsers),
+  cms: () => cmsFailoverBench(),
 };
 
 async function main(): Promise<void> {

@@ -69,14 +69,16 @@ export function cmsFailoverPlan(
   const standby = standbyPool(ports, named);
   const steps = masterUp
     ? [
-        `The CMS master is hosted by ${master}; its standby copy is in ${standby}'s store.`,
+        `The CMS master is hosted by ${master} and answers; its standby copy is in ${standby}'s store. The failover is planned${named === undefined ? '' : ' (a standby was named, but nothing needs to be lost)'}.`,
         `Wait until ${standby}'s standby holds every change of the master.`,
         `Make ${master} a read-only standby.`,
         `Promote ${standby}'s copy to active master with a new epoch; its first server becomes the file-transfer agent.`,
         'Every replica follows the new master; the former master can no longer write (fencing).',
       ]
     : [
-        `The CMS master hosted by ${master} does not answer.`,
+        named === undefined
+          ? `The CMS master hosted by ${master} does not answer; run the disaster form: Invoke-CsManagementServerFailover -BackupSqlServerFqdn ${standby} -Force.`
+          : `The CMS master hosted by ${master} does not answer.`,
         `Promote ${standby}'s standby copy to active master with a new epoch, with what it holds.`,
         `Report what replicas held beyond the standby (possibly lost); ${master}, when it returns, sets its unreplicated writes aside and becomes the standby.`,
       ];
@@ -92,7 +94,13 @@ export async function cmsFailover(
   const timed = timedSteps((m) => log.verbose(m));
   const previous = ports.masterPool();
   const standby = standbyPool(ports, named);
+  // Asked at once, in parallel with the probe: a disaster failover needs them, and a lost site may be slow to fail.
+  const replicasAsked = ports.replicaMetas();
+  replicasAsked.catch(() => undefined);
   const masterUp = await ports.masterReachable();
+  // Losing changes takes the administrator's word: the disaster form names the standby's store.
+  if (!masterUp && named === undefined)
+    throw new TandemError('CMS_MASTER_SILENT', { master: previous, standby });
   let possiblyLost = 0;
   if (masterUp) {
     await timed(`The standby in ${standby} holds every change`, () => ports.drainStandby(30_000));
@@ -105,7 +113,7 @@ export async function cmsFailover(
         detail: 'its store does not answer',
         hint: 'The standby must be up to take over the CMS.',
       });
-    const replicas = await ports.replicaMetas();
+    const replicas = await replicasAsked;
     const ahead = replicas.filter((r) => r.epoch === held.epoch && r.version > held.version);
     possiblyLost = ahead.reduce((m, r) => Math.max(m, r.version - held.version), 0);
     if (possiblyLost > 0) {

@@ -117,9 +117,10 @@ export class CmsMaster {
    * returns the targets still behind. Unreachable targets are not waited for: they catch up on return.
    */
   async settle(timeoutMs: number): Promise<string[]> {
+    // A copy that never answered this master (a lost site, right after a failover) is not waited for.
     const reachable = (t: CmsPushTarget) => {
       const st = this.states.get(`${t.kind}:${t.server}`);
-      return st !== undefined && st.lastError === undefined;
+      return st !== undefined && st.lastStatusReport > 0 && st.lastError === undefined;
     };
     try {
       await this.drain(timeoutMs, reachable);

@@ -15,7 +15,7 @@ export interface CmsRemote {
   commitAt(server: string, writes: readonly CmsWrite[]): Promise<{ version: number }>;
   /** Tells the master agent that `self` started; resolves once the master brought it up to date. */
   helloAt(server: string, self: string): Promise<{ upToDate: boolean }>;
-  statusAt(server: string): Promise<CmsStatusReport>;
+  statusAt(server: string, timeoutMs?: number): Promise<CmsStatusReport>;
 }
 
 /** What the active master knows of itself and of every copy it feeds. */
@@ -113,7 +113,7 @@ export class CmsService {
   }
 
   /** The master's status report: computed here when this server is the master agent, else asked of it. */
-  async replicationStatus(serverFqdn: string): Promise<CmsStatusReport> {
+  async replicationStatus(serverFqdn: string, timeoutMs?: number): Promise<CmsStatusReport> {
     const local = this.localMaster();
     if (local) {
       const meta = local.meta();
@@ -129,7 +129,7 @@ export class CmsService {
     let last: unknown;
     for (const server of this.masterAgents()) {
       try {
-        return await this.opts.remote.statusAt(server);
+        return await this.opts.remote.statusAt(server, timeoutMs);
       } catch (err) {
         last = err;
       }

@@ -1,12 +1,14 @@
 /**
  * @module A TCP proxy for failure tests: forwards a local port to a target, and can cut the link (every
- * connection is destroyed and new ones are refused) and heal it again.
+ * connection is destroyed and new ones are refused), black-hole it (packets vanish: connections hang, as when
+ * a site is lost behind a router), and heal it again.
  */
 import net from 'node:net';
 
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private cutNow = false;
+  private holeNow = false;
 
   private constructor(
     private readonly server: net.Server,
@@ -23,6 +25,12 @@ export class TcpProxy {
         return;
       }
       const p = proxy;
+      if (p.holeNow) {
+        // Accepted and never answered; held until the hole heals or the peer gives up.
+        p.sockets.add(client);
+        client.on('error', () => client.destroy()).on('close', () => p.sockets.delete(client));
+        return;
+      }
       const upstream = net.connect(target.port, target.host);
       p.sockets.add(client).add(upstream);
       const drop = () => {
@@ -53,8 +61,23 @@ export class TcpProxy {
     this.sockets.clear();
   }
 
+  /** Black-holes the link: open connections go silent, new ones are accepted and never answered. */
+  blackhole(): void {
+    this.holeNow = true;
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.pause();
+    }
+  }
+
   heal(): void {
     this.cutNow = false;
+    if (this.holeNow) {
+      // Connections that went silent are dropped: their peers retry on fresh ones.
+      this.holeNow = false;
+      for (const s of this.sockets) s.destroy();
+      this.sockets.clear();
+    }
   }
 
   async close(): Promise<void> {

@@ -106,6 +106,11 @@ export const ErrorCodes = {
     'The Central Management Store master ({master}) cannot be reached, so {action} is refused. If its pool is lost, fail the CMS over first: Invoke-CsManagementServerFailover -WhatIf, then as seed 001 step 5 describes.',
     true,
   ),
+  CMS_MASTER_SILENT: spec(
+    'cms',
+    503,
+    'The CMS master ({master}) does not answer, so a planned failover cannot drain it to the standby. If its site is lost, fail over with what the standby holds: Invoke-CsManagementServerFailover -BackupSqlServerFqdn {standby} -Force.',
+  ),
   CMS_STALE_EPOCH: spec(
     'cms',
     409,

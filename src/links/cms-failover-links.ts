@@ -8,6 +8,8 @@ import { CmsPaths } from './cms-links.js';
 import { firstReachable } from './backup-links.js';
 import type { PeerClient } from './peer-client.js';
 
+const MASTER_PROBE_MS = 1_000;
+
 export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string): CmsFailoverPorts {
   const agentOf = (pool: string): string => {
     const first = findPool(cms.topology(), pool)?.servers[0]?.fqdn;
@@ -26,7 +28,8 @@ export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string
     masterPool: () => cms.masterPool(),
     async masterReachable() {
       try {
-        await cms.replicationStatus(self);
+        // Short: a lost site often drops packets rather than refusing, and the failover must not wait on it.
+        await cms.replicationStatus(self, MASTER_PROBE_MS);
         return true;
       } catch (err) {
         if (toTandemError(err).code === 'CMS_UNAVAILABLE') return false;
@@ -56,7 +59,12 @@ export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string
       await Promise.all(
         allServers(cms.topology()).map(async (s) => {
           try {
-            const m = await peer.post<CmsMeta>(s.fqdn, CmsPaths.replicaMeta, {}, { timeoutMs: 2_000 });
+            const m = await peer.post<CmsMeta>(
+              s.fqdn,
+              CmsPaths.replicaMeta,
+              {},
+              { timeoutMs: MASTER_PROBE_MS },
+            );
             out.push({ server: s.fqdn, version: m.version, epoch: m.epoch });
           } catch {
             // An unreachable replica tells nothing.

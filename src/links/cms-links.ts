@@ -38,7 +38,9 @@ export function cmsTransport(self: string, replica: CmsReplica, peer: PeerClient
     async push(target: CmsPushTarget, batch: CmsBatch): Promise<CmsApplyResult> {
       if (target.server === self && target.kind === 'replica') return replica.apply(batch);
       const path = target.kind === 'replica' ? CmsPaths.replica : CmsPaths.standby;
-      const res = await peer.post(target.server, path, batch, { timeoutMs: 10_000 });
+      // A batch is small; a snapshot carries the whole store. A copy that does not answer in time is
+      // treated as unreachable (not waited for) until it answers again.
+      const res = await peer.post(target.server, path, batch, { timeoutMs: batch.snapshot ? 30_000 : 3_000 });
       return CmsApplyResultSchema.parse(res);
     },
   };
@@ -54,8 +56,8 @@ export function cmsRemote(peer: PeerClient): CmsRemote {
       const res = await peer.post(server, CmsPaths.hello, { server: self }, { timeoutMs: 8_000 });
       return z.object({ upToDate: z.boolean() }).parse(res);
     },
-    async statusAt(server: string): Promise<CmsStatusReport> {
-      const res = await peer.post(server, CmsPaths.status, {}, { timeoutMs: 5_000 });
+    async statusAt(server: string, timeoutMs = 5_000): Promise<CmsStatusReport> {
+      const res = await peer.post(server, CmsPaths.status, {}, { timeoutMs });
       const parsed = CmsStatusReportSchema.parse(res);
       return { ...parsed, targets: parsed.targets.map((t) => ({ ...t, lastError: t.lastError })) };
     },

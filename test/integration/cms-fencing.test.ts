@@ -14,67 +14,73 @@ afterEach(async () => {
 });
 
 describe('fencing of a former CMS master', () => {
-  it('returning while the sites are cut off: its writes never overwrite newer configuration and are kept aside', async () => {
-    const [pa, pd, xa, xd] = await freePorts(4);
-    const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
-    const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
-    const fixture = await litwareFixture({
-      users: 4,
-      ports: [pa ?? 0, pd ?? 0],
-      linkAddresses: { atl: toAtl.address, dal: toDal.address },
-    });
-    const c = await Cluster.fromFixture(fixture);
-    cleanups.push(async () => {
-      await c.stop();
-      await toAtl.close();
-      await toDal.close();
-    });
-    toAtl.cut();
-    toDal.cut();
-    // Dallas cannot reach the master: disaster CMS failover to its standby.
-    const fo = await c.shell(`Invoke-CsManagementServerFailover -BackupSqlServerFqdn ${DAL} -Force`, {
-      server: DAL,
-    });
-    expect(fo.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, Mode: 'Disaster', Epoch: 2 });
-    expect(
-      (
-        await c.shell(
-          'Enable-CsUser -Identity "At Dallas" -SipAddress sip:dallas@litwareinc.com -RegistrarPool dal-cs-001.litwareinc.com',
-          { server: DAL },
-        )
-      ).code,
-    ).toBe(0);
-    // Atlanta, cut off, still believes it is the master and takes a write of its own.
-    expect(
-      (
-        await c.shell(
-          'Enable-CsUser -Identity "At Atlanta" -SipAddress sip:atlanta@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com',
-          { server: ATL },
-        )
-      ).code,
-    ).toBe(0);
+  it.each([
+    ['cut (connections refused)', (p: TcpProxy) => p.cut()],
+    ['black-holed (connections hang)', (p: TcpProxy) => p.blackhole()],
+  ])(
+    'returning while the sites are %s: its writes never overwrite newer configuration and are kept aside',
+    async (_how, lose) => {
+      const [pa, pd, xa, xd] = await freePorts(4);
+      const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
+      const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
+      const fixture = await litwareFixture({
+        users: 4,
+        ports: [pa ?? 0, pd ?? 0],
+        linkAddresses: { atl: toAtl.address, dal: toDal.address },
+      });
+      const c = await Cluster.fromFixture(fixture);
+      cleanups.push(async () => {
+        await c.stop();
+        await toAtl.close();
+        await toDal.close();
+      });
+      lose(toAtl);
+      lose(toDal);
+      // Dallas cannot reach the master: disaster CMS failover to its standby.
+      const fo = await c.shell(`Invoke-CsManagementServerFailover -BackupSqlServerFqdn ${DAL} -Force`, {
+        server: DAL,
+      });
+      expect(fo.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, Mode: 'Disaster', Epoch: 2 });
+      expect(
+        (
+          await c.shell(
+            'Enable-CsUser -Identity "At Dallas" -SipAddress sip:dallas@litwareinc.com -RegistrarPool dal-cs-001.litwareinc.com',
+            { server: DAL },
+          )
+        ).code,
+      ).toBe(0);
+      // Atlanta, cut off, still believes it is the master and takes a write of its own.
+      expect(
+        (
+          await c.shell(
+            'Enable-CsUser -Identity "At Atlanta" -SipAddress sip:atlanta@litwareinc.com -RegistrarPool atl-cs-001.litwareinc.com',
+            { server: ATL },
+          )
+        ).code,
+      ).toBe(0);
 
-    toAtl.heal();
-    toDal.heal();
-    // Atlanta learns it was replaced, sets its write aside, and follows Dallas.
-    const converged = await eventually(async () => {
-      const r = await c.shell('Get-CsUser -Identity sip:dallas@litwareinc.com', { server: ATL });
-      return r.code === 0;
-    }, 15_000);
-    expect(converged).toBe(true);
-    expect((await c.shell('Get-CsUser -Identity sip:atlanta@litwareinc.com', { server: DAL })).err).toContain(
-      'USER_NOT_FOUND',
-    );
-    expect((await c.shell('Get-CsUser -Identity sip:atlanta@litwareinc.com', { server: ATL })).err).toContain(
-      'USER_NOT_FOUND',
-    );
-    const kept = await c.shell(`Get-CsManagementStoreDivergentChange -PoolFqdn ${ATL}`, { server: DAL });
-    expect(kept.json().map((d) => d.Key)).toContain('user:sip:atlanta@litwareinc.com');
-    const status = await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus', {
-      server: ATL,
-    });
-    expect(status.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, MasterEpoch: 2 });
-  });
+      toAtl.heal();
+      toDal.heal();
+      // Atlanta learns it was replaced, sets its write aside, and follows Dallas.
+      const converged = await eventually(async () => {
+        const r = await c.shell('Get-CsUser -Identity sip:dallas@litwareinc.com', { server: ATL });
+        return r.code === 0;
+      }, 15_000);
+      expect(converged).toBe(true);
+      expect(
+        (await c.shell('Get-CsUser -Identity sip:atlanta@litwareinc.com', { server: DAL })).err,
+      ).toContain('USER_NOT_FOUND');
+      expect(
+        (await c.shell('Get-CsUser -Identity sip:atlanta@litwareinc.com', { server: ATL })).err,
+      ).toContain('USER_NOT_FOUND');
+      const kept = await c.shell(`Get-CsManagementStoreDivergentChange -PoolFqdn ${ATL}`, { server: DAL });
+      expect(kept.json().map((d) => d.Key)).toContain('user:sip:atlanta@litwareinc.com');
+      const status = await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus', {
+        server: ATL,
+      });
+      expect(status.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, MasterEpoch: 2 });
+    },
+  );
 
   it('returning after a kill -9 with the network up: it is fenced at once', async () => {
     const c = await Cluster.start({ users: 4 });
@@ -151,5 +157,13 @@ describe('while the CMS master is down', () => {
     }
     expect((await c.shell('Get-CsUser -Identity sip:bob@litwareinc.com', { server: DAL })).code).toBe(0);
     expect((await c.shell('Get-CsTopology', { server: DAL })).code).toBe(0);
+    // The planned form cannot drain a silent master: losing changes takes the disaster form, named.
+    const planned = await c.shell('Invoke-CsManagementServerFailover', { server: DAL });
+    expect(planned.err).toContain('CMS_MASTER_SILENT');
+    expect(planned.err).toContain(`-BackupSqlServerFqdn ${DAL} -Force`);
+    const status = await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus', {
+      server: DAL,
+    });
+    expect(status.json()[0]).toMatchObject({ ActiveMasterFqdn: '' });
   });
 });

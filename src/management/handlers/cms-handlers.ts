@@ -7,6 +7,11 @@ import { cmsFailover, cmsFailoverPlan, standbyPool, type CmsFailoverPorts } from
 import type { CmsDoc } from '../../storage/index.js';
 import { requirePool } from '../../topology/topology-lookups.js';
 
+/** A replica is active once it answered the current master, and while its last push did not fail. */
+function answering(t: { lastError?: string | undefined; lastStatusReport: number }): boolean {
+  return !t.lastError && t.lastStatusReport > 0;
+}
+
 export function cmsHandlers(): HandlerTable {
   return {
     async 'Get-CsManagementStoreReplicationStatus'(params, ctx) {
@@ -19,10 +24,10 @@ export function cmsHandlers(): HandlerTable {
                 ActiveMasterFqdn: s.activeMasterPool,
                 ActiveFileTransferAgents: s.fileTransferAgents,
                 ActiveReplicas: s.targets
-                  .filter((t) => t.kind === 'replica' && !t.lastError)
+                  .filter((t) => t.kind === 'replica' && answering(t))
                   .map((t) => t.server),
                 InactiveReplicas: s.targets
-                  .filter((t) => t.kind === 'replica' && t.lastError)
+                  .filter((t) => t.kind === 'replica' && !answering(t))
                   .map((t) => t.server),
                 StandbyCopies: s.targets.filter((t) => t.kind === 'standby').map((t) => t.server),
                 DeletedReplicas: [],
@@ -60,10 +65,10 @@ export function cmsHandlers(): HandlerTable {
       // Replicas that stopped answering (a lost site) are inactive: listed when asked for by name, and by
       // -CentralManagementStoreStatus; the list shows the active ones, as an administrator checks them.
       const replicas = s.targets.filter(
-        (t) => t.kind === 'replica' && (only ? t.server === only : !t.lastError),
+        (t) => t.kind === 'replica' && (only ? t.server === only : answering(t)),
       );
       const inactive = s.targets
-        .filter((t) => t.kind === 'replica' && !only && t.lastError)
+        .filter((t) => t.kind === 'replica' && !only && !answering(t))
         .map((t) => t.server);
       if (inactive.length > 0) ctx.warn(`Inactive replicas (not answering): ${inactive.join(', ')}.`);
       if (only && replicas.length === 0)
