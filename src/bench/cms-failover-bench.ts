@@ -6,9 +6,8 @@
  * is UpToDate.
  */
 import { Cluster } from '../devkit/cluster.js';
-import { freePorts } from '../devkit/ports.js';
-import { TcpProxy } from '../devkit/tcp-proxy.js';
-import { ATL, DAL, litwareFixture } from '../devkit/topology-fixture.js';
+import { startSplitCluster } from '../devkit/split-cluster.js';
+import { ATL, DAL } from '../devkit/topology-fixture.js';
 import { provisionUsers } from './bench-deployment.js';
 import { round } from './stats.js';
 
@@ -97,20 +96,14 @@ export async function cmsFailoverBench(): Promise<CmsFailoverBenchResult> {
 
 /** The site is lost behind its router: Atlanta's server runs, but every connection to it hangs. */
 async function blackholedDisaster(): Promise<Timing> {
-  const [pa, pd, xa, xd] = await freePorts(4);
-  const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
-  const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
-  const fixture = await litwareFixture({
+  const split = await startSplitCluster({
     users: 0,
-    ports: [pa ?? 0, pd ?? 0],
-    linkAddresses: { atl: toAtl.address, dal: toDal.address },
   });
-  const c = await Cluster.fromFixture(fixture);
+  const { cluster: c } = split;
   try {
     await provisionUsers(c, DEMO_USERS / 2, 'cms-atl', ATL);
     await provisionUsers(c, DEMO_USERS / 2, 'cms-dal', DAL);
-    toAtl.blackhole();
-    toDal.blackhole();
+    split.both((p) => p.blackhole());
     const { timing } = await measure(
       c,
       `Invoke-CsManagementServerFailover -BackupSqlServerFqdn ${DAL} -BackupSqlInstanceName rtc -Force`,
@@ -118,8 +111,6 @@ async function blackholedDisaster(): Promise<Timing> {
     );
     return timing;
   } finally {
-    await c.stop();
-    await toAtl.close();
-    await toDal.close();
+    await split.stop();
   }
 }

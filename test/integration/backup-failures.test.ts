@@ -7,9 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster, eventually, harnessPeer } from '../../src/devkit/cluster.js';
-import { freePorts } from '../../src/devkit/ports.js';
-import { TcpProxy } from '../../src/devkit/tcp-proxy.js';
-import { ATL, DAL, litwareFixture } from '../../src/devkit/topology-fixture.js';
+import { startSplitCluster } from '../../src/devkit/split-cluster.js';
+import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
 import type { PoolBackupView } from '../../src/backup-service/backup-service.js';
 
@@ -106,21 +105,14 @@ describe('kill -9 in the middle of a stream', () => {
 
 describe('a link cut between the sites', () => {
   it('shows NonSteadyState while cut, SteadyState after it heals, and loses nothing', async () => {
-    const [pa, pd, xa, xd] = await freePorts(4);
-    const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
-    const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
-    const fixture = await litwareFixture({
+    const split = await startSplitCluster({
       users: 6,
-      ports: [pa ?? 0, pd ?? 0],
-      linkAddresses: { atl: toAtl.address, dal: toDal.address },
     });
-    const c = await Cluster.fromFixture(fixture);
+    const { cluster: c, toAtl, toDal } = split;
     const peer = harnessPeer(c);
     cleanups.push(async () => {
       peer.close();
-      await c.stop();
-      await toAtl.close();
-      await toDal.close();
+      await split.stop();
     });
     const status = async () =>
       (await c.shell(`Get-CsBackupServiceStatus -PoolFqdn ${ATL} -Category UserData`)).json()[0] ?? {};

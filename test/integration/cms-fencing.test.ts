@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
-import { freePorts } from '../../src/devkit/ports.js';
-import { TcpProxy } from '../../src/devkit/tcp-proxy.js';
-import { ATL, DAL, litwareFixture } from '../../src/devkit/topology-fixture.js';
+import type { TcpProxy } from '../../src/devkit/tcp-proxy.js';
+import { startSplitCluster } from '../../src/devkit/split-cluster.js';
+import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -20,22 +20,14 @@ describe('fencing of a former CMS master', () => {
   ])(
     'returning while the sites are %s: its writes never overwrite newer configuration and are kept aside',
     async (_how, lose) => {
-      const [pa, pd, xa, xd] = await freePorts(4);
-      const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
-      const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
-      const fixture = await litwareFixture({
+      const split = await startSplitCluster({
         users: 4,
-        ports: [pa ?? 0, pd ?? 0],
-        linkAddresses: { atl: toAtl.address, dal: toDal.address },
       });
-      const c = await Cluster.fromFixture(fixture);
+      const { cluster: c } = split;
       cleanups.push(async () => {
-        await c.stop();
-        await toAtl.close();
-        await toDal.close();
+        await split.stop();
       });
-      lose(toAtl);
-      lose(toDal);
+      split.both(lose);
       // Dallas cannot reach the master: disaster CMS failover to its standby.
       const fo = await c.shell(`Invoke-CsManagementServerFailover -BackupSqlServerFqdn ${DAL} -Force`, {
         server: DAL,
@@ -59,8 +51,7 @@ describe('fencing of a former CMS master', () => {
         ).code,
       ).toBe(0);
 
-      toAtl.heal();
-      toDal.heal();
+      split.both((p) => p.heal());
       // Atlanta learns it was replaced, sets its write aside, and follows Dallas.
       const converged = await eventually(async () => {
         const r = await c.shell('Get-CsUser -Identity sip:dallas@litwareinc.com', { server: ATL });

@@ -5,9 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TandemClient, type TandemClientError } from '../../src/client-sdk/index.js';
 import { Cluster, eventually, harnessPeer } from '../../src/devkit/cluster.js';
-import { freePorts } from '../../src/devkit/ports.js';
-import { TcpProxy } from '../../src/devkit/tcp-proxy.js';
-import { ATL, DAL, litwareFixture } from '../../src/devkit/topology-fixture.js';
+import { startSplitCluster } from '../../src/devkit/split-cluster.js';
+import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -127,24 +126,17 @@ describe('registrar resiliency', () => {
 
 describe('disaster failover of a pool cut off rather than dead', () => {
   it('keeps and lists its divergent writes, fences it when the link heals, and fails it back', async () => {
-    const [pa, pd, xa, xd] = await freePorts(4);
-    const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
-    const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
-    const fixture = await litwareFixture({
+    const split = await startSplitCluster({
       users: 6,
       cmsPool: 'dal',
       edgeNextHop: 'dal',
       failureDetection: 2,
-      ports: [pa ?? 0, pd ?? 0],
-      linkAddresses: { atl: toAtl.address, dal: toDal.address },
     });
-    const c = await Cluster.fromFixture(fixture);
+    const { cluster: c, toAtl, toDal } = split;
     const peer = harnessPeer(c);
     cleanups.push(async () => {
       peer.close();
-      await c.stop();
-      await toAtl.close();
-      await toDal.close();
+      await split.stop();
     });
     const alice = client(c, ALICE, 'atl');
     await alice.connect();

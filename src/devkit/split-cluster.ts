@@ -1,0 +1,48 @@
+/**
+ * @module The Litware pair with a TCP proxy in front of each server for server-to-server traffic, so that a
+ * test or benchmark can cut or black-hole the link between the sites while clients and the shell still reach
+ * each server directly.
+ */
+import { Cluster } from './cluster.js';
+import { freePorts } from './ports.js';
+import { TcpProxy } from './tcp-proxy.js';
+import { litwareFixture, type FixtureOptions } from './topology-fixture.js';
+
+export interface SplitCluster {
+  readonly cluster: Cluster;
+  /** Carries the links into Atlanta's server. */
+  readonly toAtl: TcpProxy;
+  /** Carries the links into Dallas's server. */
+  readonly toDal: TcpProxy;
+  /** Both directions at once. */
+  both(act: (p: TcpProxy) => void): void;
+  stop(): Promise<void>;
+}
+
+export async function startSplitCluster(
+  opts: Omit<FixtureOptions, 'ports' | 'linkAddresses'> = {},
+): Promise<SplitCluster> {
+  const [pa, pd, xa, xd] = await freePorts(4);
+  const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
+  const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
+  const fixture = await litwareFixture({
+    ...opts,
+    ports: [pa ?? 0, pd ?? 0],
+    linkAddresses: { atl: toAtl.address, dal: toDal.address },
+  });
+  const cluster = await Cluster.fromFixture(fixture);
+  return {
+    cluster,
+    toAtl,
+    toDal,
+    both(act) {
+      act(toAtl);
+      act(toDal);
+    },
+    async stop() {
+      await cluster.stop();
+      await toAtl.close();
+      await toDal.close();
+    },
+  };
+}
