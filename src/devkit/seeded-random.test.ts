@@ -22,7 +22,14 @@ describe('SeededRandom', () => {
     }
     expect([...seen].sort()).toEqual([3, 4, 5]);
     let heavy = 0;
-    for (let i = 0; i < 1000; i++) if (r.weighted([['a', 9], ['b', 1]] as const) === 'a') heavy += 1;
+    for (let i = 0; i < 1000; i++)
+      if (
+        r.weighted([
+          ['a', 9],
+          ['b', 1],
+        ] as const) === 'a'
+      )
+        heavy += 1;
     expect(heavy).toBeGreaterThan(800);
     expect(() => r.pick([])).toThrow(/empty/);
   });
