@@ -59,6 +59,9 @@ import { backupClient, backupRoutes, partnerLink } from '../links/backup-links.j
 import { dispatchS2s } from '../links/s2s-router.js';
 import { divergentClient, failoverPorts, failoverRoutes } from '../links/failover-links.js';
 
+/** Pending connections the kernel may queue for this server (Node's default is 511). */
+const ACCEPT_BACKLOG = 8_192;
+
 export interface ServerOptions {
   readonly serverFqdn: string;
   readonly dataDir: string;
@@ -398,7 +401,9 @@ export class TandemServer {
             : err,
         ),
       );
-      server.listen(spec.port, spec.host, () => resolve());
+      // A failover moves every user of a pool here at once: a deep accept queue keeps their connection
+      // attempts from being dropped (and retried only seconds later by TCP). The kernel caps it (somaxconn).
+      server.listen({ port: spec.port, host: spec.host, backlog: ACCEPT_BACKLOG }, () => resolve());
     });
     this.listening = true;
     this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
