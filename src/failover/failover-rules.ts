@@ -49,12 +49,13 @@ export function checkFailback(topology: Topology, view: CmsView, poolFqdn: strin
   if (!pool.backupPool) throw new TandemError('POOL_NO_BACKUP', { pool: pool.fqdn });
   const backup = requirePool(topology, pool.backupPool);
   const state = view.poolState(pool.fqdn);
-  if (state.state !== PoolState.FailedOver) {
+  // FailingBack: an earlier failback was interrupted (a cut link, a restart); running it again finishes it.
+  if (state.state !== PoolState.FailedOver && state.state !== PoolState.FailingBack) {
     throw new TandemError('POOL_STATE', {
       pool: pool.fqdn,
       state: state.state,
       action: 'a failback',
-      expected: PoolState.FailedOver,
+      expected: `${PoolState.FailedOver} (or ${PoolState.FailingBack}, to finish an interrupted failback)`,
     });
   }
   return { pool, backup };

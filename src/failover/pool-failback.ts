@@ -79,20 +79,27 @@ export async function failback(
   const before = ports.view.poolState(p);
   const backupCursor = before.failover?.backupCursor ?? 0;
 
-  const epoch1 = before.epoch + 1;
-  const failingBack: PoolStateDoc = {
-    ...before,
-    state: PoolState.FailingBack,
-    epoch: epoch1,
-    servedBy: p,
-    servedSinceEpoch: epoch1,
-    // What the backup pool changed while it served the users is synced back: still authoritative.
-    previous: { servedBy: b, servedSinceEpoch: before.servedSinceEpoch },
-    since: Date.now(),
-  };
-  await timed(`${p} is FailingBack (epoch ${epoch1}); its users are read-only`, () =>
-    ports.writePoolState(failingBack, 'Invoke-CsPoolFailBack'),
-  );
+  // Every step below can run again: an interrupted failback (the pool stays FailingBack, its users
+  // read-only) is finished by running the command again, at the same epoch.
+  const resuming = before.state === PoolState.FailingBack;
+  const epoch1 = resuming ? before.epoch : before.epoch + 1;
+  if (resuming) {
+    log.verbose(`Resuming the failback of ${p} begun at epoch ${epoch1}`);
+  } else {
+    const failingBack: PoolStateDoc = {
+      ...before,
+      state: PoolState.FailingBack,
+      epoch: epoch1,
+      servedBy: p,
+      servedSinceEpoch: epoch1,
+      // What the backup pool changed while it served the users is synced back: still authoritative.
+      previous: { servedBy: b, servedSinceEpoch: before.servedSinceEpoch },
+      since: Date.now(),
+    };
+    await timed(`${p} is FailingBack (epoch ${epoch1}); its users are read-only`, () =>
+      ports.writePoolState(failingBack, 'Invoke-CsPoolFailBack'),
+    );
+  }
   await timed(`Writes in flight at ${b} finished`, () => ports.quiesce(b, p));
 
   const divergent = await timed(`Set aside ${p}'s changes after #${backupCursor}`, () =>

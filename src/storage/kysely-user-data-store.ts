@@ -250,7 +250,13 @@ export class KyselyUserDataStore implements UserDataStore {
           .execute();
       }
       await trx.deleteFrom('change_log').where('seq', '>', seq).execute();
-      return [...new Set(rows.map((r) => r.owner))];
+      const owners = await trx
+        .selectFrom('divergent_change')
+        .select('owner')
+        .distinct()
+        .where('found_epoch', '=', foundEpoch)
+        .execute();
+      return owners.map((o) => o.owner);
     });
   }
 

@@ -336,6 +336,9 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         ['sip:b@x', 'c', 'del', 3, 3, 4],
       ]);
       expect(await s.userData.divergent('sip:b@x')).toHaveLength(1);
+      // an interrupted failback that resumes at the same epoch moves nothing more and gets the same owners
+      expect((await s.userData.setAsideAfter(1, 4)).sort()).toEqual(['sip:a@x', 'sip:b@x']);
+      expect(await s.userData.divergent()).toHaveLength(2);
       await s.userData.replaceOwner('sip:a@x', [{ kind: 'setting', key: 'shipped', value: '1' }]);
       expect((await s.userData.list('sip:a@x')).map((i) => i.key)).toEqual(['shipped']);
       expect(await s.userData.headSeq()).toBe(1);

@@ -154,7 +154,8 @@ export interface UserDataStore {
   digests(owners?: readonly string[]): Promise<Map<string, string>>;
   /**
    * Moves every change-log entry after `seq` into the divergent table (they never reached the backup pool
-   * and must not ship now) and returns the owners they belong to. One transaction.
+   * and must not ship now) and returns every owner with changes set aside at `foundEpoch`, including by an
+   * earlier call at the same epoch (an interrupted failback that resumes gets the whole list). One transaction.
    */
   setAsideAfter(seq: number, foundEpoch: number): Promise<string[]>;
   divergent(owner?: string): Promise<DivergentChange[]>;

@@ -7,6 +7,7 @@ import { DEFAULT_FAILBACK_WAIT_MS, failback, failbackPlan } from '../../failover
 import { requirePool } from '../../topology/topology-lookups.js';
 import { normalizeSip } from '../../directory/sip-address.js';
 import { TandemError } from '../../errors/index.js';
+import { PoolState } from '../../cms/cms-documents.js';
 
 const when = (ms: number) => (ms > 0 ? new Date(ms) : '');
 
@@ -79,7 +80,14 @@ export function failoverHandlers(ports: FailoverPorts, divergent: DivergentClien
           ...(batchIntervalMs !== undefined ? { batchIntervalMs } : {}),
         },
         log(ctx),
-      );
+      ).catch((err: unknown) => {
+        const fqdn = requirePool(ctx.topology(), pool).fqdn;
+        if (ports.view.poolState(fqdn).state === PoolState.FailingBack)
+          ctx.warn(
+            `${fqdn} stays FailingBack (its users are read-only): run Invoke-CsPoolFailBack -PoolFqdn ${fqdn} again to finish the failback.`,
+          );
+        throw err;
+      });
       return {
         records: [
           {
