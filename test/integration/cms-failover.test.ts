@@ -49,8 +49,11 @@ describe('planned CMS failover', () => {
       Epoch: 2,
       PossiblyLostVersions: 0,
     });
-    const status = await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus');
-    expect(status.json()[0]).toMatchObject({
+    // Every server names the new master once its replica has the change (at once, unless a push was slow).
+    const status = async () =>
+      (await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus')).json()[0];
+    expect(await eventually(async () => (await status())?.ActiveMasterFqdn === DAL, 10_000)).toBe(true);
+    expect(await status()).toMatchObject({
       ActiveMasterFqdn: DAL,
       ActiveFileTransferAgents: [DAL],
       StandbyCopies: [ATL],
