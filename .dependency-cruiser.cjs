@@ -17,7 +17,7 @@ const LAYERS = [
   ],
   ['management', 'links', 'gateway', 'client-sdk'],
   ['server', 'shell', 'supervisor', 'terminal-client'],
-  ['cli', 'devkit', 'bench'],
+  ['cli', 'devkit', 'bench', 'drill'],
 ];
 
 const folder = (names) => `^src/(${names.join('|')})/`;

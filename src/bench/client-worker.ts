@@ -5,6 +5,7 @@
  */
 import { TandemClient } from '../client-sdk/index.js';
 import type { BenchUser } from './bench-deployment.js';
+import { eachLimited } from '../util/each-limited.js';
 
 type Command =
   | {
@@ -28,22 +29,6 @@ function send(msg: unknown): void {
   process.send?.(msg);
 }
 
-async function pool<T>(
-  items: readonly T[],
-  concurrency: number,
-  run: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next++] as T;
-        await run(item);
-      }
-    }),
-  );
-}
-
 async function signIn(
   url: string,
   users: BenchUser[],
@@ -53,7 +38,7 @@ async function signIn(
   const lat: number[] = [];
   let errors = 0;
   const firstStart = Date.now();
-  await pool(users, concurrency, async (u) => {
+  await eachLimited(users, concurrency, async (u) => {
     const cl = new TandemClient({
       urls: [url],
       user: u.sip,
@@ -96,7 +81,7 @@ process.on('message', (m: Command) => {
         return send({ evt: 'status', counts });
       }
       case 'subscribe': {
-        await pool(clients, m.concurrency, async (cl) => {
+        await eachLimited(clients, m.concurrency, async (cl) => {
           await cl.subscribePresence(m.targets);
         });
         return send({ evt: 'subscribed' });
@@ -107,7 +92,7 @@ process.on('message', (m: Command) => {
         latencies.length = 0;
         return send({ evt: 'counting' });
       case 'close':
-        await pool(clients, 200, (cl) => cl.close());
+        await eachLimited(clients, 200, (cl) => cl.close());
         send({ evt: 'closed' });
         return process.exit(0);
     }

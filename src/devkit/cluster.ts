@@ -154,8 +154,18 @@ export function runCli(
   env: Record<string, string> = {},
   cwd = REPO,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runNode(BIN, args, env, cwd);
+}
+
+/** Runs a Node script of the package to its end, collecting its output. */
+export function runNode(
+  script: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd = REPO,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

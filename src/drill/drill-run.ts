@@ -1,0 +1,121 @@
+/**
+ * @module The drill: starts the two-site deployment with a proxy on the link between the sites, signs the
+ * simulated users in, keeps them busy, and runs a seeded sequence of scenarios, checking the invariants
+ * after each step. A scenario that cannot complete stops the drill: the report says where, with the seed.
+ */
+import { startSplitCluster } from '../devkit/split-cluster.js';
+import { ATL, DAL } from '../devkit/topology-fixture.js';
+import { SeededRandom } from '../devkit/seeded-random.js';
+import { BENCH_PASSWORD, provisionUsers } from '../bench/bench-deployment.js';
+import { startFleet, type Fleet } from './fleet-handle.js';
+import { DrillContext, POOLS, USER_PREFIX, type PoolName } from './drill-context.js';
+import { DrillMonitor } from './drill-monitor.js';
+import type { DrillOptions } from './drill-options.js';
+import { SCENARIOS, SCENARIO_KINDS, scenarioAt, type ScenarioKind } from './drill-scenarios.js';
+import { buildReport, leaks, type DrillReport } from './drill-report.js';
+
+export interface DrillRun {
+  readonly report: DrillReport;
+  /** Every server's log lines, by server. */
+  readonly logs: ReadonlyMap<string, readonly string[]>;
+}
+
+export async function runDrill(
+  o: DrillOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<DrillRun> {
+  const startedAt = Date.now();
+  // Short detection intervals, so that a lost pool's users reach resiliency mode within a scenario.
+  const split = await startSplitCluster({
+    users: 0,
+    keepaliveTimeout: 600,
+    failureDetection: 5,
+    fallbackDetection: 10,
+  });
+  const c = split.cluster;
+  let fleet: Fleet | undefined;
+  const monitor = new DrillMonitor(
+    c,
+    POOLS.map((p) => ({ fqdn: p, pool: p })),
+  );
+  try {
+    const perPool = new Map<PoolName, number>([
+      [ATL, Math.ceil(o.users / 2)],
+      [DAL, Math.floor(o.users / 2)],
+    ]);
+    log(`provisioning ${o.users} users`);
+    const users = (
+      await Promise.all(
+        POOLS.map((p) => provisionUsers(c, perPool.get(p) ?? 0, USER_PREFIX[p].slice('sip:'.length), p)),
+      )
+    ).flat();
+    fleet = await startFleet(
+      {
+        urls: POOLS.map((p) => `ws://${c.addressOf(p)}/v1/client`),
+        users,
+        password: BENCH_PASSWORD,
+        seed: o.seed,
+        ratePerSecond: o.ratePerSecond,
+      },
+      o.workers,
+    );
+    const random = new SeededRandom(o.seed);
+    const ctx = new DrillContext(split, fleet, perPool, o, random, monitor, log);
+    ctx.step = 'sign-in';
+    log(`signing in ${o.users} users`);
+    const t = Date.now();
+    const errors = await fleet.signIn();
+    if (Object.keys(errors).length > 0) ctx.violate('sign-in', `sign-in failures: ${JSON.stringify(errors)}`);
+    await ctx.settle(t);
+    monitor.start();
+    await fleet.start();
+
+    const order = shuffled(random, SCENARIO_KINDS);
+    const scenarios: { cycle: number; kind: ScenarioKind; seconds: number }[] = [];
+    for (let i = 0; i < o.cycles; i++) {
+      if (o.durationSeconds > 0 && Date.now() - startedAt > o.durationSeconds * 1000) break;
+      const kind = scenarioAt(ctx, order, i);
+      ctx.cycle = i + 1;
+      log(`cycle ${ctx.cycle}: ${kind}`);
+      const s = Date.now();
+      try {
+        await SCENARIOS[kind](ctx);
+      } catch (err) {
+        ctx.violate('scenario-failed', err instanceof Error ? err.message : String(err));
+        scenarios.push({ cycle: ctx.cycle, kind, seconds: (Date.now() - s) / 1000 });
+        break;
+      }
+      scenarios.push({ cycle: ctx.cycle, kind, seconds: (Date.now() - s) / 1000 });
+      for (const b of monitor.breaches.splice(0))
+        ctx.violate(
+          'fencing',
+          `${b.claimants.join(' and ')} both served ${b.homePool}'s users writably at ${new Date(b.at).toISOString()}`,
+        );
+    }
+
+    ctx.step = 'final check';
+    ctx.cycle += 1;
+    await fleet.stop();
+    if (ctx.violations.every((v) => v.invariant !== 'scenario-failed')) {
+      await ctx.settle(Date.now());
+      await ctx.verify();
+    }
+    await monitor.stop();
+    for (const l of leaks(monitor.memory)) ctx.violate('memory-bounded', l);
+    const report = buildReport(ctx, startedAt, scenarios, await fleet.status());
+    return { report, logs: c.logs };
+  } finally {
+    await monitor.stop();
+    await fleet?.close().catch(() => undefined);
+    await split.stop();
+  }
+}
+
+function shuffled<T>(random: SeededRandom, items: readonly T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = random.int(0, i);
+    [a[i], a[j]] = [a[j] as T, a[i] as T];
+  }
+  return a;
+}

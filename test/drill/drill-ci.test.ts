@@ -1,0 +1,58 @@
+/**
+ * The drill's CI preset, run as `npm run drill` runs it (the built CLI, real server processes, kill -9, a
+ * TCP proxy on the link): every scenario kind runs once and every invariant holds. TANDEM_DRILL_SEED picks
+ * another seed; a failure prints the line that reproduces it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO, runNode } from '../../src/devkit/cluster.js';
+import type { DrillReport } from '../../src/drill/drill-report.js';
+import { SCENARIO_KINDS } from '../../src/drill/drill-scenarios.js';
+
+const out = mkdtempSync(join(tmpdir(), 'tandem-drill-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const drill = (args: readonly string[]) => runNode(join(REPO, 'dist', 'drill', 'main.js'), args);
+
+describe('npm run drill -- --preset ci', () => {
+  it('runs every scenario kind and keeps every invariant', async () => {
+    const seed = process.env.TANDEM_DRILL_SEED ?? '20261123';
+    const r = await drill(['--preset', 'ci', '--seed', seed, '--out', out]);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as DrillReport;
+    expect(report.violations, `${r.stdout}\n${r.stderr}`).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(report.ok).toBe(true);
+    expect(report.reproduce).toContain(`--seed ${seed}`);
+    expect(new Set(report.scenarios.map((s) => s.kind))).toEqual(new Set(SCENARIO_KINDS));
+    for (const fault of [
+      'kill-9',
+      'disaster-failover',
+      'planned-failover',
+      'failback',
+      'cms-failover',
+      'restart',
+    ])
+      expect(report.faults[fault] ?? 0, fault).toBeGreaterThan(0);
+    expect((report.faults['link-cut'] ?? 0) + (report.faults['link-blackholed'] ?? 0)).toBeGreaterThan(0);
+    expect(report.changes.acknowledged).toBeGreaterThan(50);
+    expect(report.changes.savedChangesInLedger).toBeGreaterThan(20);
+    expect(report.changes.lost.unexplained).toBe(0);
+    expect(report.fencing.samples).toBeGreaterThan(10);
+    expect(report.memory.length).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('# Tandem drill: PASSED');
+  });
+
+  it('refuses bad parameters with a clear message and exit code 2', async () => {
+    const r = await drill(['--users', 'many']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--users must be a whole number');
+    const p = await drill(['--preset', 'huge']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain('--preset must be ci or full');
+    const u = await drill(['--cylces', '3']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain('Usage: npm run drill');
+  });
+});
