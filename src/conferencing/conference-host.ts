@@ -74,9 +74,9 @@ export class ConferenceHost {
       case 'content.upload':
         return this.upload(confId, caller, OpPayload.upload.parse(payload));
       case 'content.list':
-        return { items: await this.contentOf(confId) };
+        return { items: await this.contentOf(this.reader(confId, caller)) };
       case 'content.get':
-        return this.download(confId, OpPayload.content.parse(payload).contentId);
+        return this.download(this.reader(confId, caller), OpPayload.content.parse(payload).contentId);
       case 'content.delete':
         return this.deleteContent(confId, caller, OpPayload.content.parse(payload).contentId);
       default:
@@ -248,6 +248,16 @@ export class ConferenceHost {
     const conf = this.live.get(confId);
     if (!conf) throw new TandemError('CONFERENCE_NOT_FOUND', { confId });
     return conf;
+  }
+
+  /**
+   * Content is read by its organizer or by a participant, as it is uploaded: someone who only knows the id
+   * joins first, and so shows in the roster, rather than reading unseen.
+   */
+  private reader(confId: string, caller: ConfCaller): string {
+    if (caller.sip !== organizerOf(confId) && !this.live.get(confId)?.participants.has(caller.sip))
+      throw new TandemError('NOT_PARTICIPANT', { confId });
+    return confId;
   }
 
   private participant(confId: string, caller: ConfCaller): LiveConference {

@@ -135,7 +135,11 @@ function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    throw new TandemError('INVALID_ARGUMENT', { detail: `the body is not JSON (${(err as Error).message})` });
+    // Not the parser's message: it quotes the text around the error, which may be a password, into the log.
+    const at = /at position (\d+)/.exec((err as Error).message)?.[1];
+    throw new TandemError('INVALID_ARGUMENT', {
+      detail: at === undefined ? 'the body is not JSON' : `the body is not JSON (at position ${at})`,
+    });
   }
 }
 

@@ -1,0 +1,76 @@
+/** Helpers of the security suites: signed-in raw clients, bare HTTP requests, and admin API calls. */
+import type { Cluster } from '../../src/devkit/cluster.js';
+import { RawClient } from '../../src/devkit/raw-client.js';
+import { ADMIN_RUN_PATH } from '../../src/server/http-server.js';
+
+export const PASSWORD = 'Test-Password-1';
+export const sipOf = (name: string): string => `sip:${name}@litwareinc.com`;
+
+/** Demo users alternate between the pools: alice, carol, user005… at Atlanta; bob, dave, user006… at Dallas. */
+export function homeAddress(c: Cluster, name: string): string {
+  const atl = ['alice', 'carol', 'user005', 'user007', 'user009'];
+  return atl.includes(name) ? c.fixture.atl.address : c.fixture.dal.address;
+}
+
+export interface SignedIn {
+  readonly client: RawClient;
+  readonly token: string;
+  readonly sip: string;
+}
+
+/** Signs a demo user in at its home server with the demo password. */
+export async function signedIn(c: Cluster, name: string, password = PASSWORD): Promise<SignedIn> {
+  const client = await RawClient.open(homeAddress(c, name));
+  const grant = await client.ok('signin', { user: sipOf(name), password });
+  return { client, token: String(grant.token), sip: sipOf(name) };
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly text: string;
+  /** The error code of a JSON error body (`{error: {code}}`), if any. */
+  readonly code: string | undefined;
+}
+
+/** A bare POST, with whatever headers a test wants to try. */
+export async function rawPost(
+  address: string,
+  path: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer> {
+  const res = await fetch(`http://${address}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, text, code: errorCode(text) };
+}
+
+/**
+ * Runs a cmdlet through the admin API itself (not the shell, which checks parameters first), so any cmdlet
+ * of the registry can be tried whatever it requires. Answers the HTTP status and the error code, if any.
+ */
+export async function adminRun(
+  address: string,
+  credential: string,
+  cmdlet: string,
+  params: Record<string, unknown> = {},
+  common: Record<string, boolean> = {},
+): Promise<HttpAnswer> {
+  return rawPost(address, ADMIN_RUN_PATH, JSON.stringify({ cmdlet, params, common }), {
+    authorization: `Bearer ${credential}`,
+  });
+}
+
+function errorCode(text: string): string | undefined {
+  // Either one JSON body, or NDJSON whose last line is the result or the error.
+  const last = text.trim().split('\n').at(-1) ?? '';
+  try {
+    const parsed = JSON.parse(last) as { error?: { code?: unknown } };
+    return typeof parsed.error?.code === 'string' ? parsed.error.code : undefined;
+  } catch {
+    return undefined;
+  }
+}
