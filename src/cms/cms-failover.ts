@@ -10,6 +10,8 @@ import type { Topology } from '../topology/topology-types.js';
 import { findPool, poolOfServer } from '../topology/topology-lookups.js';
 import { TandemError } from '../errors/index.js';
 
+const PLANNED_SETTLE_MS = 3_000;
+
 export interface CmsFailoverPorts {
   topology(): Topology;
   /** The pool holding the active master, as this server's replica knows it. */
@@ -20,7 +22,11 @@ export interface CmsFailoverPorts {
   /** At the master agent: stops writing and becomes the standby of `newMasterPool`. */
   demoteMaster(newMasterPool: string): Promise<CmsMeta>;
   /** At the standby pool's agent: becomes the master with a new epoch. */
-  promote(pool: string): Promise<CmsMeta>;
+  /**
+   * Makes `pool`'s copy the active master; resolves once every copy answered its first push (at most
+   * `settleMs`), so that every server that answers names the new master when the command returns.
+   */
+  promote(pool: string, settleMs: number): Promise<CmsMeta>;
   /** The CMS copy held in a pool's store (undefined when the pool does not answer). */
   storeMeta(pool: string): Promise<CmsMeta | undefined>;
   /** Version and epoch of every replica that answers. */
@@ -122,7 +128,11 @@ export async function cmsFailover(
       );
     }
   }
-  const meta = await timed(`${standby} is the active CMS master`, () => ports.promote(standby));
+  // Planned: every copy answers, so the command waits until each names the new master. Disaster: a lost
+  // copy may drop packets; the command does not wait for it (it learns the new master when it returns).
+  const meta = await timed(`${standby} is the active CMS master`, () =>
+    ports.promote(standby, masterUp ? PLANNED_SETTLE_MS : 0),
+  );
   return {
     previousMasterPool: previous,
     newMasterPool: standby,

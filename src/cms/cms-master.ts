@@ -55,6 +55,8 @@ export class CmsMaster {
   private readonly states = new Map<string, TargetState>();
   private timer: NodeJS.Timeout | undefined;
   private superseded = false;
+  /** The newer master's meta, once a copy answered with it. */
+  private newer: CmsMeta | undefined;
   private readonly waiters = new Set<() => void>();
 
   private constructor(
@@ -82,6 +84,24 @@ export class CmsMaster {
 
   get isSuperseded(): boolean {
     return this.superseded;
+  }
+
+  /** The pool of the master that replaced this one (once a copy said so). */
+  get supersededBy(): string | undefined {
+    return this.newer?.masterPool;
+  }
+
+  /**
+   * Waits until every copy answered (or failed) one push, or this master learned it was replaced, or the
+   * timeout passed: a master that was down may have been replaced meanwhile, and its first round finds out.
+   */
+  async firstRound(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    this.syncTargets();
+    const answered = () =>
+      this.superseded ||
+      [...this.states.values()].every((s) => s.lastStatusReport > 0 || s.lastError !== undefined);
+    while (!answered() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
 
   /**
@@ -270,6 +290,7 @@ export class CmsMaster {
         case 'stale-epoch':
           // The target follows a newer master: this one was replaced (fencing). Stop pushing for good.
           this.superseded = true;
+          this.newer = result.meta;
           this.stop();
           this.opts.onSuperseded(result.meta);
           return;

@@ -47,6 +47,9 @@ export interface CmsServiceOptions {
   readonly readYourWritesMs?: number;
 }
 
+/** How long a starting master waits for its copies to answer before it serves from what it holds. */
+const ANNOUNCE_CHECK_MS = 4_000;
+
 export class CmsService {
   private master: CmsMaster | undefined;
   private compiled: { revision: number; topology: Topology } | undefined;
@@ -101,8 +104,20 @@ export class CmsService {
    * false when no master agent answered (the server then serves from what its replica holds).
    */
   async announce(self: string): Promise<boolean> {
-    if (this.localMaster()) return true;
-    for (const server of this.masterAgents()) {
+    let agents = this.masterAgents();
+    const local = this.localMaster();
+    if (local) {
+      // Fencing at start: this copy was the master when the server stopped, but a CMS failover may have
+      // replaced it meanwhile. Until the copies answered, the pool states held here may be stale.
+      await local.firstRound(ANNOUNCE_CHECK_MS);
+      if (!local.isSuperseded) return true;
+      const newer = local.supersededBy;
+      agents =
+        this.topology()
+          .pools.find((p) => p.fqdn === newer)
+          ?.servers.map((s) => s.fqdn) ?? [];
+    }
+    for (const server of agents) {
       try {
         return (await this.opts.remote.helloAt(server, self)).upToDate;
       } catch {

@@ -43,7 +43,8 @@ export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string
     },
     demoteMaster: (newMasterPool) =>
       firstReachable(cms.masterAgents(), (s) => peer.post<CmsMeta>(s, CmsPaths.demote, { newMasterPool })),
-    promote: (pool) => peer.post<CmsMeta>(agentOf(pool), CmsPaths.promote, {}, { timeoutMs: 15_000 }),
+    promote: (pool, settleMs) =>
+      peer.post<CmsMeta>(agentOf(pool), CmsPaths.promote, { settleMs }, { timeoutMs: 15_000 + settleMs }),
     async storeMeta(pool) {
       try {
         return (

@@ -65,7 +65,7 @@ export function cmsRemote(peer: PeerClient): CmsRemote {
 }
 
 export interface CmsFailoverHooks {
-  promote(): Promise<CmsMeta>;
+  promote(settleMs: number): Promise<CmsMeta>;
   demote(newMasterPool: string): Promise<CmsMeta>;
   storeMeta(): Promise<CmsMeta | undefined>;
 }
@@ -89,7 +89,9 @@ export function cmsRoutes(opts: {
     [CmsPaths.demote]: route(z.object({ newMasterPool: z.string().min(1) }), ({ newMasterPool }) =>
       opts.failover.demote(newMasterPool),
     ),
-    [CmsPaths.promote]: route(z.object({}).passthrough(), () => opts.failover.promote()),
+    [CmsPaths.promote]: route(z.object({ settleMs: z.number().int().min(0).max(30_000).default(0) }), (b) =>
+      opts.failover.promote(b.settleMs),
+    ),
     [CmsPaths.storeMeta]: route(z.object({}).passthrough(), async () => ({
       meta: (await opts.failover.storeMeta()) ?? null,
     })),

@@ -45,6 +45,11 @@ export interface RegistrarOptions {
   readonly now?: () => number;
   /** Heartbeats of the partner pool, for registrar resiliency. */
   readonly liveness?: PoolLiveness;
+  /**
+   * False while the server starts: until its CMS replica is confirmed current, the pool states it holds may
+   * be stale (a failover happened while it was down), so it serves nobody (fencing).
+   */
+  readonly ready?: () => boolean;
 }
 
 export class Registrar {
@@ -66,6 +71,12 @@ export class Registrar {
         ? this.checkToken(sip, req.token)
         : await this.checkPassword(sip, req.password ?? '', req.remoteAddress);
     if (!user.enabled) throw new TandemError('USER_DISABLED', { sip });
+    if (this.opts.ready && !this.opts.ready())
+      throw new TandemError(
+        'SIGNIN_UNAVAILABLE',
+        { sip, detail: 'this server is starting and has not yet confirmed the pool states with the CMS' },
+        { details: { retryAfterMs: 250 } },
+      );
     const state = this.opts.cms.view.poolState(user.homePool);
     // Fencing: a client that saw a newer epoch than this server knows must not be served from a stale view.
     if (req.epoch !== undefined && req.epoch > state.epoch) {

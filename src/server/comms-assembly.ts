@@ -42,6 +42,8 @@ export interface CommsDeps {
   readonly log: Logger;
   readonly metrics: ServerMetrics;
   readonly setExportFinal: (final: boolean) => void;
+  /** Whether the server finished starting (its CMS replica confirmed): sign-ins wait until then. */
+  readonly ready: () => boolean;
 }
 
 export interface Comms {
@@ -112,7 +114,13 @@ export function assembleComms(d: CommsDeps): Comms {
     enter: (owner) => late.agent?.enter(owner) ?? (() => undefined),
   });
   const displayNameOf = (sip: string) => d.cms.view.user(sip)?.displayName ?? sip;
-  const registrar = new Registrar({ cms: d.cms, poolFqdn: d.pool.fqdn, tokenKey: d.tokenKey, liveness });
+  const registrar = new Registrar({
+    cms: d.cms,
+    poolFqdn: d.pool.fqdn,
+    tokenKey: d.tokenKey,
+    liveness,
+    ready: d.ready,
+  });
   const meetings = new MeetingService(data);
   const conferenceHost = new ConferenceHost(fabric, data, meetings, new ContentStore(d.pool.fileStore));
   const services: Services = {

@@ -244,6 +244,7 @@ export class TandemServer {
       log,
       metrics,
       setExportFinal: (final) => exporter.setFinal(final),
+      ready: () => late.server?.readiness().ready ?? false,
     });
     const s2sRoutes = {
       ...cmsRoutes({
@@ -251,7 +252,7 @@ export class TandemServer {
         cms,
         poolStore,
         failover: {
-          promote: () => requireServer_(late).promoteCms(),
+          promote: (settleMs) => requireServer_(late).promoteCms(settleMs),
           demote: (pool) => requireServer_(late).demoteCms(pool),
           storeMeta: () => requireServer_(late).cmsStoreMeta(),
         },
@@ -300,7 +301,7 @@ export class TandemServer {
   }
 
   /** CMS failover, at the standby's server: this pool's copy becomes the active master with a new epoch. */
-  async promoteCms(): Promise<CmsMeta> {
+  async promoteCms(settleMs = 0): Promise<CmsMeta> {
     const meta = await this.poolStore.cms.meta();
     if (!meta || (meta.role !== CmsRole.Standby && meta.role !== CmsRole.Master)) {
       throw new TandemError('CMS_NOT_MASTER', { master: meta?.masterPool ?? 'unknown' });
@@ -312,6 +313,7 @@ export class TandemServer {
       'promoted the standby copy to active CMS master',
     );
     await this.startMasterIfHeld();
+    if (settleMs > 0) await this.master?.firstRound(settleMs);
     return promoted;
   }
 
