@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Cluster } from '../devkit/cluster.js';
+import { isReady } from '../supervisor/up.js';
 
 export interface MemorySample {
   readonly at: number;
@@ -69,6 +70,8 @@ export class DrillMonitor {
     const claims = new Map<string, string[]>();
     await Promise.all(
       this.live().map(async (s) => {
+        // A server that is still starting serves nobody (it refuses sign-ins until its view is confirmed).
+        if (!(await isReady(this.cluster.addressOf(s.fqdn)))) return;
         const r = await this.cluster.shell('Get-CsRegistrarConfiguration', { server: s.fqdn });
         if (r.code !== 0) return;
         for (const rec of r.json()) {

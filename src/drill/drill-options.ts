@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export type DrillPreset = 'ci' | 'full';
+export type DrillPreset = 'ci' | 'full' | 'soak';
 
 export interface DrillOptions {
   readonly preset: DrillPreset;
@@ -20,6 +20,8 @@ export interface DrillOptions {
   readonly ratePerSecond: number;
   /** Every client that keeps retrying must be back at work within this time of a fault or command. */
   readonly recoveryTargetSeconds: number;
+  /** Steady load between cycles, in seconds (the soak's periodic failovers). */
+  readonly pauseSeconds: number;
   /** Frames per fuzzer run between cycles (0: none). */
   readonly fuzzIterations: number;
   /** Folder for report.json, summary.md and the server logs. */
@@ -35,6 +37,7 @@ export const PRESETS: Record<DrillPreset, Omit<DrillOptions, 'seed' | 'out'>> = 
     workers: 0,
     ratePerSecond: 20,
     recoveryTargetSeconds: 60,
+    pauseSeconds: 0,
     fuzzIterations: 0,
   },
   full: {
@@ -45,12 +48,24 @@ export const PRESETS: Record<DrillPreset, Omit<DrillOptions, 'seed' | 'out'>> = 
     workers: 2,
     ratePerSecond: 400,
     recoveryTargetSeconds: 90,
+    pauseSeconds: 0,
     fuzzIterations: 2_000,
+  },
+  soak: {
+    preset: 'soak',
+    users: 5_000,
+    cycles: 100_000,
+    durationSeconds: 3_600,
+    workers: 2,
+    ratePerSecond: 200,
+    recoveryTargetSeconds: 90,
+    pauseSeconds: 60,
+    fuzzIterations: 500,
   },
 };
 
-export const DRILL_USAGE = `npm run drill -- [--preset ci|full] [--users N] [--cycles N] [--seed N] [--duration SECONDS]
-                    [--workers N] [--rate ACTIONS_PER_S] [--recovery-target SECONDS] [--fuzz N] [--out DIR]`;
+export const DRILL_USAGE = `npm run drill -- [--preset ci|full|soak] [--users N] [--cycles N] [--seed N] [--duration SECONDS]
+                    [--workers N] [--rate ACTIONS_PER_S] [--recovery-target SECONDS] [--pause SECONDS] [--fuzz N] [--out DIR]`;
 
 export class DrillUsageError extends Error {}
 
@@ -62,6 +77,7 @@ const INT_FLAGS = {
   workers: { min: 0, max: 16 },
   rate: { min: 0, max: 100_000 },
   'recovery-target': { min: 1, max: 3_600 },
+  pause: { min: 0, max: 86_400 },
   fuzz: { min: 0, max: 10_000_000 },
 } as const;
 
@@ -83,8 +99,10 @@ export function parseDrillArgs(argv: readonly string[], now = Date.now()): Drill
   }
   const v = parsed.values as Record<string, string | undefined>;
   const presetName = v.preset ?? 'full';
-  if (presetName !== 'ci' && presetName !== 'full')
-    throw new DrillUsageError(`--preset must be ci or full, not "${presetName}".\nUsage: ${DRILL_USAGE}`);
+  if (presetName !== 'ci' && presetName !== 'full' && presetName !== 'soak')
+    throw new DrillUsageError(
+      `--preset must be ci, full or soak, not "${presetName}".\nUsage: ${DRILL_USAGE}`,
+    );
   const p = PRESETS[presetName];
   const int = (flag: keyof typeof INT_FLAGS, fallback: number): number => {
     const raw = v[flag];
@@ -105,6 +123,7 @@ export function parseDrillArgs(argv: readonly string[], now = Date.now()): Drill
     workers: int('workers', p.workers),
     ratePerSecond: int('rate', p.ratePerSecond),
     recoveryTargetSeconds: int('recovery-target', p.recoveryTargetSeconds),
+    pauseSeconds: int('pause', p.pauseSeconds),
     fuzzIterations: int('fuzz', p.fuzzIterations),
     out: v.out ?? `drill-results/${presetName}-seed-${seed}`,
   };
@@ -112,5 +131,5 @@ export function parseDrillArgs(argv: readonly string[], now = Date.now()): Drill
 
 /** The command line that repeats a drill. */
 export function reproduceLine(o: DrillOptions): string {
-  return `npm run drill -- --preset ${o.preset} --users ${o.users} --cycles ${o.cycles} --seed ${o.seed} --duration ${o.durationSeconds} --workers ${o.workers} --rate ${o.ratePerSecond}`;
+  return `npm run drill -- --preset ${o.preset} --users ${o.users} --cycles ${o.cycles} --seed ${o.seed} --duration ${o.durationSeconds} --workers ${o.workers} --rate ${o.ratePerSecond} --pause ${o.pauseSeconds} --fuzz ${o.fuzzIterations}`;
 }

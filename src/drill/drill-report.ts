@@ -147,10 +147,17 @@ export function buildReport(
     peakReplicationExposureSeconds: m.peakExposureSeconds,
     fencing: { samples: m.fencingSamples, breaches: m.breaches.length },
     memory: memoryTrends(m.memory),
-    memorySamples: m.memory,
+    memorySamples: thin(m.memory, 2_000),
     commandErrors: ctx.commandErrors,
     violations: ctx.violations,
   };
+}
+
+/** At most `max` samples, evenly spaced (an hour's soak samples every two seconds). */
+function thin<T>(samples: readonly T[], max: number): T[] {
+  if (samples.length <= max) return [...samples];
+  const step = samples.length / max;
+  return Array.from({ length: max }, (_, i) => samples[Math.floor(i * step)] as T);
 }
 
 const fmt = (t: TimeFigures) => (t.n === 0 ? '—' : `${t.p50} s / ${t.max} s (n=${t.n})`);

@@ -13,6 +13,7 @@ import { DrillMonitor } from './drill-monitor.js';
 import type { DrillOptions } from './drill-options.js';
 import { SCENARIOS, SCENARIO_KINDS, scenarioAt, type ScenarioKind } from './drill-scenarios.js';
 import { buildReport, leaks, type DrillReport } from './drill-report.js';
+import { deploymentSecrets, findSecretsInLogs } from '../devkit/secret-scan.js';
 
 export interface DrillRun {
   readonly report: DrillReport;
@@ -86,6 +87,7 @@ export async function runDrill(
         break;
       }
       scenarios.push({ cycle: ctx.cycle, kind, seconds: (Date.now() - s) / 1000 });
+      if (o.pauseSeconds > 0) await new Promise((r) => setTimeout(r, o.pauseSeconds * 1000));
       for (const b of monitor.breaches.splice(0))
         ctx.violate(
           'fencing',
@@ -102,6 +104,12 @@ export async function runDrill(
     }
     await monitor.stop();
     for (const l of leaks(monitor.memory)) ctx.violate('memory-bounded', l);
+    // No secret in any server's log: the users' password, tokens (by shape, and a sample by value), the
+    // administrator's secret and the deployment keys.
+    const secrets = deploymentSecrets(c, [BENCH_PASSWORD, ...users.slice(0, 20).map((u) => u.token)]);
+    for (const [server, lines] of c.logs)
+      for (const f of findSecretsInLogs(lines, secrets).slice(0, 5))
+        ctx.violate('no-secret-in-logs', `${server} ${f}`);
     const report = buildReport(ctx, startedAt, scenarios, await fleet.status());
     return { report, logs: c.logs };
   } finally {

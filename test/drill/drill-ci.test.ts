@@ -50,7 +50,7 @@ describe('npm run drill -- --preset ci', () => {
     expect(r.stderr).toContain('--users must be a whole number');
     const p = await drill(['--preset', 'huge']);
     expect(p.code).toBe(2);
-    expect(p.stderr).toContain('--preset must be ci or full');
+    expect(p.stderr).toContain('--preset must be ci, full or soak');
     const u = await drill(['--cylces', '3']);
     expect(u.code).toBe(2);
     expect(u.stderr).toContain('Usage: npm run drill');
