@@ -98,4 +98,6 @@ process.on('message', (m: Command) => {
     }
   })();
 });
+// The driver is gone: nobody will ever close these clients.
+process.on('disconnect', () => process.exit(1));
 send({ evt: 'ready' });

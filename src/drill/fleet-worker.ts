@@ -67,4 +67,6 @@ process.on('message', (m: FleetCommand) => {
     (err: unknown) => process.send?.({ id: m.id, error: String(err) } satisfies FleetReply),
   );
 });
+// The driver is gone (killed, or crashed): nobody will ever close these clients.
+process.on('disconnect', () => process.exit(1));
 process.send?.({ id: 0, result: 'ready' } satisfies FleetReply);
