@@ -4,6 +4,7 @@
  */
 import type { TcpProxy } from '../devkit/tcp-proxy.js';
 import { EDGE } from '../devkit/topology-fixture.js';
+import { harnessPeer, itemsAt } from '../devkit/cluster.js';
 import { DrillCommandError, POOLS, type DrillContext, type PoolName } from './drill-context.js';
 import type { LedgerEntry } from './drill-ledger.js';
 
@@ -35,6 +36,54 @@ async function commandWithCut(
   return run;
 }
 
+/**
+ * The failback, maybe with the link cut while it runs. When its verification finds users whose data differs
+ * between the pools, that is a violation: the drill records which items differ, then finishes the failback
+ * with -Force so that the run (a soak especially) goes on.
+ */
+async function failBack(ctx: DrillContext, pool: PoolName, at?: PoolName): Promise<void> {
+  const line = `Invoke-CsPoolFailBack -PoolFqdn ${pool}`;
+  try {
+    await commandWithCut(ctx, line, at);
+  } catch (err) {
+    if (!(err instanceof DrillCommandError) || !err.message.includes('FAILOVER_VERIFY_FAILED')) throw err;
+    const users = [...err.message.matchAll(/sip:[^\s,)]+/g)].map((m) => m[0]);
+    ctx.violate(
+      'failback-verification',
+      `${err.message.split('\n')[0] ?? ''} ${await differences(ctx, users)}`,
+    );
+    await ctx.shUntil(`${line} -Force`, at, 60_000);
+  }
+}
+
+/** What differs between the two pools' copies of these users' data (for the report). */
+async function differences(ctx: DrillContext, users: readonly string[]): Promise<string> {
+  const peer = harnessPeer(ctx.cluster);
+  try {
+    const out: string[] = [];
+    for (const owner of users.slice(0, 5)) {
+      const [a, b] = await Promise.all(POOLS.map((p) => itemsAt(peer, p, owner)));
+      const key = (i: { kind: string; key: string }) => `${i.kind}/${i.key}`;
+      const mapB = new Map((b ?? []).map((i) => [key(i), i.value]));
+      const mapA = new Map((a ?? []).map((i) => [key(i), i.value]));
+      const diff = [...new Set([...mapA.keys(), ...mapB.keys()])].filter((k) => mapA.get(k) !== mapB.get(k));
+      out.push(
+        `${owner}: ${diff
+          .slice(0, 4)
+          .map(
+            (k) => `${k} atl=${(mapA.get(k) ?? '∅').slice(0, 60)} dal=${(mapB.get(k) ?? '∅').slice(0, 60)}`,
+          )
+          .join('; ')}`,
+      );
+    }
+    return out.join(' | ');
+  } catch (err) {
+    return `(could not read the items: ${String(err)})`;
+  } finally {
+    peer.close();
+  }
+}
+
 async function planned(ctx: DrillContext): Promise<void> {
   const pool = ctx.random.pick(POOLS);
   const backup = ctx.partner(pool);
@@ -50,7 +99,7 @@ async function planned(ctx: DrillContext): Promise<void> {
 
   ctx.step = `planned failback of ${pool}`;
   t = Date.now();
-  await commandWithCut(ctx, `Invoke-CsPoolFailBack -PoolFqdn ${pool}`);
+  await failBack(ctx, pool);
   ctx.timings.plannedFailback.push(seconds(t));
   ctx.count('failback');
   ctx.servedBy.set(pool, pool);
@@ -102,7 +151,7 @@ async function disaster(ctx: DrillContext): Promise<void> {
   await ctx.cluster.startServer(pool);
   ctx.count('restart');
   const tb = Date.now();
-  await commandWithCut(ctx, `Invoke-CsPoolFailBack -PoolFqdn ${pool}`, backup);
+  await failBack(ctx, pool, backup);
   ctx.timings.disasterFailback.push(seconds(tb));
   ctx.count('failback');
   ctx.servedBy.set(pool, pool);
