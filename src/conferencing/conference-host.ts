@@ -28,6 +28,14 @@ const OpPayload = {
   content: z.object({ contentId: z.string().min(1).max(100) }),
 };
 
+/** A payload of the operation's shape; a peer that sends another gets INVALID_ARGUMENT, not an internal error. */
+function payloadOf<S extends z.ZodType>(schema: S, payload: unknown, op: string): z.output<S> {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data;
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+  throw new TandemError('INVALID_ARGUMENT', { detail: `bad conference ${op} payload: ${detail}` });
+}
+
 export interface ConfCaller {
   readonly sip: string;
   readonly displayName: string;
@@ -60,25 +68,36 @@ export class ConferenceHost {
   ): Promise<unknown> {
     switch (op) {
       case 'create':
-        return this.create(confId, caller, OpPayload.create.parse(payload).subject);
+        return this.create(confId, caller, payloadOf(OpPayload.create, payload, op).subject);
       case 'join':
         return this.join(await this.liveOrMeeting(confId), caller);
       case 'leave':
         return this.leave(this.require(confId), caller.sip);
       case 'message':
-        return this.message(this.participant(confId, caller), caller, OpPayload.message.parse(payload).text);
+        return this.message(
+          this.participant(confId, caller),
+          caller,
+          payloadOf(OpPayload.message, payload, op).text,
+        );
       case 'invite':
-        return this.invite(this.participant(confId, caller), caller, OpPayload.invite.parse(payload).users);
+        return this.invite(
+          this.participant(confId, caller),
+          caller,
+          payloadOf(OpPayload.invite, payload, op).users,
+        );
       case 'end':
         return this.end(this.require(confId), caller.sip, 'ended-by-organizer');
       case 'content.upload':
-        return this.upload(confId, caller, OpPayload.upload.parse(payload));
+        return this.upload(confId, caller, payloadOf(OpPayload.upload, payload, op));
       case 'content.list':
         return { items: await this.contentOf(this.reader(confId, caller)) };
       case 'content.get':
-        return this.download(this.reader(confId, caller), OpPayload.content.parse(payload).contentId);
+        return this.download(
+          this.reader(confId, caller),
+          payloadOf(OpPayload.content, payload, op).contentId,
+        );
       case 'content.delete':
-        return this.deleteContent(confId, caller, OpPayload.content.parse(payload).contentId);
+        return this.deleteContent(confId, caller, payloadOf(OpPayload.content, payload, op).contentId);
       default:
         throw new TandemError('INVALID_ARGUMENT', { detail: `unknown conference operation ${op}` });
     }

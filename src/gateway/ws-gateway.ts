@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CLIENT_PATH, CloseCode, Limits } from '../protocol/limits.js';
 import { ClientConnection, type ConnectionDeps } from './client-connection.js';
+import { requestPath } from '../util/request-path.js';
 
 export interface GatewayOptions extends ConnectionDeps {
   readonly keepaliveTimeoutMs?: number;
@@ -29,8 +30,8 @@ export class WsGateway {
 
   /** Takes an HTTP upgrade; returns false when the path is not the client path. */
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== CLIENT_PATH) return false;
+    // A target that is not a URL is not the client path: thrown here, it would end the process.
+    if (requestPath(req.url) !== CLIENT_PATH) return false;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const conn = new ClientConnection(ws, req.socket.remoteAddress ?? 'unknown', this.opts);
       this.connections.add(conn);

@@ -67,6 +67,12 @@ export class CmdletRunner {
     return { name: admin.name, role: admin.role };
   }
 
+  /** The registry's spelling of a server cmdlet's name; undefined for a name it does not know. */
+  cmdletName(name: string): string | undefined {
+    const def = this.opts.registry.find(name);
+    return def?.runsOn === 'server' ? def.name : undefined;
+  }
+
   async run(admin: Administrator, body: unknown, sink: RunSink): Promise<CmdletResult> {
     const parsed = RunRequestSchema.safeParse(body);
     if (!parsed.success) {

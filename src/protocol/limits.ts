@@ -42,6 +42,8 @@ export const Limits = {
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
+  /** A text frame that is not UTF-8: RFC 6455 makes the receiver close the connection. */
+  InvalidText: 1007,
   TooLarge: 1009,
   SignInTimeout: 4001,
   KeepaliveTimeout: 4002,

@@ -9,6 +9,7 @@ import type { CmdletRunner } from '../management/cmdlet-runner.js';
 import { dispatchS2s, type S2sRoutes } from '../links/s2s-router.js';
 import { verifyS2s, S2S_HEADER } from '../security/s2s-signature.js';
 import { TandemError, toTandemError } from '../errors/index.js';
+import { requestPath } from '../util/request-path.js';
 
 export const ADMIN_RUN_PATH = '/admin/v1/run';
 const ADMIN_BODY_LIMIT = 32 * 1024 * 1024;
@@ -38,8 +39,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
 }
 
 async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const path = url.pathname;
+  const path = requestPath(req.url);
+  if (path === undefined)
+    throw new TandemError('INVALID_ARGUMENT', { detail: 'the request target is not a valid URL' });
   if (req.method === 'GET' && path === '/healthz')
     return sendJson(res, 200, { status: 'ok', server: deps.serverFqdn });
   if (req.method === 'GET' && path === '/readyz') {
@@ -59,8 +61,10 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
 async function runAdmin(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const admin = deps.runner.authenticate(req.headers.authorization);
   const body = parseJson(await readBody(req, ADMIN_BODY_LIMIT));
-  const cmdlet =
-    typeof (body as { cmdlet?: unknown }).cmdlet === 'string' ? (body as { cmdlet: string }).cmdlet : '?';
+  // Any JSON value may arrive (null too). The metrics label is a known cmdlet's name or '?': a label
+  // taken from the request would add a series per invented name, without bound.
+  const named = typeof body === 'object' && body !== null ? (body as { cmdlet?: unknown }).cmdlet : undefined;
+  const cmdlet = (typeof named === 'string' ? deps.runner.cmdletName(named) : undefined) ?? '?';
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   const line = (obj: unknown) => res.write(`${JSON.stringify(obj)}\n`);
   try {
@@ -91,10 +95,12 @@ async function runS2s(
   path: string,
 ): Promise<void> {
   const raw = await readBody(req, S2S_BODY_LIMIT);
+  // Unknown paths share one metrics label: anyone can send them, signed or not.
+  const label = Object.hasOwn(deps.s2sRoutes, path) ? path : 'unknown';
   const header = req.headers[S2S_HEADER];
   const verdict = verifyS2s(deps.s2sKey, Array.isArray(header) ? header[0] : header, 'POST', path, raw);
   if (!verdict.ok) {
-    deps.metrics.s2sRequests.inc({ path, outcome: 'refused' });
+    deps.metrics.s2sRequests.inc({ path: label, outcome: 'refused' });
     // Logged without the header: a signature is not a secret, but nothing from the request is echoed.
     deps.log.warn(
       { path, remote: req.socket.remoteAddress, reason: verdict.reason },
@@ -104,10 +110,10 @@ async function runS2s(
   }
   try {
     const result = await dispatchS2s(deps.s2sRoutes, path, parseJson(raw), verdict.from);
-    deps.metrics.s2sRequests.inc({ path, outcome: 'ok' });
+    deps.metrics.s2sRequests.inc({ path: label, outcome: 'ok' });
     sendJson(res, 200, result ?? {});
   } catch (err) {
-    deps.metrics.s2sRequests.inc({ path, outcome: 'error' });
+    deps.metrics.s2sRequests.inc({ path: label, outcome: 'error' });
     throw err;
   }
 }

@@ -211,6 +211,26 @@ describe('parseTopology: document problems', () => {
     }
   });
 
+  it('reports an alias bomb and an unresolved alias as YAML errors, not as a ReferenceError', () => {
+    const row = (name: string, of: string) => `${name}: &${name} [${Array(9).fill(of).join(',')}]`;
+    const bomb = [row('a', '"x"'), row('b', '*a'), row('c', '*b'), row('d', '*c'), 'e: [*d,*d,*d]'].join(
+      '\n',
+    );
+    expect(detailsOf(bomb)).toMatch(/^topology: YAML error: Excessive alias count/);
+    expect(detailsOf('name: *nowhere\n')).toMatch(/^topology: YAML error: Unresolved alias/);
+  });
+
+  it('quotes only the start of a long string, and keeps each issue on one line', () => {
+    const details = detailsOf(`'${'line of text\n\n'.repeat(100)}'`);
+    expect(details).toMatch(
+      /^\(document\): expected a mapping, got the string 'line of text\\nline of text.*…'$/,
+    );
+    const site = problemAt('pools[1].site', (doc) => {
+      (doc.pools[1] ?? {}).site = 'Dallas\n!custom tag';
+    });
+    expect(site).toMatch(/'Dallas\\n!custom tag'/);
+  });
+
   it('reports an empty document', () => {
     expect(detailsOf('')).toMatch(/^\(document\): the topology document is empty/);
   });

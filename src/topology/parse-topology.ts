@@ -76,8 +76,16 @@ export function parseTopology(yamlText: string, options: ParseTopologyOptions): 
     });
     throw invalid(issues, options.sourceName);
   }
+  let raw: unknown;
+  try {
+    raw = document.toJS();
+  } catch (err) {
+    // yaml refuses an alias bomb or an unresolved alias only when it builds the value, with a ReferenceError.
+    const message = err instanceof Error ? err.message : String(err);
+    throw invalid([{ path: where, message: `YAML error: ${message}` }], options.sourceName);
+  }
   const dataDir = path.resolve(options.dataDir);
-  const checked = check(document.toJS(), dataDir);
+  const checked = check(raw, dataDir);
   if (checked.doc === undefined) throw invalid(checked.issues, options.sourceName);
   return compileTopology(checked.doc, dataDir);
 }

@@ -16,7 +16,10 @@ function describe(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'a list';
   if (typeof input === 'object') return 'a mapping';
-  if (typeof input === 'string') return `the string '${input}'`;
+  if (typeof input === 'string') {
+    // A whole document can arrive as one string: quote only its start.
+    return `the string '${input.length > 60 ? `${input.slice(0, 60)}…` : input}'`;
+  }
   return `${typeof input} ${JSON.stringify(input) ?? ''}`;
 }
 

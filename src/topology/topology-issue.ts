@@ -24,5 +24,6 @@ export function formatIssuePath(segments: readonly PropertyKey[]): string {
 
 /** Renders issues one per line, as the `details` of TOPOLOGY_INVALID. */
 export function formatIssues(issues: readonly TopologyIssue[]): string {
-  return issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n');
+  // A value quoted in a message may hold line breaks; escaped, each issue stays on its own line.
+  return issues.map((issue) => `${issue.path}: ${issue.message.replace(/\r?\n/g, '\\n')}`).join('\n');
 }

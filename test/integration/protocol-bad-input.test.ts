@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, Limits } from '../../src/protocol/limits.js';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.js';
+import { rawHttp } from '../../src/devkit/fuzz/http-request.js';
 
 let c: Cluster;
 beforeAll(async () => {
@@ -72,5 +73,33 @@ describe('malformed frames', () => {
     const other = await open();
     expect(await other.ok('ping')).toHaveProperty('now');
     await other.close();
+  });
+});
+
+describe('inputs found by fuzzing (test/fuzz)', () => {
+  it('refuses an upgrade whose target is not a URL, and keeps running', async () => {
+    const upgrade = [
+      'GET //[ HTTP/1.1',
+      'Host: x',
+      'Connection: Upgrade',
+      'Upgrade: websocket',
+      'Sec-WebSocket-Version: 13',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      '',
+      '',
+    ].join('\r\n');
+    const r = await rawHttp(c.fixture.atl.address, Buffer.from(upgrade));
+    expect(r.failure).toBeUndefined();
+    expect(r.status).not.toBe(101);
+    const cl = await open();
+    expect(await cl.ok('ping')).toHaveProperty('now');
+    await cl.close();
+  });
+
+  it('closes a text frame that is not UTF-8 with the documented 1007', async () => {
+    const cl = await open();
+    const closed = new Promise<number>((r) => cl.ws.once('close', (code) => r(code)));
+    cl.ws.send(Buffer.from([0x7b, 0xff, 0x7d]), { binary: false });
+    expect(await closed).toBe(CloseCode.InvalidText);
   });
 });

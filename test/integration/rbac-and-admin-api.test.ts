@@ -1,7 +1,13 @@
 /** RBAC and authentication of the admin API, and signatures on server-to-server routes, on real servers. */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster } from '../../src/devkit/cluster.js';
+import { Cluster, harnessPeer } from '../../src/devkit/cluster.js';
+import { rawHttp } from '../../src/devkit/fuzz/http-request.js';
+import {
+  adminCredentialPath,
+  formatAdminAuthorization,
+  readAdminCredentialFile,
+} from '../../src/security/admin-credential.js';
 import { ATL } from '../../src/devkit/topology-fixture.js';
 import { splitAddress } from '../../src/links/peer-client.js';
 import { signS2s } from '../../src/security/s2s-signature.js';
@@ -147,5 +153,57 @@ describe('server-to-server authentication', () => {
       (c.logs.get(ATL) ?? []).some((l) => l.includes('refused an unauthenticated server-to-server request'));
     for (let i = 0; i < 40 && !logged(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(logged()).toBe(true);
+  });
+});
+
+describe('inputs found by fuzzing (test/fuzz)', () => {
+  const admin = () => formatAdminAuthorization(readAdminCredentialFile(adminCredentialPath(c.dataDir)));
+
+  it('answers a request target that is not a URL with INVALID_ARGUMENT', async () => {
+    const r = await rawHttp(c.fixture.atl.address, Buffer.from('GET //[ HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(r.status).toBe(400);
+    expect(r.body.toString()).toContain('INVALID_ARGUMENT');
+  });
+
+  it('answers an admin request whose body is null with ADMIN_BAD_REQUEST', async () => {
+    const r = await post(c.fixture.atl.address, '/admin/v1/run', 'null', { authorization: admin() });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body.trim())).toMatchObject({ type: 'error', error: { code: 'ADMIN_BAD_REQUEST' } });
+  });
+
+  it('keeps invented cmdlet names and server-to-server paths out of the metrics labels', async () => {
+    await post(c.fixture.atl.address, '/admin/v1/run', JSON.stringify({ cmdlet: 'Invented-CsThing42' }), {
+      authorization: admin(),
+    });
+    await post(c.fixture.atl.address, '/s2s/v1/invented-route-42', '{}');
+    const metrics = await new Promise<string>((resolve, reject) => {
+      http
+        .get(`http://${c.fixture.atl.address}/metrics`, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
+    });
+    expect(metrics).not.toContain('Invented-CsThing42');
+    expect(metrics).not.toContain('invented-route-42');
+    expect(metrics).toMatch(/tandem_s2s_requests_total\{path="unknown",outcome="refused"/);
+  });
+
+  it('answers a signed conference call with a payload of the wrong shape with INVALID_ARGUMENT', async () => {
+    const peer = harnessPeer(c);
+    const caller = { sip: 'sip:alice@litwareinc.com', displayName: 'Alice Smith', server: 'test-harness' };
+    const message = {
+      kind: 'conf.op',
+      op: 'create',
+      confId: 'alice@litwareinc.com/adhoc-x1',
+      caller,
+      payload: { subject: 5 },
+    };
+    await expect(peer.post(ATL, '/s2s/v1/comm/call', { message })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/subject/) as unknown,
+    });
+    peer.close();
   });
 });

@@ -127,21 +127,36 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-/** A PowerShell wildcard (`*`, `?`, `[a-c]`, backtick escapes) as an anchored regular expression. */
+/**
+ * A PowerShell wildcard (`*`, `?`, `[a-c]`, backtick escapes) as an anchored regular expression.
+ * One `.*` per star would backtrack exponentially on patterns such as `**********x` (Get-CsUser runs them
+ * on the server), so each part between two stars is matched at its first occurrence inside a lookahead,
+ * which the engine never re-enters: matching stays linear in the text.
+ */
 export function wildcardToRegExp(pattern: string, caseSensitive = false): RegExp {
-  let source = '';
+  const parts = [''];
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] as string;
     const close = ch === '[' ? pattern.indexOf(']', i + 2) : -1;
-    if (ch === '*') source += '[\\s\\S]*';
-    else if (ch === '?') source += '[\\s\\S]';
-    else if (ch === '`' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i] as string);
+    let piece: string;
+    if (ch === '*') {
+      parts.push('');
+      continue;
+    } else if (ch === '?') piece = '[\\s\\S]';
+    else if (ch === '`' && i + 1 < pattern.length) piece = escapeRegExp(pattern[++i] as string);
     else if (close > 0) {
-      source += `[${pattern.slice(i + 1, close).replace(/[\\\]^]/g, '\\$&')}]`;
+      piece = `[${pattern.slice(i + 1, close).replace(/[\\\]^]/g, '\\$&')}]`;
       i = close;
-    } else source += escapeRegExp(ch);
+    } else piece = escapeRegExp(ch);
+    parts[parts.length - 1] += piece;
   }
-  return new RegExp(`^${source}$`, caseSensitive ? '' : 'i');
+  const flags = caseSensitive ? '' : 'i';
+  if (parts.length === 1) return new RegExp(`^${parts[0] ?? ''}$`, flags);
+  const middle = parts
+    .slice(1, -1)
+    .filter((p) => p !== '')
+    .map((p, k) => `(?=([\\s\\S]*?${p}))\\${k + 1}`);
+  return new RegExp(`^${parts[0] ?? ''}${middle.join('')}[\\s\\S]*${parts.at(-1) ?? ''}$`, flags);
 }
 
 /** A -match pattern; throws the RegExp SyntaxError when the pattern is invalid. */

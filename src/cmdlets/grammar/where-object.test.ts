@@ -152,6 +152,38 @@ describe('wildcardToRegExp', () => {
     expect(wildcardToRegExp('a`*').test('ab')).toBe(false);
     expect(wildcardToRegExp('a.b(c)').test('a.b(c)')).toBe(true);
   });
+
+  it('matches as a naive expansion does, in linear time on patterns of many stars', () => {
+    const naive = (p: string) =>
+      new RegExp(
+        `^${p
+          .replace(/[.+^${}()|\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+        'i',
+      );
+    for (const p of ['*', 'a*', '*a', '*a*', 'a*b*c', '**a**', '*?b*', 'a*a*a', '*b?', '']) {
+      for (const t of ['', 'a', 'ab', 'abc', 'aXbYc', 'ba', 'aaa', 'bab', 'xbz']) {
+        expect(wildcardToRegExp(p).test(t), `${p} on '${t}'`).toBe(naive(p).test(t));
+      }
+    }
+    const started = Date.now();
+    expect(wildcardToRegExp(`${'*'.repeat(40)}x`).test('sip:user005@litwareinc.com'.repeat(4))).toBe(false);
+    expect(wildcardToRegExp(`${'*a'.repeat(20)}*x`).test('a'.repeat(200))).toBe(false);
+    expect(wildcardToRegExp(`${'*a'.repeat(20)}*`).test('a'.repeat(200))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('compileFilter bounds', () => {
+  it('refuses deep nesting and very long conditions with a syntax error, not a stack overflow', () => {
+    expect(() => compileFilter(`{${'('.repeat(150)}1${')'.repeat(150)}}`)).toThrow(/nests more than 100/);
+    expect(() => compileFilter(`{${'-not '.repeat(150)}1}`)).toThrow(/nests more than 100/);
+    expect(() => compileFilter(`{${'('.repeat(20_000)}1${')'.repeat(20_000)}}`)).toThrow(/too long/);
+    expect(() => compileFilter(`{${'1 -and '.repeat(20_000)}1}`)).toThrow(/too long/);
+    expect(compileFilter(`{${'('.repeat(50)}$_.A -eq 1${')'.repeat(50)}}`)({ A: 1 })).toBe(true);
+    expect(compileFilter(`{${'$_.A -eq 1 -and '.repeat(200)}$_.A -eq 1}`)({ A: 1 })).toBe(true);
+  });
 });
 
 describe('compileFilter with bare properties (Get-CsUser -Filter)', () => {

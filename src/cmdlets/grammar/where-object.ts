@@ -17,6 +17,12 @@ type FilterToken =
   | { readonly kind: '(' | ')' | '!' | ','; readonly column: number };
 
 const LOGICAL = new Set(['and', 'or', 'xor', 'not']);
+/**
+ * Bounds that no real condition comes near. Past them, parsing (nesting) or evaluating (long chains build
+ * nested closures) would overflow the stack with a RangeError instead of a syntax error; -Filter runs on the server.
+ */
+const MAX_NESTING = 100;
+const MAX_TOKENS = 1_000;
 const NUMBER = /^\d+(?:\.\d+)?(?:e[+-]?\d+)?/i;
 
 function lex(script: string, base: number, bareProperties = false): FilterToken[] {
@@ -88,6 +94,14 @@ function lex(script: string, base: number, bareProperties = false): FilterToken[
 /** Recursive descent over the tokens: -or/-xor, -and, comparisons, comma lists, -not/!, then operands. */
 function parse(tokens: readonly FilterToken[], end: number): Expr {
   let i = 0;
+  let depth = 0;
+  const nested = (column: number, inner: () => Expr): Expr => {
+    if (++depth > MAX_NESTING)
+      throw syntaxError(column, `the condition nests more than ${MAX_NESTING} levels deep.`);
+    const expr = inner();
+    depth -= 1;
+    return expr;
+  };
   const peekOp = (...names: string[]): string | undefined => {
     const t = tokens[i];
     return t?.kind === 'op' && names.includes(t.name) ? t.name : undefined;
@@ -134,9 +148,10 @@ function parse(tokens: readonly FilterToken[], end: number): Expr {
     return items.length === 1 && only ? only : (rec) => items.map((item) => item(rec));
   };
   const unary = (): Expr => {
-    if (tokens[i]?.kind === '!' || peekOp('not') !== undefined) {
+    const t = tokens[i];
+    if (t?.kind === '!' || peekOp('not') !== undefined) {
       i += 1;
-      const inner = unary();
+      const inner = nested(t?.column ?? end, unary);
       return (rec) => !truthy(inner(rec));
     }
     return primary();
@@ -148,7 +163,7 @@ function parse(tokens: readonly FilterToken[], end: number): Expr {
       case undefined:
         throw syntaxError(end, 'the condition ends where a value was expected.');
       case '(': {
-        const inner = or();
+        const inner = nested(t.column, or);
         if (tokens[i]?.kind !== ')') throw syntaxError(tokens[i]?.column ?? end, "a ')' is missing.");
         i += 1;
         return inner;
@@ -211,6 +226,11 @@ export function compileFilter(
   }
   const tokens = lex(text, column, options.bareProperties);
   if (tokens.length === 0) throw syntaxError(column, 'the Where-Object script block is empty.');
+  if (tokens.length > MAX_TOKENS)
+    throw syntaxError(
+      column,
+      `the condition is too long: at most ${MAX_TOKENS} values, operators and brackets.`,
+    );
   const expr = parse(tokens, column + text.length);
   return (record) => truthy(expr(record));
 }

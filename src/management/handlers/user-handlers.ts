@@ -7,6 +7,7 @@ import { userPoolInfo } from '../../directory/user-pool-info.js';
 import { parseUserCsv } from '../../directory/user-import.js';
 import { requirePool } from '../../topology/topology-lookups.js';
 import { TandemError } from '../../errors/index.js';
+import { wildcardToRegExp } from '../../cmdlets/grammar/where-compare.js';
 import type { UserFilter } from '../user-filter.js';
 
 const DEFAULT_RESULT_SIZE = 1000;
@@ -44,9 +45,8 @@ export function userHandlers(
       if (identity && !identity.includes('*')) {
         return { records: [userRecord(directory.require(identity))], view: 'list' };
       }
-      const pattern = identity
-        ? new RegExp(`^${identity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i')
-        : undefined;
+      // Only `*` is a wildcard in an identity; the shared matcher stays linear on many stars.
+      const pattern = identity ? wildcardToRegExp(identity.replace(/[?[`]/g, '`$&')) : undefined;
       const filter = filterText ? compileFilter(filterText) : undefined;
       const matches = [...ctx.cms.view.allUsers()]
         .filter(

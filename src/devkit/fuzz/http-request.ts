@@ -1,0 +1,90 @@
+/**
+ * @module One HTTP request with a deadline, for the fuzzers: the whole body is read, and a server that does
+ * not answer in time shows as a timeout instead of a test that never ends. Raw bytes go through `rawHttp`.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import { splitAddress } from '../../links/peer-client.js';
+
+export interface HttpAnswer {
+  /** 0 when the connection failed or timed out before an answer. */
+  readonly status: number;
+  readonly body: Buffer;
+  readonly failure?: 'timeout' | 'reset';
+  readonly detail?: string;
+}
+
+export function httpRequest(
+  address: string,
+  req: {
+    readonly method: string;
+    readonly path: string;
+    readonly headers?: http.OutgoingHttpHeaders;
+    readonly body?: string | Buffer;
+    readonly timeoutMs?: number;
+  },
+): Promise<HttpAnswer> {
+  const [host, port] = splitAddress(address);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (a: HttpAnswer) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(a);
+    };
+    // An explicit length frames the body of any method (a GET body is otherwise sent unframed).
+    const length = req.body === undefined ? {} : { 'content-length': Buffer.byteLength(req.body) };
+    const request = http.request(
+      {
+        host,
+        port: Number(port),
+        method: req.method,
+        path: req.path,
+        headers: { ...length, ...req.headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => finish({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on('error', (err) =>
+          finish({ status: 0, body: Buffer.alloc(0), failure: 'reset', detail: err.message }),
+        );
+      },
+    );
+    const timer = setTimeout(() => {
+      finish({ status: 0, body: Buffer.alloc(0), failure: 'timeout' });
+      request.destroy();
+    }, req.timeoutMs ?? 10_000);
+    request.on('error', (err) =>
+      finish({ status: 0, body: Buffer.alloc(0), failure: 'reset', detail: err.message }),
+    );
+    request.end(req.body);
+  });
+}
+
+/** Writes raw bytes to the server's port and collects what comes back until it closes or the deadline. */
+export function rawHttp(address: string, bytes: Buffer, timeoutMs = 5_000): Promise<HttpAnswer> {
+  const [host, port] = splitAddress(address);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = net.connect({ host, port: Number(port) });
+    const finish = (failure?: 'timeout') => {
+      clearTimeout(timer);
+      socket.destroy();
+      const body = Buffer.concat(chunks);
+      const status = /^HTTP\/1\.[01] (\d{3})/.exec(body.toString('latin1'))?.[1];
+      resolve({ status: status ? Number(status) : 0, body, ...(failure ? { failure } : {}) });
+    };
+    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      // One answer is enough: the server may keep the connection open for the next request.
+      if (/\r\n\r\n/.test(Buffer.concat(chunks).toString('latin1'))) finish();
+    });
+    socket.on('error', () => finish());
+    socket.on('close', () => finish());
+    socket.end(bytes);
+  });
+}
