@@ -14,7 +14,7 @@ import {
   type CmsDoc,
 } from '../storage/index.js';
 import { CmsReplica } from '../cms/cms-replica.js';
-import { isAuthoritative } from '../cms/cms-documents.js';
+import { isAuthoritative, PoolState } from '../cms/cms-documents.js';
 import { CmsMaster, type CmsPushTarget } from '../cms/cms-master.js';
 import { CmsService } from '../cms/cms-service.js';
 import { seedCmsIfEmpty } from '../cms/cms-bootstrap.js';
@@ -224,6 +224,14 @@ export class TandemServer {
             );
           },
           viewBehind: (changes) => {
+            // A failed-over partner's log after the failover is divergent: it stays there, to be set aside
+            // and listed at failback. Consuming it would let the partner prune it before then.
+            const partner = cms.view.poolState(pool.backupPool ?? '');
+            if (
+              changes.length > 0 &&
+              (partner.state === PoolState.FailedOver || partner.state === PoolState.FailingBack)
+            )
+              return `${partner.pool} is ${partner.state}: what it wrote after its failover is kept there (Get-CsPoolDivergentChange at failback)`;
             for (const c of changes) {
               const home = cms.view.user(c.owner)?.homePool;
               const known = home ? cms.view.poolState(home).epoch : c.epoch;
