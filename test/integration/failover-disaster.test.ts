@@ -159,12 +159,13 @@ describe('disaster failover of a pool cut off rather than dead', () => {
     toDal.heal();
     // Dallas does not import what Atlanta wrote after its failover: consumed, it would be pruned from
     // Atlanta's log within a second and could not be set aside at failback (the drill found this at scale).
-    const importAtDallas = async () =>
-      String(
-        (
-          await c.shell(`Get-CsBackupServiceStatus -PoolFqdn ${DAL} -Category UserData`, { server: DAL })
-        ).json()[0]?.ImportLinkError ?? '',
-      );
+    const importAtDallas = async () => {
+      const r = await c.shell(`Get-CsBackupServiceStatus -PoolFqdn ${DAL} -Category UserData`, {
+        server: DAL,
+      });
+      const e = r.json()[0]?.ImportLinkError;
+      return typeof e === 'string' ? e : '';
+    };
     expect(await eventually(async () => (await importAtDallas()).includes('FailedOver'), 10_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 2_500));
     expect(await importAtDallas()).toContain('Get-CsPoolDivergentChange');
