@@ -427,7 +427,7 @@ export const Operations = {
   }),
   contentList: op({
     type: 'content.list',
-    summary: 'Lists the content of a conference.',
+    summary: 'Lists the content of a conference (its organizer or a participant; anyone else gets NOT_PARTICIPANT).',
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
@@ -436,7 +436,7 @@ export const Operations = {
   }),
   contentGet: op({
     type: 'content.get',
-    summary: 'Downloads one content item (base64).',
+    summary: 'Downloads one content item (base64); its organizer or a participant.',
     payload: z.object({ confId, contentId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
