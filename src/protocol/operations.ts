@@ -427,7 +427,8 @@ export const Operations = {
   }),
   contentList: op({
     type: 'content.list',
-    summary: 'Lists the content of a conference (its organizer or a participant; anyone else gets NOT_PARTICIPANT).',
+    summary:
+      'Lists the content of a conference (its organizer or a participant; anyone else gets NOT_PARTICIPANT).',
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
