@@ -2,6 +2,10 @@
  * @module PowerShell's comparison semantics for Where-Object: type conversion to the left operand's type,
  * case-insensitive text, wildcards, and "any element" matching when the left operand is an array.
  */
+import { setFlagsFromString } from 'node:v8';
+
+// The linear-time regular expression engine (the `l` flag) is behind a V8 flag in Node 20.
+setFlagsFromString('--enable-experimental-regexp-engine');
 
 export const COMPARISON_OPERATORS = [
   'eq',
@@ -159,9 +163,46 @@ export function wildcardToRegExp(pattern: string, caseSensitive = false): RegExp
   return new RegExp(`^${parts[0] ?? ''}${middle.join('')}[\\s\\S]*${parts.at(-1) ?? ''}$`, flags);
 }
 
-/** A -match pattern; throws the RegExp SyntaxError when the pattern is invalid. */
+/**
+ * A -match pattern, run by V8's linear-time engine (flag `l`): an administrator's pattern runs on the server
+ * (`Get-CsUser -Filter`), and a backtracking engine would let `(a+)+$` stall it. Throws the RegExp SyntaxError
+ * when the pattern is invalid, or needs backtracking (backreferences, lookaround).
+ */
 export function matchRegExp(pattern: unknown, caseSensitive = false): RegExp {
-  return new RegExp(text(pattern), caseSensitive ? '' : 'i');
+  // The linear engine has no `i` flag: letters become both-case classes instead.
+  return new RegExp(caseSensitive ? text(pattern) : bothCases(text(pattern)), 'l');
+}
+
+const otherCase = (ch: string) => (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase());
+const isLetter = (ch: string | undefined) => ch !== undefined && /^[a-zA-Z]$/.test(ch);
+
+/** Rewrites a pattern so that ASCII letters match either case: `ab[c-d]` → `[aA][bB][c-dC-D]`. */
+export function bothCases(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '\\') {
+      out += ch + (pattern[i + 1] ?? '');
+      i++;
+    } else if (!inClass && pattern.startsWith('(?<', i) && !/^\(\?<[=!]/.test(pattern.slice(i, i + 4))) {
+      const end = pattern.indexOf('>', i); // a group's name stays as written
+      out += end < 0 ? pattern.slice(i) : pattern.slice(i, end + 1);
+      i = end < 0 ? pattern.length : end;
+    } else if (inClass) {
+      if (ch === ']') inClass = false;
+      const to = pattern[i + 2];
+      if (isLetter(ch) && pattern[i + 1] === '-' && isLetter(to)) {
+        out += `${ch}-${to}${otherCase(ch)}-${otherCase(to as string)}`;
+        i += 2;
+      } else out += isLetter(ch) ? ch + otherCase(ch) : ch;
+    } else if (ch === '[') {
+      inClass = true;
+      out += ch;
+      if (pattern[i + 1] === '^') out += pattern[++i];
+    } else out += isLetter(ch) ? `[${ch.toLowerCase()}${ch.toUpperCase()}]` : ch;
+  }
+  return out;
 }
 
 function scalar(cmp: Comparison, left: unknown, right: unknown, regex: RegExp | undefined): boolean {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TandemError } from '../../errors/index.js';
 import { parseCommandLine } from './parser.js';
 import { compileFilter, compileSimpleFilter, compileWhereObject } from './where-object.js';
-import { wildcardToRegExp } from './where-compare.js';
+import { bothCases, wildcardToRegExp } from './where-compare.js';
 
 const POOLS: Record<string, unknown>[] = [
   {
@@ -92,6 +92,7 @@ describe('compileFilter', () => {
     ['{-eq 1}', 'needs a value before it'],
     ["{$_.A -in 'a',}", 'ends where a value was expected'],
     ["{$_.Fqdn -match '(unclosed'}", 'regular expression is invalid'],
+    ["{$_.Fqdn -match '(a)\\1'}", 'linear time'],
     ["{$_.Name.StartsWith('a')}", 'method calls'],
     ["{$_.A -eq 'unterminated}", 'no closing quote'],
   ])('rejects %s', (script, detail) => {
@@ -151,6 +152,22 @@ describe('wildcardToRegExp', () => {
     expect(wildcardToRegExp('a`*').test('a*')).toBe(true);
     expect(wildcardToRegExp('a`*').test('ab')).toBe(false);
     expect(wildcardToRegExp('a.b(c)').test('a.b(c)')).toBe(true);
+  });
+
+  it('matches either case without the i flag, which the linear engine lacks', () => {
+    expect(bothCases('ab[c-d]x\\d(?<Name>q)[^e]')).toBe('[aA][bB][c-dC-D][xX]\\d(?<Name>[qQ])[^eE]');
+    const filter = compileFilter("{$_.Fqdn -match '^ATL-[a-c]S'}");
+    expect(filter({ Fqdn: 'atl-cs-001' })).toBe(true);
+    expect(compileFilter("{$_.Fqdn -cmatch '^ATL'}")({ Fqdn: 'atl-cs-001' })).toBe(false);
+  });
+
+  it('runs -match in linear time: a catastrophic pattern cannot stall the server', () => {
+    const filter = compileFilter("{$_.Fqdn -match '(a+)+$'}");
+    const start = performance.now();
+    expect(filter({ Fqdn: `${'a'.repeat(5_000)}!` })).toBe(false);
+    expect(filter({ Fqdn: 'aaaa' })).toBe(true);
+    // A backtracking engine needs about 2^5000 steps for the first; linear is far below a second.
+    expect(performance.now() - start).toBeLessThan(1_000);
   });
 
   it('matches as a naive expansion does, in linear time on patterns of many stars', () => {
