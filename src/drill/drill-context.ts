@@ -66,6 +66,8 @@ export class DrillContext {
     unexplained: 0,
   };
   readonly commandErrors: Record<string, number> = {};
+  /** Inputs the fuzzers sent, by target (the long mode of the fuzzers, between cycles). */
+  readonly fuzzInputs: Record<string, number> = {};
 
   constructor(
     readonly split: SplitCluster,

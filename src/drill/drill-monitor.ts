@@ -93,8 +93,11 @@ export class DrillMonitor {
     }
   }
 
+  /** The Backup Service's exposure while both sites are up (a lost site's exposure grows until it returns). */
   private async sampleLag(): Promise<void> {
-    for (const s of this.live()) {
+    const live = this.live();
+    if (live.length < this.servers.length) return;
+    for (const s of live) {
       const r = await this.cluster.shell(`Get-CsBackupServiceStatus -PoolFqdn ${s.pool} -Category UserData`, {
         server: s.fqdn,
       });

@@ -38,7 +38,7 @@ export const PRESETS: Record<DrillPreset, Omit<DrillOptions, 'seed' | 'out'>> = 
     ratePerSecond: 20,
     recoveryTargetSeconds: 60,
     pauseSeconds: 0,
-    fuzzIterations: 0,
+    fuzzIterations: 100,
   },
   full: {
     preset: 'full',

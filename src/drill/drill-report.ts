@@ -61,6 +61,7 @@ export interface DrillReport {
   readonly memory: readonly MemoryTrend[];
   readonly memorySamples: readonly MemorySample[];
   readonly commandErrors: Record<string, number>;
+  readonly fuzzInputs: Record<string, number>;
   readonly violations: readonly Violation[];
 }
 
@@ -149,6 +150,7 @@ export function buildReport(
     memory: memoryTrends(m.memory),
     memorySamples: thin(m.memory, 2_000),
     commandErrors: ctx.commandErrors,
+    fuzzInputs: ctx.fuzzInputs,
     violations: ctx.violations,
   };
 }
@@ -187,6 +189,11 @@ export function summaryMarkdown(r: DrillReport): string {
     `| peak replication exposure | ${r.peakReplicationExposureSeconds} s |`,
     `| fencing samples / breaches | ${r.fencing.samples} / ${r.fencing.breaches} |`,
     `| server memory (first → last, peak) | ${r.memory.map((m) => `${m.server.split('.')[0] ?? ''}#${m.pid} ${m.firstMiB}→${m.lastMiB} MiB (peak ${m.peakMiB})`).join('; ')} |`,
+    `| fuzzer inputs between cycles | ${
+      Object.entries(r.fuzzInputs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    } |`,
     `| refusals seen by clients | ${
       Object.entries(r.changes.refusedByCode)
         .map(([k, v]) => `${k} ${v}`)

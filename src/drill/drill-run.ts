@@ -14,6 +14,7 @@ import type { DrillOptions } from './drill-options.js';
 import { SCENARIOS, SCENARIO_KINDS, scenarioAt, type ScenarioKind } from './drill-scenarios.js';
 import { buildReport, leaks, type DrillReport } from './drill-report.js';
 import { deploymentSecrets, findSecretsInLogs } from '../devkit/secret-scan.js';
+import { fuzzRound } from './drill-fuzz.js';
 
 export interface DrillRun {
   readonly report: DrillReport;
@@ -45,6 +46,10 @@ export async function runDrill(
       [DAL, Math.floor(o.users / 2)],
     ]);
     log(`provisioning ${o.users} users`);
+    const fuzzUsers = {
+      pool: ATL,
+      sips: (await provisionUsers(c, 2, 'drill-fuzz-', ATL)).map((u) => u.sip),
+    } as const;
     const users = (
       await Promise.all(
         POOLS.map((p) => provisionUsers(c, perPool.get(p) ?? 0, USER_PREFIX[p].slice('sip:'.length), p)),
@@ -87,6 +92,10 @@ export async function runDrill(
         break;
       }
       scenarios.push({ cycle: ctx.cycle, kind, seconds: (Date.now() - s) / 1000 });
+      if (o.fuzzIterations > 0)
+        await fuzzRound(ctx, fuzzUsers, o.fuzzIterations).catch((err: unknown) =>
+          ctx.violate('fuzz', `the fuzzers could not run: ${String(err)}`),
+        );
       if (o.pauseSeconds > 0) await new Promise((r) => setTimeout(r, o.pauseSeconds * 1000));
       for (const b of monitor.breaches.splice(0))
         ctx.violate(

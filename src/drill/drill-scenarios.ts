@@ -42,11 +42,12 @@ async function commandWithCut(
  * with -Force so that the run (a soak especially) goes on.
  */
 async function failBack(ctx: DrillContext, pool: PoolName, at?: PoolName): Promise<void> {
-  const line = `Invoke-CsPoolFailBack -PoolFqdn ${pool}`;
+  const line = `Invoke-CsPoolFailBack -PoolFqdn ${pool} -Verbose`;
   try {
     await commandWithCut(ctx, line, at);
   } catch (err) {
     if (!(err instanceof DrillCommandError) || !err.message.includes('FAILOVER_VERIFY_FAILED')) throw err;
+    ctx.log(`  failback verification failed:\n${err.message}`);
     const users = [...err.message.matchAll(/sip:[^\s,)]+/g)].map((m) => m[0]);
     ctx.violate(
       'failback-verification',
@@ -145,6 +146,8 @@ async function disaster(ctx: DrillContext): Promise<void> {
   // What the backup pool never received was acknowledged after the last change it applied was written.
   const lost = await ctx.verify((e) => ctx.homeOf(e.owner) === pool && e.ackAt >= writtenAt);
   ctx.lost.reportedPossiblyLost += lost.length;
+  for (const e of lost.slice(0, 50))
+    ctx.log(`  possibly lost: ${e.owner} ${e.kind}/${e.key} acknowledged ${new Date(e.ackAt).toISOString()}`);
   await ctx.fleet.forgive(lost);
 
   ctx.step = `restart of ${pool}, failback`;

@@ -41,6 +41,9 @@ describe('npm run drill -- --preset ci', () => {
     expect(report.changes.lost.unexplained).toBe(0);
     expect(report.fencing.samples).toBeGreaterThan(10);
     expect(report.memory.length).toBeGreaterThanOrEqual(2);
+    // The fuzzers' long mode ran between cycles, against live servers under load.
+    for (const target of ['client-protocol', 'admin-api', 's2s', 'topology', 'cmdlet-grammar'])
+      expect(report.fuzzInputs[target] ?? 0, target).toBeGreaterThan(0);
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('# Tandem drill: PASSED');
   });
 

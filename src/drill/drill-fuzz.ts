@@ -1,0 +1,80 @@
+/**
+ * @module The fuzzers' long mode: between the drill's cycles, while the users keep working, every external
+ * parser gets a run of malformed and random input (client frames, admin API requests, server-to-server
+ * requests, topology documents, cmdlet lines). Anything that crashes, hangs or answers unclearly is a
+ * violation of the drill.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  describeReport,
+  fuzzAdminApi,
+  fuzzClientProtocol,
+  fuzzCmdletGrammar,
+  fuzzS2s,
+  fuzzTopology,
+  type FuzzReport,
+} from '../devkit/fuzz/index.js';
+import { EDGE } from '../devkit/topology-fixture.js';
+import {
+  adminCredentialPath,
+  formatAdminAuthorization,
+  readAdminCredentialFile,
+} from '../security/admin-credential.js';
+import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
+import { BENCH_PASSWORD } from '../bench/bench-deployment.js';
+import { POOLS, type DrillContext, type PoolName } from './drill-context.js';
+
+/**
+ * In the drill an answer may wait behind a sign-in storm or a failover: only an answer this late counts as a
+ * hang (the test suite's short runs, on idle servers, hold answers to 5 s).
+ */
+const HANG_MS = 30_000;
+
+/** Users the fuzzers sign in as: not in the ledger, so whatever the fuzzing writes to them is theirs. */
+export interface FuzzUsers {
+  readonly pool: PoolName;
+  readonly sips: readonly string[];
+}
+
+export async function fuzzRound(ctx: DrillContext, users: FuzzUsers, iterations: number): Promise<void> {
+  const c = ctx.cluster;
+  const server = ctx.servedBy.get(users.pool) ?? users.pool;
+  const address = c.addressOf(server);
+  const seed = ctx.options.seed * 1_000 + ctx.cycle;
+  const scratch = users.sips[0] ?? '';
+  const reports: FuzzReport[] = [
+    await fuzzClientProtocol({
+      address,
+      users: users.sips.map((sip) => ({ sip, password: BENCH_PASSWORD })),
+      seed,
+      iterations,
+      timeoutMs: HANG_MS,
+    }),
+    await fuzzAdminApi({
+      address,
+      authorization: formatAdminAuthorization(readAdminCredentialFile(adminCredentialPath(c.dataDir))),
+      documents: { 'Publish-CsTopology': readFileSync(c.topologyPath, 'utf8') },
+      knownValues: [...POOLS, EDGE, scratch, 'admin'],
+      seed: seed + 1,
+      iterations: Math.ceil(iterations / 3),
+      timeoutMs: 2 * HANG_MS,
+      slowMs: HANG_MS,
+    }),
+    await fuzzS2s({
+      address,
+      key: deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer),
+      pools: [...POOLS],
+      scratchUser: scratch,
+      seed: seed + 2,
+      iterations: Math.ceil(iterations / 2),
+      timeoutMs: HANG_MS,
+    }),
+    fuzzTopology(seed + 3, Math.ceil(iterations / 2)),
+    fuzzCmdletGrammar(seed + 4, iterations),
+  ];
+  for (const r of reports) {
+    ctx.fuzzInputs[r.target] = (ctx.fuzzInputs[r.target] ?? 0) + r.inputs;
+    if (r.violations.length > 0) ctx.violate('fuzz', describeReport(r));
+  }
+  ctx.log(`  fuzzed ${reports.map((r) => `${r.target} ${r.inputs}`).join(', ')}`);
+}
