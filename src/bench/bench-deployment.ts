@@ -28,9 +28,10 @@ export async function provisionUsers(
   count: number,
   prefix: string,
   pool = ATL,
+  sipDomain = 'litwareinc.com',
 ): Promise<BenchUser[]> {
   const hash = await hashPassword(BENCH_PASSWORD, 1024);
-  const sips = Array.from({ length: count }, (_, i) => `sip:${prefix}${i}@litwareinc.com`);
+  const sips = Array.from({ length: count }, (_, i) => `sip:${prefix}${i}@${sipDomain}`);
   const csv = [
     'SipAddress,DisplayName,RegistrarPool,PasswordHash',
     ...sips.map((s, i) => `${s},Bench ${prefix} ${i},${pool},${hash}`),

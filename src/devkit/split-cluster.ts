@@ -30,7 +30,11 @@ export async function startSplitCluster(
     ports: [pa ?? 0, pd ?? 0],
     linkAddresses: { atl: toAtl.address, dal: toDal.address },
   });
-  const cluster = await Cluster.fromFixture(fixture);
+  return splitOf(await Cluster.fromFixture(fixture), toAtl, toDal);
+}
+
+/** A started cluster with the proxies on its links. */
+export function splitOf(cluster: Cluster, toAtl: TcpProxy, toDal: TcpProxy): SplitCluster {
   return {
     cluster,
     toAtl,

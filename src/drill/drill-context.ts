@@ -3,18 +3,17 @@
  * the simulated users, what the drill believes each pool's state to be, and the checks it runs after
  * every step: everyone back at work in the prescribed mode, and no acknowledged change missing.
  */
-import type { SplitCluster } from '../devkit/split-cluster.js';
-import { ATL, DAL, EDGE } from '../devkit/topology-fixture.js';
+import type { DrillDeployment } from './drill-deployment.js';
 import type { Fleet } from './fleet-handle.js';
 import type { LedgerEntry } from './drill-ledger.js';
 import type { DrillOptions } from './drill-options.js';
 import type { SeededRandom } from '../devkit/seeded-random.js';
 import type { DrillMonitor } from './drill-monitor.js';
 
-export type PoolName = typeof ATL | typeof DAL;
-export const POOLS: readonly PoolName[] = [ATL, DAL];
-/** Drill users' SIP addresses start with their home pool's prefix. */
-export const USER_PREFIX: Record<PoolName, string> = { [ATL]: 'sip:drill-atl-', [DAL]: 'sip:drill-dal-' };
+/** A pool's FQDN. */
+export type PoolName = string;
+/** Drill users' SIP addresses start with their home pool's prefix: the first pool's, or the second's. */
+export const USER_PREFIXES = ['sip:drill-a-', 'sip:drill-b-'] as const;
 
 export interface Violation {
   readonly cycle: number;
@@ -39,12 +38,9 @@ export class DrillContext {
   cycle = 0;
   step = '';
   /** Home pool → the pool serving its users now (both pools serve themselves between scenarios). */
-  readonly servedBy = new Map<PoolName, PoolName>([
-    [ATL, ATL],
-    [DAL, DAL],
-  ]);
-  cmsPool: PoolName = ATL;
-  edgeNextHop: PoolName = ATL;
+  readonly servedBy: Map<PoolName, PoolName>;
+  cmsPool: PoolName;
+  edgeNextHop: PoolName | undefined;
   readonly violations: Violation[] = [];
   readonly faults: Record<string, number> = {};
   readonly timings: Timings = {
@@ -70,30 +66,47 @@ export class DrillContext {
   readonly fuzzInputs: Record<string, number> = {};
 
   constructor(
-    readonly split: SplitCluster,
+    readonly deployment: DrillDeployment,
     readonly fleet: Fleet,
     readonly usersAt: ReadonlyMap<PoolName, number>,
     readonly options: DrillOptions,
     readonly random: SeededRandom,
     readonly monitor: DrillMonitor,
     readonly log: (line: string) => void,
-  ) {}
+  ) {
+    this.servedBy = new Map(deployment.pools.map((p) => [p, p]));
+    this.cmsPool = deployment.cmsPool;
+    this.edgeNextHop = deployment.edge?.nextHop;
+  }
+
+  get split() {
+    return this.deployment.split;
+  }
 
   get cluster() {
-    return this.split.cluster;
+    return this.deployment.split.cluster;
+  }
+
+  get pools(): readonly [PoolName, PoolName] {
+    return this.deployment.pools;
+  }
+
+  /** The server of a pool (the drill runs one per pool). */
+  serverOf(pool: PoolName): string {
+    return this.deployment.serverOf.get(pool) ?? pool;
   }
 
   partner(pool: PoolName): PoolName {
-    return pool === ATL ? DAL : ATL;
+    return pool === this.pools[0] ? this.pools[1] : this.pools[0];
   }
 
-  /** The home pool of a drill user (sip:drill-atl-N@… or sip:drill-dal-N@…). */
+  /** The home pool of a drill user (its SIP address starts with the pool's prefix). */
   homeOf(sip: string): PoolName {
-    return sip.startsWith(USER_PREFIX[ATL]) ? ATL : DAL;
+    return sip.startsWith(USER_PREFIXES[0]) ? this.pools[0] : this.pools[1];
   }
 
   alive(pool: PoolName): boolean {
-    return this.cluster.pid(pool) !== undefined;
+    return this.cluster.pid(this.serverOf(pool)) !== undefined;
   }
 
   count(fault: string): void {
@@ -107,8 +120,8 @@ export class DrillContext {
 
   /** Runs a cmdlet line at `server` (a live one by default); throws with the shell's message when it fails. */
   async sh(line: string, server?: PoolName): Promise<Record<string, unknown>[]> {
-    const at = server ?? (this.alive(this.cmsPool) ? this.cmsPool : POOLS.find((p) => this.alive(p)));
-    const r = await this.cluster.shell(line, at ? { server: at } : {});
+    const at = server ?? (this.alive(this.cmsPool) ? this.cmsPool : this.pools.find((p) => this.alive(p)));
+    const r = await this.cluster.shell(line, at ? { server: this.serverOf(at) } : {});
     if (r.code !== 0) {
       const code = /ErrorCode: ([A-Z][A-Z0-9_]+)/.exec(r.err)?.[1] ?? 'FAILED';
       this.commandErrors[code] = (this.commandErrors[code] ?? 0) + 1;
@@ -137,16 +150,28 @@ export class DrillContext {
 
   /** Points the Edge pool's next hop away from `pool` (seed 001: before failing that pool over). */
   async moveEdgeOff(pool: PoolName): Promise<void> {
-    if (this.edgeNextHop !== pool) return;
+    const edge = this.deployment.edge;
+    if (!edge || this.edgeNextHop !== pool) return;
     const to = this.partner(pool);
-    await this.sh(`Set-CsEdgeServer -Identity EdgeServer:${EDGE} -Registrar Registrar:${to}`, to);
+    await this.sh(`Set-CsEdgeServer -Identity EdgeServer:${edge.fqdn} -Registrar Registrar:${to}`, to);
     this.edgeNextHop = to;
+  }
+
+  /** A harmless CMS change, to show the CMS can be written (the Edge next hop set to what it is). */
+  async writeCms(at: PoolName): Promise<void> {
+    const edge = this.deployment.edge;
+    if (edge && this.edgeNextHop)
+      await this.sh(
+        `Set-CsEdgeServer -Identity EdgeServer:${edge.fqdn} -Registrar Registrar:${this.edgeNextHop}`,
+        at,
+      );
+    else await this.sh('Set-CsBackupServiceConfiguration -Continuous', at);
   }
 
   /** How many users each server should serve in regular mode now. */
   expectedCounts(): Map<PoolName, number> {
     const m = new Map<PoolName, number>();
-    for (const home of POOLS) {
+    for (const home of this.pools) {
       const by = this.servedBy.get(home) ?? home;
       m.set(by, (m.get(by) ?? 0) + (this.usersAt.get(home) ?? 0));
     }
@@ -163,7 +188,7 @@ export class DrillContext {
     let last = '';
     for (;;) {
       const s = await this.fleet.status();
-      const ok = POOLS.every((p) => (s.counts[`${p}|regular`] ?? 0) === (want.get(p) ?? 0));
+      const ok = this.pools.every((p) => (s.counts[`${p}|regular`] ?? 0) === (want.get(p) ?? 0));
       if (ok) {
         const seconds = (Date.now() - since) / 1000;
         this.timings.recovery.push(seconds);

@@ -14,7 +14,6 @@ import {
   fuzzTopology,
   type FuzzReport,
 } from '../devkit/fuzz/index.js';
-import { EDGE } from '../devkit/topology-fixture.js';
 import {
   adminCredentialPath,
   formatAdminAuthorization,
@@ -22,7 +21,7 @@ import {
 } from '../security/admin-credential.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
 import { BENCH_PASSWORD } from '../bench/bench-deployment.js';
-import { POOLS, type DrillContext, type PoolName } from './drill-context.js';
+import type { DrillContext, PoolName } from './drill-context.js';
 
 /**
  * In the drill an answer may wait behind a sign-in storm or a failover: only an answer this late counts as a
@@ -38,8 +37,8 @@ export interface FuzzUsers {
 
 export async function fuzzRound(ctx: DrillContext, users: FuzzUsers, iterations: number): Promise<void> {
   const c = ctx.cluster;
-  const server = ctx.servedBy.get(users.pool) ?? users.pool;
-  const address = c.addressOf(server);
+  const pool = ctx.servedBy.get(users.pool) ?? users.pool;
+  const address = c.addressOf(ctx.serverOf(pool));
   const seed = ctx.options.seed * 1_000 + ctx.cycle;
   const scratch = users.sips[0] ?? '';
   const reports: FuzzReport[] = [
@@ -54,7 +53,12 @@ export async function fuzzRound(ctx: DrillContext, users: FuzzUsers, iterations:
       address,
       authorization: formatAdminAuthorization(readAdminCredentialFile(adminCredentialPath(c.dataDir))),
       documents: { 'Publish-CsTopology': readFileSync(c.topologyPath, 'utf8') },
-      knownValues: [...POOLS, EDGE, scratch, 'admin'],
+      knownValues: [
+        ...ctx.pools,
+        ...(ctx.deployment.edge ? [ctx.deployment.edge.fqdn] : []),
+        scratch,
+        'admin',
+      ],
       seed: seed + 1,
       iterations: Math.ceil(iterations / 3),
       timeoutMs: 2 * HANG_MS,
@@ -63,7 +67,7 @@ export async function fuzzRound(ctx: DrillContext, users: FuzzUsers, iterations:
     await fuzzS2s({
       address,
       key: deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer),
-      pools: [...POOLS],
+      pools: [...ctx.pools],
       scratchUser: scratch,
       seed: seed + 2,
       iterations: Math.ceil(iterations / 2),

@@ -26,6 +26,8 @@ export interface DrillOptions {
   readonly fuzzIterations: number;
   /** Folder for report.json, summary.md and the server logs. */
   readonly out: string;
+  /** A topology file with a pair of pools (default: the demo's, examples/litware.yaml). */
+  readonly topology?: string;
 }
 
 export const PRESETS: Record<DrillPreset, Omit<DrillOptions, 'seed' | 'out'>> = {
@@ -65,7 +67,7 @@ export const PRESETS: Record<DrillPreset, Omit<DrillOptions, 'seed' | 'out'>> = 
 };
 
 export const DRILL_USAGE = `npm run drill -- [--preset ci|full|soak] [--users N] [--cycles N] [--seed N] [--duration SECONDS]
-                    [--workers N] [--rate ACTIONS_PER_S] [--recovery-target SECONDS] [--pause SECONDS] [--fuzz N] [--out DIR]`;
+                    [--workers N] [--rate ACTIONS_PER_S] [--recovery-target SECONDS] [--pause SECONDS] [--fuzz N] [--topology FILE] [--out DIR]`;
 
 export class DrillUsageError extends Error {}
 
@@ -91,6 +93,7 @@ export function parseDrillArgs(argv: readonly string[], now = Date.now()): Drill
       options: {
         preset: { type: 'string' },
         out: { type: 'string' },
+        topology: { type: 'string' },
         ...Object.fromEntries(Object.keys(INT_FLAGS).map((k) => [k, { type: 'string' as const }])),
       },
     });
@@ -126,10 +129,11 @@ export function parseDrillArgs(argv: readonly string[], now = Date.now()): Drill
     pauseSeconds: int('pause', p.pauseSeconds),
     fuzzIterations: int('fuzz', p.fuzzIterations),
     out: v.out ?? `drill-results/${presetName}-seed-${seed}`,
+    ...(v.topology !== undefined ? { topology: v.topology } : {}),
   };
 }
 
 /** The command line that repeats a drill. */
 export function reproduceLine(o: DrillOptions): string {
-  return `npm run drill -- --preset ${o.preset} --users ${o.users} --cycles ${o.cycles} --seed ${o.seed} --duration ${o.durationSeconds} --workers ${o.workers} --rate ${o.ratePerSecond} --pause ${o.pauseSeconds} --fuzz ${o.fuzzIterations}`;
+  return `npm run drill -- --preset ${o.preset} --users ${o.users} --cycles ${o.cycles} --seed ${o.seed} --duration ${o.durationSeconds} --workers ${o.workers} --rate ${o.ratePerSecond} --pause ${o.pauseSeconds} --fuzz ${o.fuzzIterations}${o.topology ? ` --topology ${o.topology}` : ''}`;
 }

@@ -3,12 +3,11 @@
  * simulated users in, keeps them busy, and runs a seeded sequence of scenarios, checking the invariants
  * after each step. A scenario that cannot complete stops the drill: the report says where, with the seed.
  */
-import { startSplitCluster } from '../devkit/split-cluster.js';
-import { ATL, DAL } from '../devkit/topology-fixture.js';
+import { startDrillDeployment } from './drill-deployment.js';
 import { SeededRandom } from '../devkit/seeded-random.js';
 import { BENCH_PASSWORD, provisionUsers } from '../bench/bench-deployment.js';
 import { startFleet, type Fleet } from './fleet-handle.js';
-import { DrillContext, POOLS, USER_PREFIX, type PoolName } from './drill-context.js';
+import { DrillContext, USER_PREFIXES, type PoolName } from './drill-context.js';
 import { DrillMonitor } from './drill-monitor.js';
 import type { DrillOptions } from './drill-options.js';
 import { SCENARIOS, SCENARIO_KINDS, scenarioAt, type ScenarioKind } from './drill-scenarios.js';
@@ -27,37 +26,36 @@ export async function runDrill(
   log: (line: string) => void = () => undefined,
 ): Promise<DrillRun> {
   const startedAt = Date.now();
-  // Short detection intervals, so that a lost pool's users reach resiliency mode within a scenario.
-  const split = await startSplitCluster({
-    users: 0,
-    keepaliveTimeout: 600,
-    failureDetection: 5,
-    fallbackDetection: 10,
-  });
+  const deployment = await startDrillDeployment(o.topology);
+  const split = deployment.split;
   const c = split.cluster;
+  const pools = deployment.pools;
   let fleet: Fleet | undefined;
   const monitor = new DrillMonitor(
     c,
-    POOLS.map((p) => ({ fqdn: p, pool: p })),
+    pools.map((p) => ({ fqdn: deployment.serverOf.get(p) ?? p, pool: p })),
   );
   try {
     const perPool = new Map<PoolName, number>([
-      [ATL, Math.ceil(o.users / 2)],
-      [DAL, Math.floor(o.users / 2)],
+      [pools[0], Math.ceil(o.users / 2)],
+      [pools[1], Math.floor(o.users / 2)],
     ]);
-    log(`provisioning ${o.users} users`);
+    log(`provisioning ${o.users} users on ${pools.join(' and ')}`);
+    const domain = deployment.sipDomain;
     const fuzzUsers = {
-      pool: ATL,
-      sips: (await provisionUsers(c, 2, 'drill-fuzz-', ATL)).map((u) => u.sip),
+      pool: pools[0],
+      sips: (await provisionUsers(c, 2, 'drill-fuzz-', pools[0], domain)).map((u) => u.sip),
     } as const;
     const users = (
       await Promise.all(
-        POOLS.map((p) => provisionUsers(c, perPool.get(p) ?? 0, USER_PREFIX[p].slice('sip:'.length), p)),
+        pools.map((p, i) =>
+          provisionUsers(c, perPool.get(p) ?? 0, USER_PREFIXES[i as 0 | 1].slice('sip:'.length), p, domain),
+        ),
       )
     ).flat();
     fleet = await startFleet(
       {
-        urls: POOLS.map((p) => `ws://${c.addressOf(p)}/v1/client`),
+        urls: pools.map((p) => `ws://${c.addressOf(deployment.serverOf.get(p) ?? p)}/v1/client`),
         users,
         password: BENCH_PASSWORD,
         seed: o.seed,
@@ -66,7 +64,7 @@ export async function runDrill(
       o.workers,
     );
     const random = new SeededRandom(o.seed);
-    const ctx = new DrillContext(split, fleet, perPool, o, random, monitor, log);
+    const ctx = new DrillContext(deployment, fleet, perPool, o, random, monitor, log);
     ctx.step = 'sign-in';
     log(`signing in ${o.users} users`);
     const t = Date.now();

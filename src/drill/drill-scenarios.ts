@@ -3,9 +3,8 @@
  * the seeds would, checks the invariants, and leaves both pools Active so that any scenario may follow.
  */
 import type { TcpProxy } from '../devkit/tcp-proxy.js';
-import { EDGE } from '../devkit/topology-fixture.js';
 import { harnessPeer, itemsAt } from '../devkit/cluster.js';
-import { DrillCommandError, POOLS, type DrillContext, type PoolName } from './drill-context.js';
+import { DrillCommandError, type DrillContext, type PoolName } from './drill-context.js';
 import type { LedgerEntry } from './drill-ledger.js';
 
 export type ScenarioKind = 'planned' | 'disaster' | 'cms-kill' | 'link-cut' | 'restart' | 'cms-planned';
@@ -63,7 +62,7 @@ async function differences(ctx: DrillContext, users: readonly string[]): Promise
   try {
     const out: string[] = [];
     for (const owner of users.slice(0, 5)) {
-      const [a, b] = await Promise.all(POOLS.map((p) => itemsAt(peer, p, owner)));
+      const [a, b] = await Promise.all(ctx.pools.map((p) => itemsAt(peer, ctx.serverOf(p), owner)));
       const key = (i: { kind: string; key: string }) => `${i.kind}/${i.key}`;
       const mapB = new Map((b ?? []).map((i) => [key(i), i.value]));
       const mapA = new Map((a ?? []).map((i) => [key(i), i.value]));
@@ -86,7 +85,7 @@ async function differences(ctx: DrillContext, users: readonly string[]): Promise
 }
 
 async function planned(ctx: DrillContext): Promise<void> {
-  const pool = ctx.random.pick(POOLS);
+  const pool = ctx.random.pick(ctx.pools);
   const backup = ctx.partner(pool);
   ctx.step = `planned failover of ${pool}`;
   await ctx.moveEdgeOff(pool);
@@ -120,15 +119,15 @@ async function failOverCms(ctx: DrillContext, lost: PoolName): Promise<void> {
   ctx.count('cms-failover');
   ctx.cmsPool = to;
   // The CMS can be written at once.
-  await ctx.sh(`Set-CsEdgeServer -Identity EdgeServer:${EDGE} -Registrar Registrar:${ctx.edgeNextHop}`, to);
+  await ctx.writeCms(to);
 }
 
 async function disaster(ctx: DrillContext): Promise<void> {
-  const pool = ctx.random.pick(POOLS);
+  const pool = ctx.random.pick(ctx.pools);
   const backup = ctx.partner(pool);
   ctx.step = `kill -9 of ${pool}, disaster failover`;
   const lostAt = Date.now();
-  await ctx.cluster.kill(pool, 'SIGKILL');
+  await ctx.cluster.kill(ctx.serverOf(pool), 'SIGKILL');
   ctx.count('kill-9');
   if (ctx.cmsPool === pool) await failOverCms(ctx, pool);
   await ctx.moveEdgeOff(pool);
@@ -151,7 +150,7 @@ async function disaster(ctx: DrillContext): Promise<void> {
   await ctx.fleet.forgive(lost);
 
   ctx.step = `restart of ${pool}, failback`;
-  await ctx.cluster.startServer(pool);
+  await ctx.cluster.startServer(ctx.serverOf(pool));
   ctx.count('restart');
   const tb = Date.now();
   await failBack(ctx, pool, backup);
@@ -194,12 +193,12 @@ async function cmsKill(ctx: DrillContext): Promise<void> {
   const pool = ctx.cmsPool;
   ctx.step = `kill -9 of the CMS pool ${pool}, CMS failover`;
   const lostAt = Date.now();
-  await ctx.cluster.kill(pool, 'SIGKILL');
+  await ctx.cluster.kill(ctx.serverOf(pool), 'SIGKILL');
   ctx.count('kill-9');
   await failOverCms(ctx, pool);
   await sleep(ctx.random.int(0, 2_000));
   ctx.step = `restart of ${pool}`;
-  await ctx.cluster.startServer(pool);
+  await ctx.cluster.startServer(ctx.serverOf(pool));
   ctx.count('restart');
   await ctx.settle(lostAt);
   await ctx.verify();
@@ -207,7 +206,7 @@ async function cmsKill(ctx: DrillContext): Promise<void> {
 }
 
 async function expectMaster(ctx: DrillContext, master: PoolName): Promise<void> {
-  for (const at of POOLS) {
+  for (const at of ctx.pools) {
     const [s] = await ctx.sh('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus', at);
     if (s?.ActiveMasterFqdn !== master)
       ctx.violate(
@@ -225,7 +224,7 @@ async function cmsPlanned(ctx: DrillContext): Promise<void> {
   ctx.timings.cmsFailover.push(seconds(t));
   ctx.count('cms-planned-failover');
   ctx.cmsPool = to;
-  await ctx.sh(`Set-CsEdgeServer -Identity EdgeServer:${EDGE} -Registrar Registrar:${ctx.edgeNextHop}`, to);
+  await ctx.writeCms(to);
   await expectMaster(ctx, to);
   await ctx.verify();
 }
@@ -235,19 +234,19 @@ async function linkCut(ctx: DrillContext): Promise<void> {
   const t = Date.now();
   await cutLinks(ctx, ctx.random.int(1_000, 4_000));
   // Replication resumes: a forced sync of each pool succeeds once the link is back.
-  for (const p of POOLS) await ctx.shUntil(`Invoke-CsBackupServiceSync -PoolFqdn ${p}`, p, 30_000);
+  for (const p of ctx.pools) await ctx.shUntil(`Invoke-CsBackupServiceSync -PoolFqdn ${p}`, p, 30_000);
   await ctx.settle(t);
   await ctx.verify();
 }
 
 async function restart(ctx: DrillContext): Promise<void> {
-  const server = ctx.random.pick(POOLS);
+  const server = ctx.random.pick(ctx.pools);
   const signal = ctx.random.chance(0.5) ? 'SIGKILL' : 'SIGTERM';
   const midSync = ctx.random.chance(0.5);
   ctx.step = `restart of ${server} (${signal}${midSync ? ', in the middle of a sync' : ''})`;
   let sync: Promise<unknown> = Promise.resolve();
   if (midSync) {
-    const synced = ctx.random.pick(POOLS);
+    const synced = ctx.random.pick(ctx.pools);
     sync = ctx
       .sh(`Invoke-CsBackupServiceSync -PoolFqdn ${synced}`, ctx.partner(server))
       .catch((err: unknown) => {
@@ -259,10 +258,10 @@ async function restart(ctx: DrillContext): Promise<void> {
     ctx.count('restart-mid-sync');
   }
   const t = Date.now();
-  await ctx.cluster.kill(server, signal);
+  await ctx.cluster.kill(ctx.serverOf(server), signal);
   ctx.count(signal === 'SIGKILL' ? 'kill-9' : 'sigterm');
   await sleep(ctx.random.int(200, 1_500));
-  await ctx.cluster.startServer(server);
+  await ctx.cluster.startServer(ctx.serverOf(server));
   ctx.count('restart');
   await sync;
   await ctx.settle(t);

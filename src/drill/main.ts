@@ -25,7 +25,17 @@ async function main(): Promise<number> {
   process.stdout.write(
     `drill: ${options.users} users, ${options.cycles} cycles, seed ${options.seed} → ${out}\n`,
   );
-  const { report, logs } = await runDrill(options, (l) => process.stdout.write(`${at()} ${l}\n`));
+  let run;
+  try {
+    run = await runDrill(options, (l) => process.stdout.write(`${at()} ${l}\n`));
+  } catch (err) {
+    if (err instanceof DrillUsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const { report, logs } = run;
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const summary = summaryMarkdown(report);
   writeFileSync(join(out, 'summary.md'), summary);

@@ -3,7 +3,7 @@
  * TCP proxy on the link): every scenario kind runs once and every invariant holds. TANDEM_DRILL_SEED picks
  * another seed; a failure prints the line that reproduces it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,36 @@ describe('npm run drill -- --preset ci', () => {
     expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('# Tandem drill: PASSED');
   });
 
+  it(
+    'runs on a topology file: another pair, servers named apart from their pools, no Edge pool',
+    { timeout: 600_000 },
+    async () => {
+      const dir = join(out, 'contoso');
+      const r = await drill([
+        '--preset',
+        'ci',
+        '--cycles',
+        '4',
+        '--seed',
+        '5',
+        '--fuzz',
+        '0',
+        '--topology',
+        join(REPO, 'test', 'drill', 'contoso-pair.yaml'),
+        '--out',
+        dir,
+      ]);
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as DrillReport;
+      expect(report.violations, `${r.stdout}\n${r.stderr}`).toEqual([]);
+      expect(r.code).toBe(0);
+      expect(report.changes.acknowledged).toBeGreaterThan(20);
+      expect(report.memory.map((m) => m.server)).toEqual(
+        expect.arrayContaining(['fe-east-01.contoso.com', 'fe-west-01.contoso.com']),
+      );
+      expect(readFileSync(join(dir, 'logs', 'fe-east-01.contoso.com.log'), 'utf8')).toContain('listening');
+    },
+  );
+
   it('refuses bad parameters with a clear message and exit code 2', async () => {
     const r = await drill(['--users', 'many']);
     expect(r.code).toBe(2);
@@ -58,5 +88,17 @@ describe('npm run drill -- --preset ci', () => {
     const u = await drill(['--cylces', '3']);
     expect(u.code).toBe(2);
     expect(u.stderr).toContain('Usage: npm run drill');
+    // A topology Tandem refuses: the first pool's backup pool is not in it. The error names the field.
+    const bad = join(out, 'bad.yaml');
+    writeFileSync(
+      bad,
+      readFileSync(join(REPO, 'examples', 'litware.yaml'), 'utf8').replace(
+        'backupPool: dal-cs-001',
+        'backupPool: sea-cs-001',
+      ),
+    );
+    const t = await drill(['--topology', bad, '--out', join(out, 'bad')]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain('pools[0].backupPool');
   });
 });
