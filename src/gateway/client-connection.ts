@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
-import { ClientFrameSchema, type RequestId } from '../protocol/envelope.js';
+import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { CloseCode, Limits } from '../protocol/limits.js';
 import { operationOf, Operations, type OperationKey } from '../protocol/operations.js';
 import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
@@ -232,12 +232,11 @@ function rawText(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
+/** The request id, if the envelope's own rule accepts it (so that every id a request may carry is echoed). */
 function readId(raw: unknown): RequestId | null {
   const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return (typeof id === 'string' && id.length <= 64) ||
-    (typeof id === 'number' && Number.isInteger(id) && id >= 0)
-    ? id
-    : null;
+  const parsed = RequestIdSchema.safeParse(id);
+  return parsed.success ? parsed.data : null;
 }
 
 function issues(err: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {

@@ -87,6 +87,17 @@ describe('malformed frames', () => {
 });
 
 describe('inputs found by fuzzing (test/fuzz)', () => {
+  it('echoes every id the envelope accepts, counted in code points as the envelope counts (the soak found it)', async () => {
+    const cl = await open();
+    const id = '👩‍👩‍👧'.repeat(9); // 45 code points, 72 UTF-16 units
+    const answered = cl.next((f) => f.error !== undefined);
+    cl.sendRaw(JSON.stringify({ id, type: false }));
+    const f = await answered;
+    expect(f.re).toBe(id);
+    expect(f.error?.code).toMatch(/^PROTOCOL_/);
+    await cl.close();
+  });
+
   it('refuses an upgrade whose target is not a URL, and keeps running', async () => {
     const upgrade = [
       'GET //[ HTTP/1.1',

@@ -4,6 +4,7 @@
  * protocol's contract. Connections are renewed before the rate limit would refuse frames.
  */
 import { CloseCode, Limits } from '../../protocol/limits.js';
+import { RequestIdSchema } from '../../protocol/envelope.js';
 import { SeededRandom } from '../seeded-random.js';
 import { clientFrame, LearnedIds, type ClientFuzzFrame } from './client-frames.js';
 import { FuzzSocket, type Exchange } from './fuzz-socket.js';
@@ -44,8 +45,14 @@ export function clientAnswerProblem(frame: ClientFuzzFrame, ex: Exchange): strin
     case 'answer': {
       const a = ex.frame;
       if (frame.expectClose !== undefined) return `answered instead of closing with ${frame.expectClose}`;
-      if (frame.id !== undefined && a.re !== frame.id)
-        return `re is ${JSON.stringify(a.re)}, not the request id ${JSON.stringify(frame.id)}`;
+      // An id the envelope accepts is echoed; one it refuses (too long, wrong type) cannot be: re is null.
+      if (frame.id !== undefined) {
+        const readable = RequestIdSchema.safeParse(frame.id).success;
+        if (readable && a.re !== frame.id)
+          return `re is ${JSON.stringify(a.re)}, not the request id ${JSON.stringify(frame.id)}`;
+        if (!readable && a.re !== null && a.re !== frame.id)
+          return `re is ${JSON.stringify(a.re)} for an unreadable id ${JSON.stringify(frame.id)}`;
+      }
       if (a.ok === true)
         return typeof a.payload === 'object' && a.payload !== null
           ? undefined
