@@ -82,6 +82,7 @@ export function medianOf(runs: readonly unknown[]): unknown {
   const first = runs[0];
   if (typeof first === 'number') return median(runs as number[]);
   if (typeof first !== 'object' || first === null) return first;
+  if (Array.isArray(first)) return first.map((_, i) => medianOf(runs.map((r) => (r as unknown[])[i])));
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(first))
     out[key] = medianOf(runs.map((r) => (r as Record<string, unknown>)[key]));
