@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
+import type net from 'node:net';
 import { join } from 'node:path';
 import {
   openSqliteStore,
@@ -48,6 +49,7 @@ import { buildHandlers } from '../management/handlers/all-handlers.js';
 import { cmdletRegistry } from '../cmdlets/registry.js';
 import { TandemError } from '../errors/index.js';
 import { createHttpServer } from './http-server.js';
+import { addAcceptors } from './accept-fanout.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { ServerMetrics, trackBackup } from './server-metrics.js';
 import { assembleComms, type Comms } from './comms-assembly.js';
@@ -61,6 +63,8 @@ import { divergentClient, failoverPorts, failoverRoutes } from '../links/failove
 
 /** Pending connections the kernel may queue for this server (Node's default is 511). */
 const ACCEPT_BACKLOG = 8_192;
+/** Descriptors accepting on the listening socket: up to this many connections per event-loop iteration. */
+const ACCEPTORS = 16;
 
 export interface ServerOptions {
   readonly serverFqdn: string;
@@ -87,6 +91,8 @@ interface ServerParts {
 
 export class TandemServer {
   private httpServer: http.Server | undefined;
+  /** Duplicates of the listening socket (accept-fanout.ts); closed with the server. */
+  private extraAcceptors: net.Server[] = [];
   private listening = false;
   /** Set once the server asked the CMS master for what it missed (whatever the answer). */
   private announced = false;
@@ -415,6 +421,13 @@ export class TandemServer {
       // attempts from being dropped (and retried only seconds later by TCP). The kernel caps it (somaxconn).
       server.listen({ port: spec.port, host: spec.host, backlog: ACCEPT_BACKLOG }, () => resolve());
     });
+    this.extraAcceptors = await addAcceptors(server, ACCEPTORS, ACCEPT_BACKLOG).catch((err: unknown) => {
+      this.log.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'accepting on one descriptor only: a reconnection storm will queue',
+      );
+      return [];
+    });
     this.listening = true;
     this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
     await this.backup?.start();
@@ -432,6 +445,8 @@ export class TandemServer {
     this.master?.stop();
     this.comms.stop();
     await this.backup?.stop();
+    for (const extra of this.extraAcceptors) extra.close();
+    this.extraAcceptors = [];
     const server = this.httpServer;
     if (server) {
       await new Promise<void>((resolve) => {
