@@ -15,6 +15,7 @@ import {
   type UserDataStore,
   type UserItem,
 } from './store.js';
+import { GroupCommit } from './group-commit.js';
 
 type Db = Kysely<Database>;
 
@@ -51,33 +52,26 @@ export class KyselyUserDataStore implements UserDataStore {
     private readonly bulkUpsert: BulkUpsert = kyselyBulkUpsert,
   ) {}
 
+  /** Concurrent writes share transactions (and so fsyncs); each stays all-or-nothing. */
+  readonly #group = new GroupCommit<PendingWrite, number[]>(
+    (writes) =>
+      this.db.transaction().execute(async (trx) => {
+        await this.lockChangeLog(trx);
+        const now = Date.now();
+        const seqs: number[][] = [];
+        for (const w of writes) seqs.push(await appendChanges(trx, w.changes, w.epoch, now));
+        return seqs;
+      }),
+    (w) =>
+      this.db.transaction().execute(async (trx) => {
+        await this.lockChangeLog(trx);
+        return appendChanges(trx, w.changes, w.epoch, Date.now());
+      }),
+  );
+
   async write(changes: readonly UserChange[], epoch: number): Promise<number[]> {
     if (changes.length === 0) return [];
-    return this.db.transaction().execute(async (trx) => {
-      await this.lockChangeLog(trx);
-      const now = Date.now();
-      const seqs: number[] = [];
-      for (const c of changes) {
-        const size = c.owner.length + c.kind.length + c.key.length + (c.value?.length ?? 0);
-        const { seq } = await trx
-          .insertInto('change_log')
-          .values({
-            owner: c.owner,
-            kind: c.kind,
-            key: c.key,
-            op: c.op,
-            value: c.value,
-            epoch,
-            at: now,
-            size,
-          })
-          .returning('seq')
-          .executeTakeFirstOrThrow();
-        await applyChange(trx, c, Number(seq), now);
-        seqs.push(Number(seq));
-      }
-      return seqs;
-    });
+    return this.#group.submit({ changes, epoch });
   }
 
   async get(owner: string, kind: string, key: string): Promise<UserItem | undefined> {
@@ -309,6 +303,32 @@ export class KyselyUserDataStore implements UserDataStore {
     const result = await this.db.deleteFrom('change_log').where('seq', '<=', uptoSeq).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+interface PendingWrite {
+  readonly changes: readonly UserChange[];
+  readonly epoch: number;
+}
+
+/** Appends one write's changes to the change log and applies them; returns their seqs. */
+async function appendChanges(
+  trx: Trx,
+  changes: readonly UserChange[],
+  epoch: number,
+  now: number,
+): Promise<number[]> {
+  const seqs: number[] = [];
+  for (const c of changes) {
+    const size = c.owner.length + c.kind.length + c.key.length + (c.value?.length ?? 0);
+    const { seq } = await trx
+      .insertInto('change_log')
+      .values({ owner: c.owner, kind: c.kind, key: c.key, op: c.op, value: c.value, epoch, at: now, size })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    await applyChange(trx, c, Number(seq), now);
+    seqs.push(Number(seq));
+  }
+  return seqs;
 }
 
 async function applyChange(trx: Trx, c: UserChange, rev: number, at: number): Promise<void> {

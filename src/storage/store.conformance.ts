@@ -193,6 +193,34 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       expect(await s.userData.headSeq()).toBe(3);
     });
 
+    it('gives concurrent writes (committed as groups) their own contiguous seqs and epochs', async () => {
+      const s = await track(factory.open());
+      const writes = Array.from({ length: 50 }, (_, i) =>
+        s.userData.write(
+          [
+            { owner: `sip:u${i}@x`, kind: 'note', key: 'a', op: 'put', value: `"${i}a"` },
+            { owner: `sip:u${i}@x`, kind: 'note', key: 'b', op: 'put', value: `"${i}b"` },
+          ],
+          i % 3,
+        ),
+      );
+      const seqs = await Promise.all(writes);
+      // Each write's changes are adjacent in the log, and writes are logged in the order they were made.
+      for (const [i, pair] of seqs.entries()) {
+        expect(pair).toHaveLength(2);
+        expect((pair[1] ?? 0) - (pair[0] ?? 0)).toBe(1);
+        if (i > 0) expect(pair[0]).toBeGreaterThan(seqs[i - 1]?.[1] ?? Infinity);
+      }
+      const log = await s.userData.changesAfter(0, 200);
+      expect(log).toHaveLength(100);
+      for (const c of log) {
+        const i = Number(/u(\d+)@/.exec(c.owner)?.[1]);
+        expect(c.epoch).toBe(i % 3);
+        expect(c.value).toBe(`"${i}${c.key}"`);
+      }
+      expect(await s.userData.get('sip:u49@x', 'note', 'b')).toMatchObject({ value: '"49b"' });
+    });
+
     it('applies imported changes exactly once, cursor committed with the data', async () => {
       const src = await track(factory.open());
       await src.userData.write(
