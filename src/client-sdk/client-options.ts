@@ -37,6 +37,8 @@ export interface TandemClientOptions {
   readonly maxRedirects?: number;
   /** Source of randomness for the jitter (tests pass a fixed one). Default Math.random. */
   readonly random?: () => number;
+  /** The local IP address to connect from (a multi-homed host; load generators spread over several). */
+  readonly localAddress?: string;
 }
 
 export interface ClientConfig {
@@ -51,6 +53,7 @@ export interface ClientConfig {
   readonly reconnect: Readonly<Required<ReconnectOptions>>;
   readonly maxRedirects: number;
   readonly random: () => number;
+  readonly localAddress: string | undefined;
 }
 
 const positiveMs = z.number().int().positive().max(2_147_483_647);
@@ -75,6 +78,7 @@ const OptionsSchema = z
       .default({ enabled: true, initialDelayMs: 200, maxDelayMs: 10_000, jitter: 0.5 }),
     maxRedirects: z.number().int().min(0).max(100).default(5),
     random: z.custom<() => number>((v) => typeof v === 'function', 'a function').default(() => Math.random),
+    localAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
   })
   .refine((o) => o.password !== undefined || o.token !== undefined, {
     message: 'give a password or a token',
@@ -106,5 +110,6 @@ export function resolveClientOptions(options: TandemClientOptions): ClientConfig
     reconnect: Object.freeze({ ...o.reconnect }),
     maxRedirects: o.maxRedirects,
     random: o.random,
+    localAddress: o.localAddress,
   });
 }

@@ -201,6 +201,10 @@ export interface ModeChangedPush {
 export interface SignedOutPush {
   readonly reason: string;
   readonly detail: string;
+  /** Where the user is served now (failover, failback, fallback). */
+  readonly servers?: readonly { readonly fqdn: string; readonly url: string }[];
+  /** Sign in again at a random moment within this many ms (the server paces a relocation); the SDK does. */
+  readonly reconnectWithinMs?: number;
 }
 
 /** The payload of each push, by its name in src/protocol/pushes.ts. */

@@ -74,6 +74,52 @@ describe('TandemClient reconnection', { timeout: 5_000 }, () => {
     expect(client.registrars()?.primary.servers[0]?.url).toBe(backup.url);
   });
 
+  it('comes back at a random moment within the window a signed-out push gives, then backs off as usual', async () => {
+    const a = await server();
+    const client = kit.client([a.url]);
+    await client.connect();
+    const delays: number[] = [];
+    client.on('retrying', (delay) => delays.push(delay));
+    let again = once(client, 'signed-in');
+    a.push(ALICE, 'signed-out', { reason: 'failover', detail: 'moved', servers: [], reconnectWithinMs: 400 });
+    a.closeAll(CloseCode.Relocated, 'pool failed over');
+    await again;
+    // random() is 0.5: half the window, where the backoff alone would have waited 7.5 ms.
+    expect(delays).toEqual([200]);
+    again = once(client, 'signed-in');
+    a.terminateAll();
+    await again;
+    expect(delays).toEqual([200, 7.5]);
+  });
+
+  it('ignores a window that is not a positive number, and caps a huge one', async () => {
+    const a = await server();
+    const client = kit.client([a.url]);
+    await client.connect();
+    const delays: number[] = [];
+    client.on('retrying', (delay) => delays.push(delay));
+    for (const reconnectWithinMs of ['soon', -5, Number.MAX_SAFE_INTEGER]) {
+      const again = once(client, 'signed-in');
+      a.push(ALICE, 'signed-out', { reason: 'failover', detail: 'moved', reconnectWithinMs });
+      a.closeAll(CloseCode.Relocated, 'pool failed over');
+      if (typeof reconnectWithinMs === 'number' && reconnectWithinMs > 0) {
+        // Capped at 120 s: the wait is 60 s, so the test stops there instead of waiting.
+        await until(() => delays.length === 3);
+        break;
+      }
+      await again;
+    }
+    expect(delays).toEqual([7.5, 7.5, 60_000]);
+  });
+
+  it('connects from the local address it is given', async () => {
+    const a = await server();
+    const client = kit.client([a.url], { localAddress: '127.0.0.7' });
+    await client.connect();
+    expect(a.remoteAddresses).toEqual(['127.0.0.7']);
+    expect(() => kit.client([a.url], { localAddress: 'not-an-ip' })).toThrow(/localAddress/);
+  });
+
   it('keeps retrying with backoff while no server answers, then signs in', async () => {
     const a = await server();
     const client = kit.client([a.url]);

@@ -51,6 +51,8 @@ import { WsLink } from './ws-link.js';
 /** close() waits this long at most for the signout answer, then as long again for the socket to close. */
 const CLOSE_GRACE_MS = 2_000;
 const KNOWN_PUSHES: ReadonlySet<string> = new Set(TYPED_PUSHES);
+/** A server asking for a longer wait before signing in again after a relocation is capped to this. */
+const MAX_RELOCATION_WAIT_MS = 120_000;
 
 export class TandemClient extends ClientApi {
   readonly #config: ClientConfig;
@@ -70,6 +72,8 @@ export class TandemClient extends ClientApi {
   #cause: ConnectCause = ConnectCause.Initial;
   /** Where a `signed-out` push said the user is served now (tried first after a relocation). */
   #preferred: readonly string[] = [];
+  /** The window a `signed-out` push gave to sign in again within: the next wait is random inside it. */
+  #relocationWindowMs: number | undefined;
   #signingOut = false;
   /** Set by close() and by a terminal failure: from then on nothing connects again. */
   #closing = false;
@@ -186,7 +190,11 @@ export class TandemClient extends ClientApi {
   }
 
   async #backoffWait(lastError: TandemClientError): Promise<void> {
-    const delay = this.#backoff.next();
+    // After a relocation the server paces the users it signed out; later waits are the usual backoff.
+    const window = this.#relocationWindowMs;
+    this.#relocationWindowMs = undefined;
+    const delay =
+      window === undefined ? this.#backoff.next() : window * Math.min(1, Math.max(0, this.#config.random()));
     this.#setState(ConnectionState.Reconnecting);
     this.emitSafely('retrying', delay, this.#backoff.attempt, lastError);
     if (this.#closing) return;
@@ -219,10 +227,15 @@ export class TandemClient extends ClientApi {
   }
 
   #openLink(url: string): WsLink {
-    const link: WsLink = new WsLink(url, this.#config.requestTimeoutMs, {
-      onProtocolError: (err) => this.emitSafely('protocol-error', err),
-      onClose: (code, reason) => this.#onLinkClosed(link, code, reason),
-    });
+    const link: WsLink = new WsLink(
+      url,
+      this.#config.requestTimeoutMs,
+      {
+        onProtocolError: (err) => this.emitSafely('protocol-error', err),
+        onClose: (code, reason) => this.#onLinkClosed(link, code, reason),
+      },
+      this.#config.localAddress,
+    );
     this.#attemptLink = link;
     return link;
   }
@@ -244,6 +257,7 @@ export class TandemClient extends ClientApi {
     this.#credentials.adoptToken(response.token, response.tokenExpiresAt);
     this.#credentials.adoptEpoch(response.poolEpoch);
     this.#backoff.reset();
+    this.#relocationWindowMs = undefined;
     this.#keepalive.start(link);
     this.subscriptions.resubscribe(link, this.#config.requestTimeoutMs, {
       // The states may have changed while disconnected: deliver them as if pushed.
@@ -265,7 +279,14 @@ export class TandemClient extends ClientApi {
     if (KNOWN_PUSHES.has(name)) this.emitPush(name, payload);
     this.emitSafely('push', name, payload);
     if (name === 'signed-out') {
-      const servers = (payload as { servers?: unknown } | undefined)?.servers;
+      const { servers, reconnectWithinMs } = (payload ?? {}) as {
+        servers?: unknown;
+        reconnectWithinMs?: unknown;
+      };
+      this.#relocationWindowMs =
+        typeof reconnectWithinMs === 'number' && Number.isFinite(reconnectWithinMs) && reconnectWithinMs > 0
+          ? Math.min(reconnectWithinMs, MAX_RELOCATION_WAIT_MS)
+          : undefined;
       this.#preferred = Array.isArray(servers)
         ? servers.flatMap((s) =>
             typeof (s as { url?: unknown }).url === 'string' ? [(s as { url: string }).url] : [],

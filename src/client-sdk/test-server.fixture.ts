@@ -52,6 +52,8 @@ export class TestServer {
   readonly requests: (Request & { user: string | undefined })[] = [];
   readonly conns = new Set<Conn>();
   connections = 0;
+  /** The source address of each connection, in order. */
+  readonly remoteAddresses: string[] = [];
   #endpoints = 0;
 
   private constructor(
@@ -61,7 +63,10 @@ export class TestServer {
     const { port } = wss.address() as AddressInfo;
     this.url = `ws://127.0.0.1:${port}${CLIENT_PATH}`;
     this.fqdn = options.fqdn ?? `fe-${port}.test`;
-    wss.on('connection', (socket) => this.#accept(socket));
+    wss.on('connection', (socket, req) => {
+      this.remoteAddresses.push(req.socket.remoteAddress ?? '');
+      this.#accept(socket);
+    });
   }
 
   static async start(options: TestServerOptions = {}): Promise<TestServer> {

@@ -37,10 +37,19 @@ export class WsLink {
   #closed = false;
   #closedPromise: Promise<void>;
 
-  constructor(url: string, handshakeTimeoutMs: number, handlers: LinkHandlers) {
+  constructor(
+    url: string,
+    handshakeTimeoutMs: number,
+    handlers: LinkHandlers,
+    localAddress: string | undefined = undefined,
+  ) {
     this.url = url;
     this.#handlers = handlers;
-    this.#ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: handshakeTimeoutMs });
+    this.#ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      handshakeTimeout: handshakeTimeoutMs,
+      ...(localAddress === undefined ? {} : { localAddress }),
+    });
     let failure: Error | undefined;
     this.opened = new Promise<void>((resolve, reject) => {
       this.#ws.once('open', () => resolve());

@@ -15,6 +15,7 @@ import type { Topology } from '../topology/topology-types.js';
 import { findPool } from '../topology/topology-lookups.js';
 import { TandemError } from '../errors/index.js';
 import type { PoolLiveness } from '../registrar/pool-liveness.js';
+import { relocationWindowMs } from './relocation-pace.js';
 
 export interface PoolAgentDeps {
   readonly ownPool: string;
@@ -88,9 +89,10 @@ export class PoolAgent implements WriteGuard {
   async relocate(users: readonly string[], reason: string): Promise<number> {
     const set = new Set(users);
     await this.endSessions((sip) => set.has(sip), reason);
+    const endpoints = users.flatMap((sip) => [...this.d.endpoints.endpointsOf(sip)]);
+    const windows = this.windowsByHomePool(endpoints);
     let n = 0;
-    for (const sip of users)
-      for (const ep of [...this.d.endpoints.endpointsOf(sip)]) n += this.signOut(ep, reason) ? 1 : 0;
+    for (const ep of endpoints) n += this.signOut(ep, reason, windows.get(ep.homePool) ?? 0) ? 1 : 0;
     return n;
   }
 
@@ -125,7 +127,19 @@ export class PoolAgent implements WriteGuard {
       state: s.state,
     });
     await this.endSessions((sip) => users.has(sip), reason);
-    for (const ep of doomed) this.signOut(ep, reason);
+    const windowMs = this.windowsByHomePool(doomed).get(homePool) ?? 0;
+    for (const ep of doomed) this.signOut(ep, reason, windowMs);
+  }
+
+  /** Per home pool: the window its relocated endpoints get to sign in again where they are served now. */
+  private windowsByHomePool(endpoints: readonly Endpoint[]): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const ep of endpoints) counts.set(ep.homePool, (counts.get(ep.homePool) ?? 0) + 1);
+    const topology = this.d.topology();
+    const windows = new Map<string, number>();
+    for (const [home, count] of counts)
+      windows.set(home, relocationWindowMs(topology, this.d.view.poolState(home).servedBy, count));
+    return windows;
   }
 
   /** Ending sessions must never keep a user from being signed out: a failure is logged, not thrown. */
@@ -174,9 +188,15 @@ export class PoolAgent implements WriteGuard {
     }
   }
 
-  private signOut(ep: Endpoint, reason: string): boolean {
+  /** `reconnectWithinMs`: the client signs in again at a random moment within it (relocation-pace.ts). */
+  private signOut(ep: Endpoint, reason: string, reconnectWithinMs: number): boolean {
     const removed = this.d.endpoints.remove(ep, reason);
-    const payload = { reason, detail: detailOf(reason, ep.homePool), servers: this.d.servedAt(ep.sip) };
+    const payload = {
+      reason,
+      detail: detailOf(reason, ep.homePool),
+      servers: this.d.servedAt(ep.sip),
+      reconnectWithinMs,
+    };
     ep.handle.sendFrame(JSON.stringify({ push: 'signed-out', payload }));
     ep.handle.close(CloseCode.Relocated, reason);
     return removed;

@@ -9,6 +9,7 @@ import { TandemError } from '../errors/index.js';
 import { checkFailback } from './failover-rules.js';
 import type { FailoverPorts, StepLog } from './failover-ports.js';
 import type { PlanStep } from './pool-failover.js';
+import { relocationWindowMs } from './relocation-pace.js';
 
 export interface FailbackOptions {
   readonly waitTimeMs: number;
@@ -139,11 +140,14 @@ export async function failback(
 
   const signedIn = await ports.signedIn(b, p);
   const batch = opts.batchSize ?? 2_000;
+  // Pacing: a batch every interval, by default the time P takes a batch at its relocation rate. Users keep
+  // working where they are until their batch's turn comes.
+  const interval = opts.batchIntervalMs ?? relocationWindowMs(ports.topology(), p, batch);
   let moved = 0;
   const moveStart = Date.now();
   for (let i = 0; i < signedIn.length; i += batch) {
-    // Pacing: users keep working where they are until their batch's turn comes.
-    if (opts.batchIntervalMs) await new Promise((r) => setTimeout(r, opts.batchIntervalMs));
+    const due = moveStart + (i / batch) * interval;
+    if (Date.now() < due) await new Promise((r) => setTimeout(r, due - Date.now()));
     moved += await ports.relocate(b, signedIn.slice(i, i + batch), 'failback');
     const done = Math.min(signedIn.length, i + batch);
     const elapsed = Date.now() - moveStart;

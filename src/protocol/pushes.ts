@@ -97,12 +97,13 @@ export const Pushes = {
   }),
   signedOut: def(
     'signed-out',
-    'The server signs this endpoint out (sent just before it closes the connection): `failover`, `failback`, `fallback` (sign in again at `servers`, where the user is served now) or `disabled`.',
+    'The server signs this endpoint out (sent just before it closes the connection): `failover`, `failback`, `fallback` (sign in again at `servers`, where the user is served now) or `disabled`. After a relocation, `reconnectWithinMs` paces the users signed out together: a client signs in again at a random moment within it (19,500 users relocated to a pool taking 2,000 sign-ins per second: 9,750 ms), so that they do not all arrive at once.',
     {
       reason: 'failover',
       detail:
         'atl-cs-001.litwareinc.com was failed over; sign in again: your backup registrar serves you now',
       servers: [{ fqdn: 'dal-cs-001.litwareinc.com', url: 'ws://127.0.0.1:5062/v1/client' }],
+      reconnectWithinMs: 9_750,
     },
   ),
 } as const;

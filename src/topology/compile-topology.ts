@@ -51,6 +51,7 @@ function compilePool(pool: PoolDocument, dataDir: string): PoolSpec {
       fallbackDetectionMs: pool.registrar?.fallbackDetection ?? TopologyDefaults.fallbackDetectionMs,
       maxEndpointsPerUser: pool.registrar?.maxEndpointsPerUser ?? TopologyDefaults.maxEndpointsPerUser,
       keepaliveTimeoutMs: pool.registrar?.keepaliveTimeout ?? TopologyDefaults.keepaliveTimeoutMs,
+      relocationRate: pool.registrar?.relocationRate ?? TopologyDefaults.relocationRate,
     },
   };
 }

@@ -108,6 +108,7 @@ describe('parseTopology: the examples', () => {
       fallbackDetectionMs: 240_000,
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
+      relocationRate: 2_000,
     });
   });
 
@@ -138,6 +139,7 @@ describe('parseTopology: compiling', () => {
       fallbackDetectionMs: 240_000,
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
+      relocationRate: 2_000,
     });
     expect(t.pools[0]?.fileStore).toBe(path.join(DATA, 'files', 'atl-cs-001.contoso.com'));
     expect(t.pools[0]?.backupPool).toBeUndefined();
@@ -160,7 +162,7 @@ describe('parseTopology: compiling', () => {
     Object.assign(doc.pools[0] ?? {}, {
       fqdn: 'ATL-CS-001.Contoso.com',
       edition: 'standard',
-      registrar: { failureDetection: '00:00:30', fallbackDetection: 90 },
+      registrar: { failureDetection: '00:00:30', fallbackDetection: 90, relocationRate: 500 },
       servers: [{ fqdn: 'Atl-CS-001.contoso.COM', address: 'LocalHost:5061' }],
     });
     const t = parseTopology(stringify(doc), { dataDir: DATA });
@@ -177,6 +179,7 @@ describe('parseTopology: compiling', () => {
       fallbackDetectionMs: 90_000,
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
+      relocationRate: 500,
     });
     expect(t.security.tokenLifetimeMs).toBe(24 * 3600 * 1000);
   });
@@ -284,6 +287,15 @@ describe('parseTopology: document problems', () => {
     expect(
       problemAt('security.passwordHashCost', (doc) => (doc.security = { passwordHashCost: 512 })),
     ).toContain('1024');
+  });
+
+  it('rejects a relocation rate that is not a positive whole number', () => {
+    for (const relocationRate of [0, 2.5, 'fast'])
+      expect(
+        problemAt('pools[0].registrar.relocationRate', (doc) =>
+          Object.assign(doc.pools[0] ?? {}, { registrar: { relocationRate } }),
+        ),
+      ).toMatch(/at least 1|whole number|expected number/);
   });
 
   it('rejects a duration that is neither a TimeSpan nor seconds', () => {

@@ -18,6 +18,11 @@ export const TopologyDefaults = {
   maxEndpointsPerUser: 8,
   /** An endpoint silent for this long expires. */
   keepaliveTimeoutMs: 90_000,
+  /**
+   * Sign-ins per second one server of a pool takes when a failover or failback sends users to it: the pool
+   * that signs them out spreads their reconnections over the time this rate calls for.
+   */
+  relocationRate: 2_000,
   /** Folder of a pool's file store, relative to the data folder. */
   fileStoreFolder: (poolFqdn: string): string => `files/${poolFqdn}`,
 } as const;
@@ -90,6 +95,7 @@ const registrar = z.strictObject({
   fallbackDetection: duration.optional(),
   maxEndpointsPerUser: z.number().int().min(1).max(64).optional(),
   keepaliveTimeout: duration.optional(),
+  relocationRate: z.number().int().min(1).max(1_000_000).optional(),
 });
 
 const server = z.strictObject({

@@ -30,6 +30,8 @@ export interface RegistrarSpec {
   readonly maxEndpointsPerUser: number;
   /** An endpoint that sends nothing for this long expires. */
   readonly keepaliveTimeoutMs: number;
+  /** Sign-ins per second one of this pool's servers takes when users are relocated to it. */
+  readonly relocationRate: number;
 }
 
 export interface PoolSpec {
