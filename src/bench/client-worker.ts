@@ -6,6 +6,7 @@
 import { TandemClient } from '../client-sdk/index.js';
 import type { BenchUser } from './bench-deployment.js';
 import { eachLimited } from '../util/each-limited.js';
+import { loopbackSourceFor } from '../devkit/loopback-sources.js';
 
 type Command =
   | {
@@ -24,6 +25,8 @@ const clients: TandemClient[] = [];
 let received = 0;
 let expected = Number.POSITIVE_INFINITY;
 const latencies: number[] = [];
+/** Why clients had to retry, by error code (and detail for unreachable servers): shown when a wait fails. */
+const retryCauses: Record<string, number> = {};
 
 function send(msg: unknown): void {
   process.send?.(msg);
@@ -38,11 +41,13 @@ async function signIn(
   const lat: number[] = [];
   let errors = 0;
   const firstStart = Date.now();
+  let n = 0;
   await eachLimited(users, concurrency, async (u) => {
     const cl = new TandemClient({
       urls: [url],
       user: u.sip,
       token: u.token,
+      localAddress: loopbackSourceFor(url, n++),
       reconnect: reconnect
         ? { enabled: true, initialDelayMs: 100, maxDelayMs: reconnect.maxDelayMs }
         : { enabled: false },
@@ -52,6 +57,11 @@ async function signIn(
       received += 1;
       if (received % 50 === 0) latencies.push(Date.now() - p.at);
       if (received === expected) send({ evt: 'counted', at: Date.now(), latencies });
+    });
+    cl.on('retrying', (_delay, _attempt, err) => {
+      const detail = err.code === 'SERVER_UNREACHABLE' ? ` ${String(err.params.detail ?? '')}` : '';
+      const key = `${err.code}${detail}`.slice(0, 80);
+      retryCauses[key] = (retryCauses[key] ?? 0) + 1;
     });
     const t0 = performance.now();
     try {
@@ -78,7 +88,9 @@ process.on('message', (m: Command) => {
           const k = cl.state() === 'signed-in' ? `${cl.servedBy() ?? '?'}|${cl.mode() ?? '?'}` : cl.state();
           counts[k] = (counts[k] ?? 0) + 1;
         }
-        return send({ evt: 'status', counts });
+        // CPU seconds this worker used so far: the driver splits a phase's cost between clients and servers.
+        const { user, system } = process.cpuUsage();
+        return send({ evt: 'status', counts, retryCauses, cpuSeconds: (user + system) / 1e6 });
       }
       case 'subscribe': {
         await eachLimited(clients, m.concurrency, async (cl) => {

@@ -7,8 +7,16 @@ import { Cluster, harnessPeer } from '../devkit/cluster.js';
 import { WriteLedger } from '../devkit/write-ledger.js';
 import { ATL, DAL } from '../devkit/topology-fixture.js';
 import { provisionUsers } from './bench-deployment.js';
-import { WorkerPool } from './worker-pool.js';
+import { WorkerPool, type WorkerReport } from './worker-pool.js';
 import { round } from './stats.js';
+import { metric, scrape } from './server-probe.js';
+
+/** CPU seconds each side spent from a command until every user was back. */
+export interface PhaseCpu {
+  readonly home: number;
+  readonly backup: number;
+  readonly clients: number;
+}
 
 export interface FailoverBenchResult {
   readonly users: number;
@@ -17,11 +25,13 @@ export interface FailoverBenchResult {
     readonly allBackSeconds: number;
     readonly ledgerWrites: number;
     readonly lostWrites: number;
+    readonly cpuSeconds: PhaseCpu;
   };
   readonly failback: {
     readonly commandSeconds: number;
     readonly allBackSeconds: number;
     readonly lostWrites: number;
+    readonly cpuSeconds: PhaseCpu;
   };
   readonly disaster: { readonly commandSeconds: number; readonly allBackSeconds: number };
 }
@@ -29,15 +39,36 @@ export interface FailoverBenchResult {
 /** Polls the workers until `count` clients are signed in at `pool` in regular mode; returns ms waited. */
 async function allAt(pool: WorkerPool, server: string, count: number, timeoutMs: number): Promise<number> {
   const start = Date.now();
+  let nextNote = start + 5_000;
   for (;;) {
     const reports = await pool.all(() => ({ cmd: 'status' }), 'status');
     let n = 0;
     for (const r of reports) n += (r.counts as Record<string, number>)[`${server}|regular`] ?? 0;
     if (n >= count) return Date.now() - start;
+    if (Date.now() >= nextNote) {
+      nextNote += 5_000;
+      process.stderr.write(
+        `  ${Math.round((Date.now() - start) / 1000)} s: ${n} of ${count} at ${server}; ` +
+          `retries ${JSON.stringify(sumCounts(reports, 'retryCauses'))}\n`,
+      );
+    }
     if (Date.now() - start > timeoutMs)
-      throw new Error(`only ${n} of ${count} users back at ${server} after ${timeoutMs} ms`);
+      throw new Error(
+        `only ${n} of ${count} users back at ${server} after ${timeoutMs} ms; ` +
+          `clients by state: ${JSON.stringify(sumCounts(reports, 'counts'))}; ` +
+          `why they retried: ${JSON.stringify(sumCounts(reports, 'retryCauses'))}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Adds up one tally (by key) over every worker's status report. */
+function sumCounts(reports: readonly WorkerReport[], field: string): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const r of reports)
+    for (const [k, v] of Object.entries((r[field] ?? {}) as Record<string, number>))
+      sum[k] = (sum[k] ?? 0) + v;
+  return sum;
 }
 
 export async function failoverBench(users: number, workers = 2): Promise<FailoverBenchResult> {
@@ -64,21 +95,27 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
     ledger.run(20);
 
     // Planned failover: the command, then every user back at work at Dallas.
+    let cpu = await cpuNow(c, pool);
+    process.stderr.write(`  planned failover of ${users} users\n`);
     let t = Date.now();
     const fo = await c.shell(`Invoke-CsPoolFailOver -PoolFqdn ${ATL}`);
     if (fo.code !== 0) throw new Error(`failover failed: ${fo.err}`);
     const foCommand = (Date.now() - t) / 1000;
     await allAt(pool, DAL, users, 120_000);
     const foAll = (Date.now() - t) / 1000;
+    const foCpu = cpuSince(cpu, await cpuNow(c, pool));
     await new Promise((r) => setTimeout(r, 1_000));
     const lostAfterFailover = (await ledger.missingAt(peer, DAL)).length;
 
+    cpu = await cpuNow(c, pool);
+    process.stderr.write(`  failback\n`);
     t = Date.now();
     const fb = await c.shell(`Invoke-CsPoolFailBack -PoolFqdn ${ATL}`);
     if (fb.code !== 0) throw new Error(`failback failed: ${fb.err}`);
     const fbCommand = (Date.now() - t) / 1000;
     await allAt(pool, ATL, users, 180_000);
     const fbAll = (Date.now() - t) / 1000;
+    const fbCpu = cpuSince(cpu, await cpuNow(c, pool));
     await ledger.stop();
     const lostAfterFailback = (await ledger.missingAt(peer, ATL)).length;
     const ledgerWrites = ledger.count();
@@ -88,6 +125,7 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
     // Disaster: Atlanta is killed; its users retry, and are back at Dallas once the failover is done.
     await c.shell(`Invoke-CsBackupServiceSync -PoolFqdn ${ATL}`);
     await c.kill(ATL, 'SIGKILL');
+    process.stderr.write(`  disaster failover\n`);
     t = Date.now();
     const dis = await c.shell(`Invoke-CsPoolFailOver -PoolFqdn ${ATL} -DisasterMode`, { server: DAL });
     if (dis.code !== 0) throw new Error(`disaster failover failed: ${dis.err}`);
@@ -101,11 +139,13 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
         allBackSeconds: round(foAll, 2),
         ledgerWrites,
         lostWrites: lostAfterFailover,
+        cpuSeconds: foCpu,
       },
       failback: {
         commandSeconds: round(fbCommand, 2),
         allBackSeconds: round(fbAll, 2),
         lostWrites: lostAfterFailback,
+        cpuSeconds: fbCpu,
       },
       disaster: { commandSeconds: round(disCommand, 2), allBackSeconds: round(disAll, 2) },
     };
@@ -115,6 +155,26 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
     peer.close();
     await c.stop();
   }
+}
+
+/** CPU seconds used so far by Atlanta (home), Dallas (backup) and the client workers. */
+async function cpuNow(c: Cluster, pool: WorkerPool): Promise<PhaseCpu> {
+  const serverCpu = async (address: string) =>
+    metric(await scrape(address), 'tandem_process_cpu_seconds_total');
+  const reports = await pool.all(() => ({ cmd: 'status' }), 'status');
+  return {
+    home: await serverCpu(c.fixture.atl.address),
+    backup: await serverCpu(c.fixture.dal.address),
+    clients: reports.reduce((sum, r) => sum + Number(r.cpuSeconds ?? 0), 0),
+  };
+}
+
+function cpuSince(before: PhaseCpu, after: PhaseCpu): PhaseCpu {
+  return {
+    home: round(after.home - before.home, 1),
+    backup: round(after.backup - before.backup, 1),
+    clients: round(after.clients - before.clients, 1),
+  };
 }
 
 async function tokenClient(url: string, sip: string, token: string) {

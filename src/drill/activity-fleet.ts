@@ -4,6 +4,7 @@
  * steady overall rate. Every change a server acknowledges goes into the user's ledger; `verify` has each
  * user read their own data back and reports what is missing.
  */
+import { loopbackSourceFor } from '../devkit/loopback-sources.js';
 import { TandemClient, TandemClientError } from '../client-sdk/index.js';
 import { Availability } from '../protocol/model.js';
 import { SeededRandom } from '../devkit/seeded-random.js';
@@ -66,12 +67,13 @@ export class ActivityFleet {
 
   constructor(private readonly opts: FleetOptions) {
     this.random = new SeededRandom(opts.seed);
-    this.users = opts.users.map((u) => ({
+    this.users = opts.users.map((u, i) => ({
       sip: u.sip,
       client: new TandemClient({
         urls: [...opts.urls],
         user: u.sip,
         token: u.token,
+        localAddress: loopbackSourceFor(opts.urls[0] ?? '', i),
         password: opts.password,
         clientName: 'tandem-drill',
         reconnect: { enabled: true, initialDelayMs: 100, maxDelayMs: 1_000 },
