@@ -70,15 +70,22 @@ export function timeFigures(samples: readonly number[]): TimeFigures {
   return { n: samples.length, p50: round(percentile(samples, 50), 2), max: round(Math.max(...samples), 2) };
 }
 
+/** Samples grouped by server process (server and pid), in the order taken. */
+function byProcess(samples: readonly MemorySample[]): MemorySample[][] {
+  const groups = new Map<string, MemorySample[]>();
+  for (const s of samples) {
+    const key = `${s.server} ${s.pid}`;
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
+  }
+  return [...groups.values()];
+}
+
 /** Memory per server process: first, last and peak RSS. */
 export function memoryTrends(samples: readonly MemorySample[]): MemoryTrend[] {
-  const byProc = new Map<string, MemorySample[]>();
-  for (const s of samples) {
-    const k = `${s.server} ${s.pid}`;
-    byProc.set(k, [...(byProc.get(k) ?? []), s]);
-  }
   const mib = (b: number) => round(b / 1_048_576, 1);
-  return [...byProc.values()].map((ss) => ({
+  return byProcess(samples).map((ss) => ({
     server: ss[0]?.server ?? '',
     pid: ss[0]?.pid ?? 0,
     samples: ss.length,
@@ -95,19 +102,16 @@ export function memoryTrends(samples: readonly MemorySample[]): MemoryTrend[] {
  */
 export function leaks(samples: readonly MemorySample[]): string[] {
   const out: string[] = [];
-  const byProc = new Map<string, number[]>();
-  for (const s of samples)
-    byProc.set(`${s.server} (pid ${s.pid})`, [
-      ...(byProc.get(`${s.server} (pid ${s.pid})`) ?? []),
-      s.rssBytes,
-    ]);
-  for (const [proc, rss] of byProc) {
+  for (const ss of byProcess(samples)) {
+    const rss = ss.map((s) => s.rssBytes);
     if (rss.length < 16) continue;
     const q = Math.floor(rss.length / 4);
     const early = percentile(rss.slice(q, 2 * q), 50);
     const late = percentile(rss.slice(3 * q), 50);
     if (late > early * 1.5 + 64 * 1_048_576)
-      out.push(`${proc}: RSS grew from ${round(early / 1_048_576)} MiB to ${round(late / 1_048_576)} MiB`);
+      out.push(
+        `${ss[0]?.server ?? ''} (pid ${ss[0]?.pid ?? 0}): RSS grew from ${round(early / 1_048_576)} MiB to ${round(late / 1_048_576)} MiB`,
+      );
   }
   return out;
 }
