@@ -1,4 +1,5 @@
 /** @module Admin API handlers of the Central Management Store cmdlets. */
+import { redactJson } from '../../util/redact-json.js';
 import type { HandlerTable } from '../cmdlet-handler.js';
 import { param } from '../cmdlet-handler.js';
 import { TandemError, toTandemError } from '../../errors/index.js';
@@ -136,7 +137,8 @@ export function cmsFailoverHandlers(
           Version: d.version,
           Epoch: d.epoch,
           Deleted: d.value === null,
-          Value: (d.value ?? '').slice(0, 120),
+          // A user's or administrator's document holds a password or secret hash: never shown.
+          Value: redactJson(d.value ?? '').slice(0, 120),
         })),
         view: 'table',
       };
