@@ -2,6 +2,7 @@
  * @module TandemClient options: validated, defaults filled and frozen in one place; a bad option throws
  * INVALID_ARGUMENT naming its path (`reconnect.jitter: ...`).
  */
+import { safeParse } from '../util/safe-parse.js';
 import { z } from 'zod';
 import { Limits } from '../protocol/limits.js';
 import { TandemClientError } from './client-errors.js';
@@ -90,7 +91,7 @@ const OptionsSchema = z
   });
 
 export function resolveClientOptions(options: TandemClientOptions): ClientConfig {
-  const parsed = OptionsSchema.safeParse(options);
+  const parsed = safeParse(OptionsSchema, options);
   if (!parsed.success) {
     const detail = parsed.error.issues
       .map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`)

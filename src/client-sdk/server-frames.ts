@@ -2,6 +2,7 @@
  * @module Checks what the server sends before the client trusts it: the frame envelope (response or push),
  * the sign-in answer the client keeps (token, registrars) and the servers of a SIGNIN_REDIRECT.
  */
+import { safeParse } from '../util/safe-parse.js';
 import { z } from 'zod';
 import { RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { ClientMode } from '../protocol/model.js';
@@ -35,7 +36,7 @@ export function parseServerFrame(text: string): ServerFrame {
   } catch {
     return { kind: 'invalid', detail: 'not JSON' };
   }
-  const parsed = ServerFrameSchema.safeParse(json);
+  const parsed = safeParse(ServerFrameSchema, json);
   if (!parsed.success) return { kind: 'invalid', detail: z.prettifyError(parsed.error) };
   const frame = parsed.data;
   if ('push' in frame) return { kind: 'push', push: frame.push, payload: frame.payload };
@@ -61,7 +62,7 @@ const SignInResponseSchema = z.object({
 
 /** The sign-in answer, or a description of what is wrong with it. */
 export function parseSignInResponse(payload: unknown): SignInResponse | string {
-  const parsed = SignInResponseSchema.safeParse(payload);
+  const parsed = safeParse(SignInResponseSchema, payload);
   return parsed.success ? parsed.data : z.prettifyError(parsed.error);
 }
 
@@ -69,7 +70,7 @@ const RedirectDetailsSchema = z.object({ servers: z.array(ServerSchema).min(1) }
 
 /** The URLs a SIGNIN_REDIRECT points to, in the server's preferred order; undefined if it names none. */
 export function redirectUrls(details: unknown): string[] | undefined {
-  const parsed = RedirectDetailsSchema.safeParse(details);
+  const parsed = safeParse(RedirectDetailsSchema, details);
   return parsed.success ? parsed.data.servers.map((s) => s.url) : undefined;
 }
 

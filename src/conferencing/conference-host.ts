@@ -2,6 +2,7 @@
  * @module The live side of conferences, at the host server (the organizer's serving pool): roster,
  * messages, content, and the end of the conference. Participants reach it through the fabric.
  */
+import { safeParse } from '../util/safe-parse.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Fabric } from '../routing/fabric.js';
@@ -30,7 +31,7 @@ const OpPayload = {
 
 /** A payload of the operation's shape; a peer that sends another gets INVALID_ARGUMENT, not an internal error. */
 function payloadOf<S extends z.ZodType>(schema: S, payload: unknown, op: string): z.output<S> {
-  const parsed = schema.safeParse(payload);
+  const parsed = safeParse(schema, payload);
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
   throw new TandemError('INVALID_ARGUMENT', { detail: `bad conference ${op} payload: ${detail}` });

@@ -3,6 +3,7 @@
  * rate) before use; errors answer the request and the connection survives, except where a documented close
  * code says otherwise. Sign-in binds the connection to an endpoint.
  */
+import { safeParse } from '../util/safe-parse.js';
 import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
@@ -87,7 +88,7 @@ export class ClientConnection {
         'bad-frame',
       );
     }
-    const frame = ClientFrameSchema.safeParse(raw);
+    const frame = safeParse(ClientFrameSchema, raw);
     if (!frame.success) {
       const id = readId(raw);
       return this.fail(
@@ -109,7 +110,7 @@ export class ClientConnection {
         'unknown-type',
       );
     }
-    const payload = def.payload.safeParse(frame.data.payload ?? {});
+    const payload = safeParse(def.payload, frame.data.payload ?? {});
     if (!payload.success)
       return this.fail(
         id,
@@ -235,7 +236,7 @@ function rawText(data: RawData): string {
 /** The request id, if the envelope's own rule accepts it (so that every id a request may carry is echoed). */
 function readId(raw: unknown): RequestId | null {
   const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  const parsed = RequestIdSchema.safeParse(id);
+  const parsed = safeParse(RequestIdSchema, id);
   return parsed.success ? parsed.data : null;
 }
 

@@ -2,6 +2,7 @@
  * @module Server-to-server routes: each path has a schema that validates the body before its handler runs.
  * The HTTP server verifies the signature first; this table never sees an unauthenticated request.
  */
+import { safeParse } from '../util/safe-parse.js';
 import type { z } from 'zod';
 import { TandemError } from '../errors/index.js';
 
@@ -27,7 +28,7 @@ export async function dispatchS2s(
 ): Promise<unknown> {
   const r = routes[path];
   if (!r) throw new TandemError('NOT_FOUND', { what: 'Server-to-server route', name: path });
-  const parsed = r.schema.safeParse(body);
+  const parsed = safeParse(r.schema, body);
   if (!parsed.success) {
     throw new TandemError('INVALID_ARGUMENT', {
       detail: `bad ${path} request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,

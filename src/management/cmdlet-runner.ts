@@ -2,6 +2,7 @@
  * @module Runs server-side cmdlets for the admin API: authenticates the administrator, validates the request
  * against the cmdlet registry, enforces RBAC, and dispatches to the handler. Knows nothing of HTTP.
  */
+import { safeParse } from '../util/safe-parse.js';
 import { z } from 'zod';
 import type { CmdletDef, ParamDef, BoundValue } from '../cmdlets/cmdlet-def.js';
 import { COMMON_PARAMS } from '../cmdlets/cmdlet-def.js';
@@ -74,7 +75,7 @@ export class CmdletRunner {
   }
 
   async run(admin: Administrator, body: unknown, sink: RunSink): Promise<CmdletResult> {
-    const parsed = RunRequestSchema.safeParse(body);
+    const parsed = safeParse(RunRequestSchema, body);
     if (!parsed.success) {
       throw new TandemError('ADMIN_BAD_REQUEST', {
         detail: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),

@@ -2,6 +2,7 @@
  * @module Reads a topology document (YAML) into the frozen Topology: YAML syntax, then the schema, then the
  * semantic checks. Every problem found is reported at once in one TOPOLOGY_INVALID error.
  */
+import { safeParse } from '../util/safe-parse.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -38,7 +39,7 @@ function check(raw: unknown, dataDir: string): Checked {
       ],
     };
   }
-  const result = topologySchema.safeParse(raw, { error: schemaErrorMap });
+  const result = safeParse(topologySchema, raw, { error: schemaErrorMap });
   // The semantic rules read cross-references, so they run only on a document whose shape is right.
   if (!result.success) return { doc: undefined, issues: issuesFromZod(result.error) };
   const issues = semanticChecks(result.data, dataDir);

@@ -217,6 +217,24 @@ describe('a correctly signed request', () => {
     }
   });
 
+  it('answers a body that makes the validator itself throw with a 400, never a 500 (drill fuzzer, seed 7007)', async () => {
+    const key = deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer);
+    // An array-shaped field given as an object whose length cannot be converted to a number.
+    const poison = { length: { toString: false } };
+    const fields = ['owners', 'users', 'items', 'changes', 'keys', 'states', 'docs', 'ids'];
+    const body = JSON.stringify(Object.fromEntries(fields.map((f) => [f, poison])));
+    for (const server of servers()) {
+      for (const path of ROUTES) {
+        const res = await rawPost(server.address, path, body, {
+          [S2S_HEADER]: signS2s(key, 'POST', path, DAL, body),
+        });
+        // Routes that read none of these fields answer as usual; the others refuse the body.
+        expect([200, 400], `${server.fqdn} ${path}: ${res.text}`).toContain(res.status);
+        if (res.status === 400) expect(res.code, `${server.fqdn} ${path}`).toBe('INVALID_ARGUMENT');
+      }
+    }
+  });
+
   it('is refused and logged, without the signature it carried', async () => {
     const body = '{}';
     const forged = signS2s(randomBytes(32), 'POST', CmsPaths.hello, DAL, body);
