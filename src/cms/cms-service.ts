@@ -49,9 +49,16 @@ export interface CmsServiceOptions {
 
 /** How long a starting master waits for its copies to answer before it serves from what it holds. */
 const ANNOUNCE_CHECK_MS = 4_000;
+/**
+ * How long a former master that learned it was replaced keeps asking the new master for what it missed
+ * before it serves from what it holds (the new master's whole site lost too: availability).
+ */
+const SUPERSEDED_SYNC_MS = 120_000;
 
 export class CmsService {
   private master: CmsMaster | undefined;
+  /** Set when this server's master learned it was replaced (possibly before the server announced itself). */
+  private supersededBy: string | undefined;
   private compiled: { revision: number; topology: Topology } | undefined;
 
   constructor(private readonly opts: CmsServiceOptions) {}
@@ -66,6 +73,12 @@ export class CmsService {
 
   attachMaster(master: CmsMaster | undefined): void {
     this.master = master;
+  }
+
+  /** This server's master was replaced by `newMasterPool`'s: it stops acting as the master. */
+  fence(newMasterPool: string): void {
+    this.master = undefined;
+    this.supersededBy = newMasterPool;
   }
 
   localMaster(): CmsMaster | undefined {
@@ -104,19 +117,33 @@ export class CmsService {
    * false when no master agent answered (the server then serves from what its replica holds).
    */
   async announce(self: string): Promise<boolean> {
-    let agents = this.masterAgents();
-    const local = this.localMaster();
-    if (local) {
+    const master = this.master;
+    if (master) {
       // Fencing at start: this copy was the master when the server stopped, but a CMS failover may have
       // replaced it meanwhile. Until the copies answered, the pool states held here may be stale.
-      await local.firstRound(ANNOUNCE_CHECK_MS);
-      if (!local.isSuperseded) return true;
-      const newer = local.supersededBy;
-      agents =
+      if (!master.isSuperseded) await master.firstRound(ANNOUNCE_CHECK_MS);
+      if (!master.isSuperseded) return true;
+      this.supersededBy ??= master.supersededBy;
+    }
+    // Replaced while it was down (learned just now, or by the master's first push before this call): what this
+    // copy holds is known to be stale (a pool it serves may have been failed over meanwhile), so the server
+    // serves nobody until the new master brought it up to date.
+    const newer = this.supersededBy;
+    if (newer === undefined) return this.helloAny(this.masterAgents(), self);
+    const deadline = Date.now() + SUPERSEDED_SYNC_MS;
+    for (let wait = 100; Date.now() < deadline; wait = Math.min(wait * 2, 2_000)) {
+      const agentsOfNewer =
         this.topology()
           .pools.find((p) => p.fqdn === newer)
           ?.servers.map((s) => s.fqdn) ?? [];
+      if (await this.helloAny(agentsOfNewer, self)) return true;
+      await new Promise((r) => setTimeout(r, wait));
     }
+    return false;
+  }
+
+  /** Announces this server to the first agent that answers; true when it says the replica is up to date. */
+  private async helloAny(agents: readonly string[], self: string): Promise<boolean> {
     for (const server of agents) {
       try {
         return (await this.opts.remote.helloAt(server, self)).upToDate;

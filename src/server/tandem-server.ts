@@ -383,7 +383,7 @@ export class TandemServer {
 
   /** Fencing: a copy answered with a newer epoch, so this master was replaced. It stops writing at once. */
   private async onSuperseded(newer: CmsMeta, mine: CmsMeta): Promise<void> {
-    this.cms.attachMaster(undefined);
+    this.cms.fence(newer.masterPool);
     this.log.warn(
       { newEpoch: newer.epoch, newMaster: newer.masterPool, myEpoch: mine.epoch },
       'CMS master superseded; fenced',

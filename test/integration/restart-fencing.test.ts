@@ -2,7 +2,9 @@
  * A server that restarts while a CMS failover and a pool failover happened without it must not serve its
  * pool's users from its stale replica, not even in the moment between listening and hearing from the CMS:
  * it refuses sign-ins (SIGNIN_UNAVAILABLE) until its view is confirmed, then redirects them. Found by the
- * drill's fencing check (seeds 2–5 of the CI preset, 12 cycles).
+ * drill's fencing check (seeds 2–5 of the CI preset, 12 cycles). Found again by the full drill (seed 7, cycle
+ * 12): when the restarting master learned it was replaced before it announced itself (the accept fan-out made
+ * start-up a little longer), it asked its stale view's master — itself — and served from what it held.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
