@@ -23,6 +23,16 @@ afterEach(async () => {
   expect(kit.badTransitions).toEqual([]);
 });
 
+/** A signed-in client of a fresh server, with the wait before each of its retries recorded. */
+async function signedInRecordingWaits() {
+  const a = await server();
+  const client = kit.client([a.url]);
+  await client.connect();
+  const delays: number[] = [];
+  client.on('retrying', (delay) => delays.push(delay));
+  return { a, client, delays };
+}
+
 describe('TandemClient reconnection', { timeout: 5_000 }, () => {
   it('signs in again with the token after a lost connection and re-subscribes presence', async () => {
     const a = await server();
@@ -75,11 +85,7 @@ describe('TandemClient reconnection', { timeout: 5_000 }, () => {
   });
 
   it('comes back at a random moment within the window a signed-out push gives, then backs off as usual', async () => {
-    const a = await server();
-    const client = kit.client([a.url]);
-    await client.connect();
-    const delays: number[] = [];
-    client.on('retrying', (delay) => delays.push(delay));
+    const { a, client, delays } = await signedInRecordingWaits();
     let again = once(client, 'signed-in');
     a.push(ALICE, 'signed-out', { reason: 'failover', detail: 'moved', servers: [], reconnectWithinMs: 400 });
     a.closeAll(CloseCode.Relocated, 'pool failed over');
@@ -93,11 +99,7 @@ describe('TandemClient reconnection', { timeout: 5_000 }, () => {
   });
 
   it('ignores a window that is not a positive number, and caps a huge one', async () => {
-    const a = await server();
-    const client = kit.client([a.url]);
-    await client.connect();
-    const delays: number[] = [];
-    client.on('retrying', (delay) => delays.push(delay));
+    const { a, client, delays } = await signedInRecordingWaits();
     for (const reconnectWithinMs of ['soon', -5, Number.MAX_SAFE_INTEGER]) {
       const again = once(client, 'signed-in');
       a.push(ALICE, 'signed-out', { reason: 'failover', detail: 'moved', reconnectWithinMs });

@@ -127,7 +127,7 @@ export class PoolAgent implements WriteGuard {
       state: s.state,
     });
     await this.endSessions((sip) => users.has(sip), reason);
-    const windowMs = this.windowsByHomePool(doomed).get(homePool) ?? 0;
+    const windowMs = relocationWindowMs(this.d.topology(), s.servedBy, doomed.length);
     for (const ep of doomed) this.signOut(ep, reason, windowMs);
   }
 

@@ -3,22 +3,15 @@
  * path, whatever code logs them.
  */
 import { pino, type Logger } from 'pino';
+import { SECRET_FIELDS } from './secret-fields.js';
 
 export type { Logger };
 
 export const REDACTED_PATHS = [
-  'password',
-  'secret',
-  'token',
-  'authorization',
+  ...SECRET_FIELDS,
   'headers.authorization',
   'key',
-  '*.password',
-  '*.secret',
-  '*.token',
-  '*.authorization',
-  '*.passwordHash',
-  '*.secretHash',
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
 ];
 
 export function createLogger(server: string, level = process.env.TANDEM_LOG_LEVEL ?? 'info'): Logger {

@@ -2,9 +2,9 @@
  * @module Secret fields blanked out of a JSON document before it is shown (the logger redacts its own
  * fields by path; this serves output such as a CMS document's value in a cmdlet's table).
  */
+import { SECRET_FIELDS } from './secret-fields.js';
 
-/** Field names whose values are secrets or derived from one (hashes can be attacked offline). */
-const SECRET_FIELDS = new Set(['password', 'passwordhash', 'secret', 'secrethash', 'token', 'authorization']);
+const SECRET_NAMES: ReadonlySet<string> = new Set(SECRET_FIELDS.map((f) => f.toLowerCase()));
 
 export const REDACTED = '[redacted]';
 
@@ -23,6 +23,6 @@ function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.has(k.toLowerCase()) ? REDACTED : redact(v)]),
+    Object.entries(value).map(([k, v]) => [k, SECRET_NAMES.has(k.toLowerCase()) ? REDACTED : redact(v)]),
   );
 }
