@@ -35,7 +35,8 @@ function closedError(): TandemClientError {
 export async function runSignInRound(ctx: SignInRoundContext): Promise<RoundOutcome> {
   let queue = [...ctx.candidates];
   let redirects = 0;
-  let lastError = TandemClientError.of('SERVER_UNREACHABLE', { url: '(none)', detail: 'no server to try' });
+  // Built only when a round ends without one: an Error (with its stack) per round is measurable at scale.
+  let lastError: TandemClientError | undefined;
   for (let i = 0; i < queue.length; i++) {
     const url = queue[i] ?? '';
     if (ctx.isClosing()) throw closedError();
@@ -89,5 +90,9 @@ export async function runSignInRound(ctx: SignInRoundContext): Promise<RoundOutc
     }
     return { kind: 'signed-in', link, response };
   }
-  return { kind: 'retry', error: lastError };
+  return {
+    kind: 'retry',
+    error:
+      lastError ?? TandemClientError.of('SERVER_UNREACHABLE', { url: '(none)', detail: 'no server to try' }),
+  };
 }

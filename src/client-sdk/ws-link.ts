@@ -51,9 +51,15 @@ export class WsLink {
       ...(localAddress === undefined ? {} : { localAddress }),
     });
     let failure: Error | undefined;
+    let open = false;
     this.opened = new Promise<void>((resolve, reject) => {
-      this.#ws.once('open', () => resolve());
+      this.#ws.once('open', () => {
+        open = true;
+        resolve();
+      });
       this.#ws.once('close', () => {
+        // Once open, the promise is settled: no error to build (thousands of links close at a relocation).
+        if (open) return;
         const detail = failure?.message ?? 'the connection closed during the handshake';
         reject(TandemClientError.of('SERVER_UNREACHABLE', { url, detail }, { cause: failure }));
       });

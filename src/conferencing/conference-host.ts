@@ -3,7 +3,7 @@
  * messages, content, and the end of the conference. Participants reach it through the fabric.
  */
 import { safeParse } from '../util/safe-parse.js';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-hex.js';
 import { z } from 'zod';
 import type { Fabric } from '../routing/fabric.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';
@@ -223,7 +223,7 @@ export class ConferenceHost {
     }
     const sha256 = await this.files.put(data);
     const item: ContentItem = {
-      contentId: `c-${randomBytes(5).toString('hex')}`,
+      contentId: `c-${randomHex(5)}`,
       confId,
       name: payload.name,
       kind: payload.kind,

@@ -2,14 +2,14 @@
  * @module Conference ids name their organizer (`alice@litwareinc.com/adhoc-3k9f2a`, `.../m-7q2w9e`), so any
  * server can find the host — the organizer's serving pool — without a shared lookup.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-hex.js';
 import { normalizeSip } from '../directory/sip-address.js';
 import { TandemError } from '../errors/index.js';
 
 export type ConferenceKind = 'adhoc' | 'm';
 
 export function newConferenceId(organizer: string, kind: ConferenceKind): string {
-  return `${organizer.replace(/^sip:/, '')}/${kind}-${randomBytes(5).toString('hex')}`;
+  return `${organizer.replace(/^sip:/, '')}/${kind}-${randomHex(5)}`;
 }
 
 export function organizerOf(confId: string): string {

@@ -4,7 +4,7 @@
  * code says otherwise. Sign-in binds the connection to an endpoint.
  */
 import { safeParse } from '../util/safe-parse.js';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-hex.js';
 import type { WebSocket, RawData } from 'ws';
 import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { CloseCode, Limits } from '../protocol/limits.js';
@@ -180,7 +180,7 @@ export class ClientConnection {
     if (this.closed) throw new TandemError('NOT_SIGNED_IN', { type: 'signin' });
     const now = Date.now();
     const endpoint: Endpoint = {
-      id: `ep-${randomBytes(6).toString('hex')}`,
+      id: `ep-${randomHex(6)}`,
       sip: grant.user.sip,
       displayName: grant.user.displayName,
       homePool: grant.user.homePool,

@@ -2,7 +2,7 @@
  * @module Peer-to-peer instant messaging. Each side's serving server keeps its user's half of a session,
  * bound to the endpoint that invited or accepted; when that endpoint goes away the other side is told.
  */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../util/random-hex.js';
 import type { CommsHub } from '../routing/comms-hub.js';
 import type { Fabric } from '../routing/fabric.js';
 import type { UserEvent } from '../routing/user-events.js';
@@ -47,7 +47,7 @@ export class ImService {
   async invite(caller: Caller, to: string, text?: string): Promise<{ sessionId: string }> {
     if (to === caller.sip)
       throw new TandemError('INVALID_ARGUMENT', { detail: 'a user cannot start an IM session with itself' });
-    const id = `im-${randomBytes(6).toString('hex')}`;
+    const id = `im-${randomHex(6)}`;
     this.sessions.set(keyOf(id, caller.sip), {
       id,
       local: caller.sip,

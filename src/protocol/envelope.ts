@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { WireError } from '../errors/index.js';
 
-export const RequestIdSchema = z.union([z.string().min(1).max(64), z.number().int().nonnegative()]);
+// Numbers first: the SDK numbers its requests, and a union builds an issue for every branch that fails.
+export const RequestIdSchema = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
 export type RequestId = z.infer<typeof RequestIdSchema>;
 
 export const ClientFrameSchema = z.object({
