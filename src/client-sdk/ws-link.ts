@@ -3,7 +3,7 @@
  * close that rejects whatever still waits. The client makes a new link for every attempt, so a late event
  * of an old socket can never be mistaken for one of the current socket.
  */
-import { WebSocket, type RawData } from 'ws';
+import { WsClientSocket, WsReadyState } from './ws-client-socket.js';
 import { TandemClientError } from './client-errors.js';
 import { RequestTracker } from './request-tracker.js';
 import { parseServerFrame } from './server-frames.js';
@@ -18,19 +18,14 @@ type PushSink = (name: string, payload: unknown) => void;
 /** Pushes held while nobody takes them (between the signin answer and adoption); more is a broken server. */
 const MAX_HELD_PUSHES = 1_000;
 
-function textOf(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
-}
-
 export class WsLink {
   readonly url: string;
   /** Settles once: resolves when the socket opens, rejects with SERVER_UNREACHABLE if it never does. */
   readonly opened: Promise<void>;
-  readonly #ws: WebSocket;
+  readonly #ws: WsClientSocket;
   readonly #handlers: LinkHandlers;
   readonly #tracker = new RequestTracker();
-  // `ws` emits frames of one TCP chunk synchronously, so pushes can arrive right behind the signin answer,
+  // The socket emits the frames of one TCP chunk synchronously, so pushes can arrive right behind the signin answer,
   // before the client has adopted this link: they are held, then delivered in order.
   #held: [string, unknown][] | undefined = [];
   #sink: PushSink | undefined;
@@ -45,11 +40,7 @@ export class WsLink {
   ) {
     this.url = url;
     this.#handlers = handlers;
-    this.#ws = new WebSocket(url, {
-      perMessageDeflate: false,
-      handshakeTimeout: handshakeTimeoutMs,
-      ...(localAddress === undefined ? {} : { localAddress }),
-    });
+    this.#ws = new WsClientSocket(url, { handshakeTimeoutMs, localAddress });
     let failure: Error | undefined;
     let open = false;
     this.opened = new Promise<void>((resolve, reject) => {
@@ -64,13 +55,13 @@ export class WsLink {
         reject(TandemClientError.of('SERVER_UNREACHABLE', { url, detail }, { cause: failure }));
       });
     });
-    // Without an 'error' listener a refused connection would throw from inside `ws`.
+    // Without an 'error' listener a refused connection would throw from the socket's emitter.
     this.#ws.on('error', (err) => {
       failure = err;
     });
     this.#closedPromise = new Promise<void>((resolve) => {
       this.#ws.once('close', (code, reason) => {
-        this.#onClose(code, reason.toString());
+        this.#onClose(code, reason);
         resolve();
       });
     });
@@ -80,7 +71,7 @@ export class WsLink {
   }
 
   get isOpen(): boolean {
-    return !this.#closed && this.#ws.readyState === WebSocket.OPEN;
+    return !this.#closed && this.#ws.readyState === WsReadyState.Open;
   }
 
   /** Sends one request and resolves with its answer payload, or rejects with a TandemClientError. */
@@ -109,20 +100,20 @@ export class WsLink {
   /** Closes with a handshake, but waits at most graceMs for the server's answer before cutting. */
   async closeGracefully(code: number, reason: string, graceMs: number): Promise<void> {
     if (this.#closed) return;
-    if (this.#ws.readyState === WebSocket.CONNECTING) this.#ws.terminate();
+    if (this.#ws.readyState === WsReadyState.Connecting) this.#ws.terminate();
     else this.#ws.close(code, reason);
     const timer = setTimeout(() => this.#ws.terminate(), graceMs);
     await this.#closedPromise;
     clearTimeout(timer);
   }
 
-  #onMessage(data: RawData, isBinary: boolean): void {
+  #onMessage(data: Buffer, isBinary: boolean): void {
     try {
       if (isBinary) {
         this.#handlers.onProtocolError(this.#badFrame('binary frames are not part of the protocol'));
         return;
       }
-      const text = textOf(data);
+      const text = data.toString('utf8');
       const frame = parseServerFrame(text);
       switch (frame.kind) {
         case 'ok':

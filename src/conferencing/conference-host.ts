@@ -3,7 +3,7 @@
  * messages, content, and the end of the conference. Participants reach it through the fabric.
  */
 import { safeParse } from '../util/safe-parse.js';
-import { randomHex } from '../util/random-hex.js';
+import { randomHex } from '../util/random-pool.js';
 import { z } from 'zod';
 import type { Fabric } from '../routing/fabric.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';

@@ -4,7 +4,7 @@
  * code says otherwise. Sign-in binds the connection to an endpoint.
  */
 import { safeParse } from '../util/safe-parse.js';
-import { randomHex } from '../util/random-hex.js';
+import { randomHex } from '../util/random-pool.js';
 import type { WebSocket, RawData } from 'ws';
 import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { CloseCode, Limits } from '../protocol/limits.js';
