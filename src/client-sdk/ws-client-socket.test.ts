@@ -197,12 +197,49 @@ describe('WsClientSocket against a scripted server', () => {
         socket.write(bytes.subarray(i, i + 1));
         i += 1;
       }, 0);
-      socket.on('end', () => socket.end());
+      clientFrames(socket, (opcode) => {
+        if (opcode === 8) socket.end();
+      });
     });
     const result = await run(url).outcome;
     expect(result.messages).toEqual(['hello', '😀 ok']);
     expect(pongs).toEqual(['are you there']);
     expect(result.close.code).toBe(1000);
+  });
+
+  it('answers a close frame but leaves closing the TCP connection (and its TIME_WAIT) to the server', async () => {
+    const events: string[] = [];
+    const url = await rawServer((socket, key) => {
+      socket.on('end', () => events.push('client FIN'));
+      clientFrames(socket, (opcode, payload) => {
+        if (opcode !== 8) return;
+        events.push(`close reply ${payload.readUInt16BE(0)}`);
+        setTimeout(() => {
+          events.push('server FIN');
+          socket.end();
+        }, 100);
+      });
+      socket.write(
+        Buffer.concat([Buffer.from(upgradeResponse(key)), serverFrame(8, Buffer.from([0x0f, 0xa5]))]),
+      );
+    });
+    const result = await run(url).outcome;
+    expect(result.close.code).toBe(4005);
+    for (let i = 0; i < 100 && events.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(['close reply 4005', 'server FIN', 'client FIN']);
+  });
+
+  it('cuts a connection whose server never closes it after the close frames', async () => {
+    const url = await rawServer((socket, key) =>
+      socket.write(
+        Buffer.concat([Buffer.from(upgradeResponse(key)), serverFrame(8, Buffer.from([0x03, 0xe8]))]),
+      ),
+    );
+    const socket = new WsClientSocket(url, { handshakeTimeoutMs: 5_000, closeTimeoutMs: 100 });
+    const started = Date.now();
+    const code = await new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));
+    expect(code).toBe(1000);
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('refuses a handshake answered with another status, a wrong accept key or an extension', async () => {

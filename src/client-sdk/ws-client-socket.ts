@@ -31,7 +31,7 @@ export interface WsClientSocketOptions {
   readonly localAddress?: string | undefined;
   /** Larger messages from the server fail the connection with 1009. */
   readonly maxMessageBytes?: number;
-  /** After a close frame, the server gets this long to close the TCP connection before it is cut. */
+  /** After the close frames, the server gets this long to close the TCP connection before it is cut. */
   readonly closeTimeoutMs?: number;
   /** Extra TLS options for wss:// (a private CA, say). */
   readonly tls?: ConnectionOptions;
@@ -94,7 +94,6 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
   #fragmentBytes = 0;
   #fragmentBinary = false;
   #closeSent = false;
-  #closeReceived = false;
   #closeCode: number = WsCloseCode.Abnormal;
   #closeReason = '';
   #closeEmitted = false;
@@ -158,7 +157,6 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
     if (this.#closeSent) return;
     this.readyState = WsReadyState.Closing;
     this.#sendClose(code, reason);
-    if (this.#closeReceived) this.#socket.end();
     this.#armCloseTimer();
   }
 
@@ -306,13 +304,13 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
       if (!isUtf8(text)) throw new WsFailure('Invalid UTF-8 in a close reason', WsCloseCode.InvalidPayload);
       reason = text.toString('utf8');
     }
-    this.#closeReceived = true;
     this.#closeCode = code;
     this.#closeReason = reason;
     this.readyState = WsReadyState.Closing;
-    // Echo the code (none if the server sent none); the server then closes the TCP connection.
+    // Echo the code (none if the server sent none), then let the server close the TCP connection first, so
+    // that the server, not this client, holds its TIME_WAIT (RFC 6455 §7.1.1): a client's TIME_WAIT
+    // sockets tie up its source ports, and thousands reconnecting at once made port search costly.
     if (!this.#closeSent) this.#sendClose(code === WsCloseCode.NoStatus ? undefined : code, '');
-    this.#socket.end();
     this.#armCloseTimer();
   }
 
