@@ -31,6 +31,8 @@ export interface PoolAgentDeps {
   /** The servers (fqdn, client URL) that serve the user now, told to it as it is signed out. */
   readonly servedAt: (sip: string) => readonly { readonly fqdn: string; readonly url: string }[];
   readonly log: (msg: string, fields?: Record<string, unknown>) => void;
+  /** The clock (ms); tests pass their own. */
+  readonly now?: () => number;
 }
 
 export class PoolAgent implements WriteGuard {
@@ -42,6 +44,10 @@ export class PoolAgent implements WriteGuard {
       for (const key of keys)
         if (key.startsWith(DocPrefix.poolState)) void this.reconcile(key.slice(DocPrefix.poolState.length));
     });
+  }
+
+  private now(): number {
+    return this.d.now?.() ?? Date.now();
   }
 
   start(): void {
@@ -90,9 +96,9 @@ export class PoolAgent implements WriteGuard {
     const set = new Set(users);
     await this.endSessions((sip) => set.has(sip), reason);
     const endpoints = users.flatMap((sip) => [...this.d.endpoints.endpointsOf(sip)]);
-    const windows = this.windowsByHomePool(endpoints);
+    const deadlines = this.deadlinesByHomePool(endpoints);
     let n = 0;
-    for (const ep of endpoints) n += this.signOut(ep, reason, windows.get(ep.homePool) ?? 0) ? 1 : 0;
+    for (const ep of endpoints) n += this.signOut(ep, reason, deadlines.get(ep.homePool) ?? 0) ? 1 : 0;
     return n;
   }
 
@@ -127,19 +133,20 @@ export class PoolAgent implements WriteGuard {
       state: s.state,
     });
     await this.endSessions((sip) => users.has(sip), reason);
-    const windowMs = relocationWindowMs(this.d.topology(), s.servedBy, doomed.length);
-    for (const ep of doomed) this.signOut(ep, reason, windowMs);
+    const deadline = this.now() + relocationWindowMs(this.d.topology(), s.servedBy, doomed.length);
+    for (const ep of doomed) this.signOut(ep, reason, deadline);
   }
 
-  /** Per home pool: the window its relocated endpoints get to sign in again where they are served now. */
-  private windowsByHomePool(endpoints: readonly Endpoint[]): Map<string, number> {
+  /** Per home pool: when its relocated endpoints should all have signed in again where they are served now. */
+  private deadlinesByHomePool(endpoints: readonly Endpoint[]): Map<string, number> {
     const counts = new Map<string, number>();
     for (const ep of endpoints) counts.set(ep.homePool, (counts.get(ep.homePool) ?? 0) + 1);
     const topology = this.d.topology();
-    const windows = new Map<string, number>();
+    const now = this.now();
+    const deadlines = new Map<string, number>();
     for (const [home, count] of counts)
-      windows.set(home, relocationWindowMs(topology, this.d.view.poolState(home).servedBy, count));
-    return windows;
+      deadlines.set(home, now + relocationWindowMs(topology, this.d.view.poolState(home).servedBy, count));
+    return deadlines;
   }
 
   /** Ending sessions must never keep a user from being signed out: a failure is logged, not thrown. */
@@ -188,14 +195,18 @@ export class PoolAgent implements WriteGuard {
     }
   }
 
-  /** `reconnectWithinMs`: the client signs in again at a random moment within it (relocation-pace.ts). */
-  private signOut(ep: Endpoint, reason: string, reconnectWithinMs: number): boolean {
+  /**
+   * The client signs in again at a random moment before `deadline` (relocation-pace.ts). Every endpoint of one
+   * relocation gets the same deadline: signing out 20,000 endpoints takes over a second, and a window counted
+   * from each one's own sign-out would let the last of them arrive that much later.
+   */
+  private signOut(ep: Endpoint, reason: string, deadline: number): boolean {
     const removed = this.d.endpoints.remove(ep, reason);
     const payload = {
       reason,
       detail: detailOf(reason, ep.homePool),
       servers: this.d.servedAt(ep.sip),
-      reconnectWithinMs,
+      reconnectWithinMs: Math.max(0, deadline - this.now()),
     };
     ep.handle.sendFrame(JSON.stringify({ push: 'signed-out', payload }));
     ep.handle.close(CloseCode.Relocated, reason);

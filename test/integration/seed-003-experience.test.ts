@@ -66,8 +66,9 @@ describe('seed 003: user experience during failover', () => {
     const signedOut = next<{ reason: string; reconnectWithinMs: number }>(alice, 'signed-out');
     expect((await c.shell(`Invoke-CsPoolFailOver -PoolFqdn ${ATL}`)).code).toBe(0);
     expect((await signedOut).reason).toBe('failover');
-    // A handful of users at Dallas's 2,000 sign-ins per second: they may all come back within a few ms.
-    expect((await signedOut).reconnectWithinMs).toBeGreaterThan(0);
+    // A handful of users at Dallas's 2,000 sign-ins per second: they may all come back within a few ms (what
+    // is left of the relocation's common deadline when this one is signed out; pool-agent.test.ts).
+    expect((await signedOut).reconnectWithinMs).toBeGreaterThanOrEqual(0);
     expect((await signedOut).reconnectWithinMs).toBeLessThanOrEqual(10);
     expect((await imEnded).reason).toBe('failover');
     expect((await confEnded).reason).toBe('organizer-failed-over');
