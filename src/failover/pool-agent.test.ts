@@ -7,6 +7,7 @@ import { DocPrefix, PoolState, type PoolStateDoc } from '../cms/cms-documents.js
 import type { CmsView } from '../cms/cms-view.js';
 import type { PoolLiveness } from '../registrar/pool-liveness.js';
 import { ClientMode } from '../protocol/model.js';
+import { CloseCode } from '../protocol/limits.js';
 import { PoolAgent } from './pool-agent.js';
 import { relocationWindowMs } from './relocation-pace.js';
 
@@ -42,6 +43,7 @@ function atlanta(users: number) {
   const now = () => (clock += 0.25);
   const endpoints = new EndpointRegistry(4);
   const sent: Sent[] = [];
+  const closes: number[] = [];
   for (let i = 0; i < users; i++) {
     const sip = `sip:u${i}@litwareinc.com`;
     const ep: Endpoint = {
@@ -52,7 +54,10 @@ function atlanta(users: number) {
       legacy: false,
       handle: {
         sendFrame: (f) => sent.push({ sip, at: clock, frame: JSON.parse(String(f)) as Sent['frame'] }),
-        close: () => undefined,
+        close: (code, _reason, last) => {
+          closes.push(code);
+          if (last !== undefined) sent.push({ sip, at: clock, frame: JSON.parse(last) as Sent['frame'] });
+        },
       },
       signedInAt: 0,
       mode: ClientMode.Regular,
@@ -80,16 +85,17 @@ function atlanta(users: number) {
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     return start;
   };
-  return { agent, sent, failOver, topology };
+  return { agent, sent, closes, failOver, topology };
 }
 
 describe('PoolAgent relocation', () => {
   it('gives every endpoint of one failover the same deadline, however long signing them out takes', async () => {
     const users = 1_000;
-    const { sent, failOver, topology } = atlanta(users);
+    const { sent, closes, failOver, topology } = atlanta(users);
     const start = await failOver();
     const signedOut = sent.filter((s) => s.frame.push === 'signed-out');
     expect(signedOut).toHaveLength(users);
+    expect(closes).toEqual(Array.from({ length: users }, () => CloseCode.Relocated));
     const window = relocationWindowMs(topology, DAL, users);
     expect(window).toBe(500);
     const deadlines = signedOut.map((s) => s.at + s.frame.payload.reconnectWithinMs);

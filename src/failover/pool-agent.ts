@@ -208,8 +208,7 @@ export class PoolAgent implements WriteGuard {
       servers: this.d.servedAt(ep.sip),
       reconnectWithinMs: Math.max(0, deadline - this.now()),
     };
-    ep.handle.sendFrame(JSON.stringify({ push: 'signed-out', payload }));
-    ep.handle.close(CloseCode.Relocated, reason);
+    ep.handle.close(CloseCode.Relocated, reason, JSON.stringify({ push: 'signed-out', payload }));
     return removed;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { safeParse } from '../util/safe-parse.js';
 import { randomHex } from '../util/random-pool.js';
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { CloseCode, Limits } from '../protocol/limits.js';
@@ -39,6 +40,8 @@ export class ClientConnection {
 
   constructor(
     private readonly ws: WebSocket,
+    /** The TCP socket under `ws`: corked around a last frame and the close, so that both go in one write. */
+    private readonly socket: Duplex,
     private readonly remoteAddress: string,
     private readonly deps: ConnectionDeps,
   ) {
@@ -47,9 +50,19 @@ export class ClientConnection {
     ws.on('error', () => this.onClose());
   }
 
-  close(code: number, reason: string): void {
+  /**
+   * Starts the closing handshake. A `lastFrame` (the `signed-out` push of a relocation) goes out in the same
+   * write as the close frame: one system call instead of two for each of thousands of relocated users.
+   */
+  close(code: number, reason: string, lastFrame?: string): void {
     if (this.closed) return;
-    this.ws.close(code, reason);
+    this.socket.cork();
+    try {
+      if (lastFrame !== undefined) this.sendFrame(lastFrame);
+      this.ws.close(code, reason);
+    } finally {
+      this.socket.uncork();
+    }
   }
 
   private async onMessage(data: RawData, isBinary: boolean): Promise<void> {
@@ -185,7 +198,10 @@ export class ClientConnection {
       displayName: grant.user.displayName,
       homePool: grant.user.homePool,
       legacy: p.client?.legacy === true,
-      handle: { sendFrame: (f) => this.sendFrame(f), close: (code, reason) => this.close(code, reason) },
+      handle: {
+        sendFrame: (f) => this.sendFrame(f),
+        close: (code, reason, lastFrame) => this.close(code, reason, lastFrame),
+      },
       signedInAt: now,
       mode: grant.mode,
       lastSeen: now,

@@ -33,7 +33,7 @@ export class WsGateway {
     // A target that is not a URL is not the client path: thrown here, it would end the process.
     if (requestPath(req.url) !== CLIENT_PATH) return false;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new ClientConnection(ws, req.socket.remoteAddress ?? 'unknown', this.opts);
+      const conn = new ClientConnection(ws, socket, req.socket.remoteAddress ?? 'unknown', this.opts);
       this.connections.add(conn);
       ws.on('close', () => this.connections.delete(conn));
     });

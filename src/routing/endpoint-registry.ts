@@ -9,7 +9,8 @@ import type { ClientMode } from '../protocol/model.js';
 export interface EndpointHandle {
   /** Sends an already serialized frame. */
   sendFrame(frame: string | Buffer): void;
-  close(code: number, reason: string): void;
+  /** Closes the connection; `lastFrame`, if given, is sent first, in the same write as the close frame. */
+  close(code: number, reason: string, lastFrame?: string): void;
 }
 
 export interface Endpoint {
