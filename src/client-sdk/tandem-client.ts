@@ -72,8 +72,12 @@ export class TandemClient extends ClientApi {
   #cause: ConnectCause = ConnectCause.Initial;
   /** Where a `signed-out` push said the user is served now (tried first after a relocation). */
   #preferred: readonly string[] = [];
-  /** The window a `signed-out` push gave to sign in again within: the next wait is random inside it. */
-  #relocationWindowMs: number | undefined;
+  /**
+   * When a `signed-out` push asked to be signed in again by (its arrival plus its window): the next wait is a
+   * random part of what is left. Counted from the push, not from the close that follows: a server signing out
+   * thousands of users may take seconds to close each connection, and the window is the server's pacing.
+   */
+  #relocateBy: number | undefined;
   #signingOut = false;
   /** Set by close() and by a terminal failure: from then on nothing connects again. */
   #closing = false;
@@ -191,10 +195,12 @@ export class TandemClient extends ClientApi {
 
   async #backoffWait(lastError: TandemClientError): Promise<void> {
     // After a relocation the server paces the users it signed out; later waits are the usual backoff.
-    const window = this.#relocationWindowMs;
-    this.#relocationWindowMs = undefined;
+    const by = this.#relocateBy;
+    this.#relocateBy = undefined;
     const delay =
-      window === undefined ? this.#backoff.next() : window * Math.min(1, Math.max(0, this.#config.random()));
+      by === undefined
+        ? this.#backoff.next()
+        : Math.max(0, by - Date.now()) * Math.min(1, Math.max(0, this.#config.random()));
     this.#setState(ConnectionState.Reconnecting);
     this.emitSafely('retrying', delay, this.#backoff.attempt, lastError);
     if (this.#closing) return;
@@ -257,7 +263,7 @@ export class TandemClient extends ClientApi {
     this.#credentials.adoptToken(response.token, response.tokenExpiresAt);
     this.#credentials.adoptEpoch(response.poolEpoch);
     this.#backoff.reset();
-    this.#relocationWindowMs = undefined;
+    this.#relocateBy = undefined;
     this.#keepalive.start(link);
     this.subscriptions.resubscribe(link, this.#config.requestTimeoutMs, {
       // The states may have changed while disconnected: deliver them as if pushed.
@@ -283,9 +289,9 @@ export class TandemClient extends ClientApi {
         servers?: unknown;
         reconnectWithinMs?: unknown;
       };
-      this.#relocationWindowMs =
+      this.#relocateBy =
         typeof reconnectWithinMs === 'number' && Number.isFinite(reconnectWithinMs) && reconnectWithinMs > 0
-          ? Math.min(reconnectWithinMs, MAX_RELOCATION_WAIT_MS)
+          ? Date.now() + Math.min(reconnectWithinMs, MAX_RELOCATION_WAIT_MS)
           : undefined;
       this.#preferred = Array.isArray(servers)
         ? servers.flatMap((s) =>
