@@ -97,7 +97,7 @@ export const Pushes = {
   }),
   signedOut: def(
     'signed-out',
-    'The server signs this endpoint out (sent just before it closes the connection): `failover`, `failback`, `fallback` (sign in again at `servers`, where the user is served now) or `disabled`. After a relocation, `reconnectWithinMs` paces the users signed out together: a client signs in again at a random moment within it (19,500 users relocated to a pool taking 2,000 sign-ins per second: 9,750 ms), so that they do not all arrive at once.',
+    'The server signs this endpoint out (sent just before it closes the connection): `failover`, `failback`, `fallback` (sign in again at `servers`, where the user is served now) or `disabled`. After a relocation, `reconnectWithinMs` paces the users signed out together: a client signs in again at a random moment within it, counted from this push (the users of one relocation share one deadline, so those signed out later get less: 19,500 users relocated to a pool taking 2,000 sign-ins per second are all told to be back 9,750 ms after the first was signed out), so that they do not all arrive at once.',
     {
       reason: 'failover',
       detail:
