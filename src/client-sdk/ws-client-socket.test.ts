@@ -220,11 +220,16 @@ describe('WsClientSocket against a scripted server', () => {
         }, 100);
       });
       socket.write(
-        Buffer.concat([Buffer.from(upgradeResponse(key)), serverFrame(8, Buffer.from([0x0f, 0xa5]))]),
+        Buffer.concat([
+          Buffer.from(upgradeResponse(key)),
+          serverFrame(8, Buffer.from([0x0f, 0xa5])),
+          serverFrame(1, Buffer.from('after the close: not a frame to read')),
+        ]),
       );
     });
     const result = await run(url).outcome;
     expect(result.close.code).toBe(4005);
+    expect(result.messages).toEqual([]);
     for (let i = 0; i < 100 && events.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
     expect(events).toEqual(['close reply 4005', 'server FIN', 'client FIN']);
   });

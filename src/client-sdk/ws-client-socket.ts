@@ -94,6 +94,8 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
   #fragmentBytes = 0;
   #fragmentBinary = false;
   #closeSent = false;
+  /** Set by the server's close frame: nothing after it is a frame to read (RFC 6455 §5.5.1). */
+  #closeSeen = false;
   #closeCode: number = WsCloseCode.Abnormal;
   #closeReason = '';
   #closeEmitted = false;
@@ -218,7 +220,7 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
   }
 
   #readFrames(): void {
-    while (this.#buffered >= 2 && this.readyState !== WsReadyState.Closed) {
+    while (this.#buffered >= 2 && this.readyState !== WsReadyState.Closed && !this.#closeSeen) {
       const head = this.#contiguous(Math.min(this.#buffered, 10));
       const b0 = head[0] ?? 0;
       const b1 = head[1] ?? 0;
@@ -304,6 +306,7 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
       if (!isUtf8(text)) throw new WsFailure('Invalid UTF-8 in a close reason', WsCloseCode.InvalidPayload);
       reason = text.toString('utf8');
     }
+    this.#closeSeen = true;
     this.#closeCode = code;
     this.#closeReason = reason;
     this.readyState = WsReadyState.Closing;
