@@ -13,11 +13,13 @@ const CAROL = 'sip:carol@litwareinc.com'; // affected (Atlanta)
 const NEWBIE = 'sip:user005@litwareinc.com'; // affected, signs in during failback
 const BOB = 'sip:bob@litwareinc.com'; // unaffected (Dallas)
 const DAVE = 'sip:dave@litwareinc.com'; // unaffected (Dallas)
+/** Affected users whose batch moves first during failback, so that Alice and Carol stay at Dallas meanwhile. */
+const FIRST_MOVERS = ['sip:user009@litwareinc.com', 'sip:user011@litwareinc.com'];
 
 let c: Cluster;
 const clients: TandemClient[] = [];
 beforeAll(async () => {
-  c = await Cluster.start({ users: 8, edgeNextHop: 'dal' });
+  c = await Cluster.start({ users: 12, edgeNextHop: 'dal' });
 });
 afterAll(async () => {
   await Promise.all(clients.map((cl) => cl.close()));
@@ -83,10 +85,19 @@ describe('seed 003: user experience during failover', () => {
 
 describe('seed 003: user experience during and after failback', () => {
   it('follows the failback tables row by row', async () => {
-    const [alice, bob] = clients as [TandemClient, TandemClient];
+    const [aliceBefore, bob] = clients as [TandemClient, TandemClient];
+    // Failback moves the signed-in users in the order they signed in at the backup pool, the first batch at
+    // once. Two other affected users sign in first and Alice signs in again last, so that the rows below are
+    // checked while Alice and Carol are still at Dallas, their batch 8 s away.
+    const movers = FIRST_MOVERS.map((u) => client(u));
+    for (const m of movers) await m.connect();
     const carol = client(CAROL);
     const dave = client(DAVE);
     await Promise.all([carol.connect(), dave.connect()]);
+    await aliceBefore.close();
+    const alice = client(ALICE);
+    await alice.connect();
+    expect(alice.servedBy()).toBe(DAL);
     await alice.publishPresence('Busy', 'last state set');
     // An affected user organizes a conference; an unaffected user organizes another with an affected attendee.
     const byAffected = await alice.createConference('organized by Alice');
@@ -101,7 +112,7 @@ describe('seed 003: user experience during and after failback', () => {
       'conf.ended',
       (p) => (p as { confId?: string } & { reason: string }).reason === 'failback',
     );
-    const failback = c.shell(`Invoke-CsPoolFailBack -PoolFqdn ${ATL} -BatchSize 1 -BatchInterval 00:00:03`);
+    const failback = c.shell(`Invoke-CsPoolFailBack -PoolFqdn ${ATL} -BatchSize 2 -BatchInterval 00:00:08`);
 
     // --- during failback ---
     expect(await aliceResiliency).toBe('resiliency');
@@ -149,7 +160,7 @@ describe('seed 003: user experience during and after failback', () => {
 
     // --- after failback completion ---
     const done = await failback;
-    expect(done.json()[0]).toMatchObject({ PoolState: 'Active', UsersMoved: 2 });
+    expect(done.json()[0]).toMatchObject({ PoolState: 'Active', UsersMoved: 4 });
     expect(
       await eventually(
         () => alice.servedBy() === ATL && alice.state() === 'signed-in' && alice.mode() === 'regular',
