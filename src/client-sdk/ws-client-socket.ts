@@ -98,7 +98,6 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
   #closeSeen = false;
   #closeCode: number = WsCloseCode.Abnormal;
   #closeReason = '';
-  #closeEmitted = false;
 
   constructor(url: string, options: WsClientSocketOptions) {
     super();
@@ -357,8 +356,7 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
     this.readyState = WsReadyState.Closed;
     this.#chunks = [];
     this.#buffered = 0;
-    if (this.#closeEmitted) return;
-    this.#closeEmitted = true;
+    // The TCP socket closes once, so this is the one close event.
     this.emit('close', this.#closeCode, this.#closeReason);
   }
 

@@ -95,11 +95,10 @@ export class PoolAgent implements WriteGuard {
   async relocate(users: readonly string[], reason: string): Promise<number> {
     const set = new Set(users);
     await this.endSessions((sip) => set.has(sip), reason);
-    const endpoints = users.flatMap((sip) => [...this.d.endpoints.endpointsOf(sip)]);
-    const deadlines = this.deadlinesByHomePool(endpoints);
-    let n = 0;
-    for (const ep of endpoints) n += this.signOut(ep, reason, deadlines.get(ep.homePool) ?? 0) ? 1 : 0;
-    return n;
+    return this.signOutAll(
+      users.flatMap((sip) => [...this.d.endpoints.endpointsOf(sip)]),
+      reason,
+    );
   }
 
   /** Brings every local endpoint of `homePool`'s users in line with the pool's state. */
@@ -133,12 +132,14 @@ export class PoolAgent implements WriteGuard {
       state: s.state,
     });
     await this.endSessions((sip) => users.has(sip), reason);
-    const deadline = this.now() + relocationWindowMs(this.d.topology(), s.servedBy, doomed.length);
-    for (const ep of doomed) this.signOut(ep, reason, deadline);
+    this.signOutAll(doomed, reason);
   }
 
-  /** Per home pool: when its relocated endpoints should all have signed in again where they are served now. */
-  private deadlinesByHomePool(endpoints: readonly Endpoint[]): Map<string, number> {
+  /**
+   * Signs out one relocation's endpoints; returns how many were still registered. Per home pool, all of them
+   * get one deadline to sign in again where they are served now (see signOut).
+   */
+  private signOutAll(endpoints: readonly Endpoint[], reason: string): number {
     const counts = new Map<string, number>();
     for (const ep of endpoints) counts.set(ep.homePool, (counts.get(ep.homePool) ?? 0) + 1);
     const topology = this.d.topology();
@@ -146,7 +147,9 @@ export class PoolAgent implements WriteGuard {
     const deadlines = new Map<string, number>();
     for (const [home, count] of counts)
       deadlines.set(home, now + relocationWindowMs(topology, this.d.view.poolState(home).servedBy, count));
-    return deadlines;
+    let n = 0;
+    for (const ep of endpoints) n += this.signOut(ep, reason, deadlines.get(ep.homePool) ?? now) ? 1 : 0;
+    return n;
   }
 
   /** Ending sessions must never keep a user from being signed out: a failure is logged, not thrown. */

@@ -9,7 +9,7 @@ function recorder() {
     transactions.push([...items]);
     return Promise.resolve(items.map((i) => `${i}!`));
   };
-  const group = new GroupCommit<string, string>(commit, async (item) => (await commit([item]))[0] ?? '');
+  const group = new GroupCommit<string, string>(commit);
   return { group, transactions };
 }
 

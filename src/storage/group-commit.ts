@@ -21,9 +21,13 @@ export class GroupCommit<W, R> {
   constructor(
     /** Commits every item in one transaction; resolves with one result per item, in order. */
     private readonly commitAll: (items: readonly W[]) => Promise<R[]>,
-    /** Commits one item in its own transaction. */
-    private readonly commitOne: (item: W) => Promise<R>,
   ) {}
+
+  /** One item in its own transaction. */
+  private async commitOne(item: W): Promise<R> {
+    const [result] = await this.commitAll([item]);
+    return result as R;
+  }
 
   submit(item: W): Promise<R> {
     return new Promise<R>((resolve, reject) => {

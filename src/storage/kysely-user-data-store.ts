@@ -53,20 +53,14 @@ export class KyselyUserDataStore implements UserDataStore {
   ) {}
 
   /** Concurrent writes share transactions (and so fsyncs); each stays all-or-nothing. */
-  readonly #group = new GroupCommit<PendingWrite, number[]>(
-    (writes) =>
-      this.db.transaction().execute(async (trx) => {
-        await this.lockChangeLog(trx);
-        const now = Date.now();
-        const seqs: number[][] = [];
-        for (const w of writes) seqs.push(await appendChanges(trx, w.changes, w.epoch, now));
-        return seqs;
-      }),
-    (w) =>
-      this.db.transaction().execute(async (trx) => {
-        await this.lockChangeLog(trx);
-        return appendChanges(trx, w.changes, w.epoch, Date.now());
-      }),
+  readonly #group = new GroupCommit<PendingWrite, number[]>((writes) =>
+    this.db.transaction().execute(async (trx) => {
+      await this.lockChangeLog(trx);
+      const now = Date.now();
+      const seqs: number[][] = [];
+      for (const w of writes) seqs.push(await appendChanges(trx, w.changes, w.epoch, now));
+      return seqs;
+    }),
   );
 
   async write(changes: readonly UserChange[], epoch: number): Promise<number[]> {
