@@ -26,7 +26,9 @@ describe('TandemClient close()', { timeout: 5_000 }, () => {
   it('signs out, closes, stops every timer, and nothing reconnects', async () => {
     const a = await server({ handlers: { 'contacts.list': () => 'silent' } });
     const baseline = timerCount();
-    const client = kit.client([a.url], { keepaliveIntervalMs: 20 });
+    // Pings every 20 ms; a long request timeout, so that a stall of this loaded process (expired timers run
+    // before the answers waiting in the socket are read) cannot time a ping out and cut the link.
+    const client = kit.client([a.url], { keepaliveIntervalMs: 20, requestTimeoutMs: 5_000 });
     await client.connect();
     await until(() => a.requestsOf('ping').length >= 1);
     const pending = client.listContacts();
