@@ -30,7 +30,7 @@ afterAll(async () => {
   await server.close();
 });
 
-describe(`${COUNT} clients in one process`, { timeout: 5_000 }, () => {
+describe(`${COUNT} clients in one process`, () => {
   it('sign in, get their own answers and their own pushes', async () => {
     const results = await Promise.all(clients.map((c) => c.connect()));
     expect(new Set(results.map((r) => r.endpointId)).size).toBe(COUNT);

@@ -33,7 +33,7 @@ async function signedInRecordingWaits() {
   return { a, client, delays };
 }
 
-describe('TandemClient reconnection', { timeout: 5_000 }, () => {
+describe('TandemClient reconnection', () => {
   it('signs in again with the token after a lost connection and re-subscribes presence', async () => {
     const a = await server();
     const client = kit.client([a.url]);

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TandemClientError } from './client-errors.js';
 import { ClientKit } from './client-test-kit.fixture.js';
+import type { TandemClient } from './tandem-client.js';
 import type { ClientEvents } from './client-emitter.js';
 import { TestServer, sleep } from './test-server.fixture.js';
 
@@ -22,7 +23,7 @@ afterEach(async () => {
   expect(kit.badTransitions).toEqual([]);
 });
 
-describe('TandemClient requests', { timeout: 5_000 }, () => {
+describe('TandemClient requests', () => {
   it('refuses requests before sign-in with a retryable NOT_CONNECTED', async () => {
     const client = kit.client(['ws://127.0.0.1:1/v1/client']);
     const err = (await client.listContacts().catch((e: unknown) => e)) as TandemClientError;
@@ -95,7 +96,9 @@ describe('TandemClient requests', { timeout: 5_000 }, () => {
     const errors: unknown[] = [];
     client.on('protocol-error', (e) => errors.push(e));
     a.sendRaw(ALICE, JSON.stringify({ re: lateId, ok: true, payload: {} }));
-    expect((await client.ping()).now).toBeGreaterThan(0);
+    // A ping answered after the late answer proves the client read it; a loaded machine may time a 40 ms ping
+    // out too, so ping until one is answered.
+    expect((await answeredPing(client)).now).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
 
@@ -195,3 +198,13 @@ describe('TandemClient requests', { timeout: 5_000 }, () => {
     expect(typeof listener).toBe('function');
   });
 });
+
+async function answeredPing(client: TandemClient): Promise<{ now: number }> {
+  for (;;) {
+    try {
+      return await client.ping();
+    } catch (e) {
+      if (!(e instanceof TandemClientError) || e.code !== 'TIMEOUT') throw e;
+    }
+  }
+}

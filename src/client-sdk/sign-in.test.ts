@@ -21,7 +21,7 @@ afterEach(async () => {
   expect(kit.badTransitions).toEqual([]);
 });
 
-describe('TandemClient sign-in', { timeout: 5_000 }, () => {
+describe('TandemClient sign-in', () => {
   it('signs in with the password and remembers what the server answered', async () => {
     const a = await server();
     const client = kit.client([a.url], { clientName: 'test-suite', legacy: false });

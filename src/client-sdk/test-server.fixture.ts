@@ -184,8 +184,8 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls until `check` holds (fails after timeoutMs): for conditions on the server side. */
-export async function until(check: () => boolean, timeoutMs = 2_000): Promise<void> {
+/** Polls until `check` holds (fails after timeoutMs, generous so that a loaded machine is not a failure): for conditions on the server side. */
+export async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

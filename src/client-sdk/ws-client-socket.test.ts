@@ -241,10 +241,9 @@ describe('WsClientSocket against a scripted server', () => {
       ),
     );
     const socket = new WsClientSocket(url, { handshakeTimeoutMs: 5_000, closeTimeoutMs: 100 });
-    const started = Date.now();
+    // Without the close timer this waits forever: the server never closes, and the handshake is long done.
     const code = await new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));
     expect(code).toBe(1000);
-    expect(Date.now() - started).toBeLessThan(4_000);
   });
 
   it('refuses a handshake answered with another status, a wrong accept key or an extension', async () => {

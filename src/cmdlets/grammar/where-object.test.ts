@@ -163,11 +163,10 @@ describe('wildcardToRegExp', () => {
 
   it('runs -match in linear time: a catastrophic pattern cannot stall the server', () => {
     const filter = compileFilter("{$_.Fqdn -match '(a+)+$'}");
-    const start = performance.now();
+    // A backtracking engine needs about 2^5000 steps for the first: the test would never end (no duration is
+    // asserted, so a loaded machine cannot fail it; a backtracking engine cannot pass it).
     expect(filter({ Fqdn: `${'a'.repeat(5_000)}!` })).toBe(false);
     expect(filter({ Fqdn: 'aaaa' })).toBe(true);
-    // A backtracking engine needs about 2^5000 steps for the first; linear is far below a second.
-    expect(performance.now() - start).toBeLessThan(1_000);
   });
 
   it('matches as a naive expansion does, in linear time on patterns of many stars', () => {
@@ -184,11 +183,10 @@ describe('wildcardToRegExp', () => {
         expect(wildcardToRegExp(p).test(t), `${p} on '${t}'`).toBe(naive(p).test(t));
       }
     }
-    const started = Date.now();
+    // Exponential on a backtracking expansion: these would not end in the test's lifetime.
     expect(wildcardToRegExp(`${'*'.repeat(40)}x`).test('sip:user005@litwareinc.com'.repeat(4))).toBe(false);
     expect(wildcardToRegExp(`${'*a'.repeat(20)}*x`).test('a'.repeat(200))).toBe(false);
     expect(wildcardToRegExp(`${'*a'.repeat(20)}*`).test('a'.repeat(200))).toBe(true);
-    expect(Date.now() - started).toBeLessThan(500);
   });
 });
 
