@@ -18,6 +18,7 @@ import { isReady } from '../supervisor/up.js';
 import { litwareFixture, type Fixture, type FixtureOptions } from './topology-fixture.js';
 import { PeerClient } from '../links/peer-client.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
+import { patient } from './patience.js';
 
 export const REPO = packageRoot();
 export const BIN = join(REPO, 'bin', 'tandem.js');
@@ -198,13 +199,16 @@ export async function itemsAt(
   return res.items;
 }
 
-/** Polls `check` until it returns true or the timeout passes; returns the last result. */
+/**
+ * Polls `check` until it returns true or the timeout passes; returns the last result. The timeout is what an
+ * idle machine would need, stretched by the test patience (src/devkit/patience.ts).
+ */
 export async function eventually(
   check: () => Promise<boolean> | boolean,
   timeoutMs = 10_000,
   stepMs = 50,
 ): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + patient(timeoutMs);
   for (;;) {
     if (await check()) return true;
     if (Date.now() > deadline) return false;

@@ -3,6 +3,7 @@
  * so tests can check the wire format itself (the SDK is tested separately).
  */
 import WebSocket from 'ws';
+import { patient } from './patience.js';
 
 export interface Frame {
   re?: string | number | null;
@@ -59,8 +60,12 @@ export class RawClient {
     this.ws.send(text);
   }
 
-  /** Resolves with the next frame that matches (or one already received and not yet claimed, for pushes). */
-  next(match: (f: Frame) => boolean, timeoutMs = 5_000): Promise<Frame> {
+  /**
+   * Resolves with the next frame that matches (or one already received and not yet claimed, for pushes); gives
+   * up after `timeoutMs` stretched by the test patience (src/devkit/patience.ts).
+   */
+  next(match: (f: Frame) => boolean, idleTimeoutMs = 5_000): Promise<Frame> {
+    const timeoutMs = patient(idleTimeoutMs);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () =>

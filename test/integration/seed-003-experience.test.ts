@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TandemClient, type TandemClientError } from '../../src/client-sdk/index.js';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
+import { patient } from '../../src/devkit/patience.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 
 const PASSWORD = 'Test-Password-1';
@@ -41,7 +42,7 @@ function client(user: string, opts: { legacy?: boolean } = {}): TandemClient {
 const code = async (p: Promise<unknown>) => p.then(() => 'ok').catch((e: TandemClientError) => e.code);
 function next<T>(cl: TandemClient, event: string, where: (p: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${cl.sip()}: no '${event}' within 10 s`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`${cl.sip()}: no '${event}'`)), patient(10_000));
     const on = (p: T) => {
       if (!where(p)) return;
       clearTimeout(timer);

@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TandemClient, type ConfInvitedPush, type ImInvitedPush } from '../../src/client-sdk/index.js';
 import { BIN, Cluster, REPO } from '../../src/devkit/cluster.js';
+import { patient } from '../../src/devkit/patience.js';
 
 const PASSWORD = 'Test-Password-1';
 let c: Cluster;
@@ -34,11 +35,11 @@ class TerminalUnderTest {
     child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
   }
-  /** The exit code; fails after 10 s showing the output. */
+  /** The exit code; fails after 10 s (stretched by the test patience) showing the output. */
   async exitCode(): Promise<number> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`still running after 10 s:\n${this.output}`)), 10_000);
+      timer = setTimeout(() => reject(new Error(`still running:\n${this.output}`)), patient(10_000));
     });
     try {
       return await Promise.race([this.exited, late]);
@@ -52,7 +53,7 @@ class TerminalUnderTest {
     return mark;
   }
   async waitFor(pattern: RegExp, from = 0, timeoutMs = 5_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + patient(timeoutMs);
     for (;;) {
       const match = this.output.slice(from).match(pattern);
       if (match) return match;

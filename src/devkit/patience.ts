@@ -1,0 +1,17 @@
+/**
+ * @module How long a test waits for an event before it gives up. Tests wait for events, never for durations;
+ * these deadlines only end a wait that would otherwise hang. A busy machine (`npm run test:stress`, a shared
+ * CI host) makes every event slower, so each deadline a test names is stretched by one factor:
+ * `TANDEM_TEST_PATIENCE` (default 4).
+ */
+const DEFAULT_PATIENCE = 4;
+
+function patienceFactor(): number {
+  const raw = Number(process.env.TANDEM_TEST_PATIENCE);
+  return Number.isFinite(raw) && raw >= 1 ? raw : DEFAULT_PATIENCE;
+}
+
+/** The deadline a test should really use for a wait it would give `ms` on an idle machine. */
+export function patient(ms: number): number {
+  return ms * patienceFactor();
+}
