@@ -2,6 +2,33 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import layers from './layers.cjs';
+
+const { LAYERS, SOCKET_MODULES, SQL_MODULES } = layers;
+const domainFolders = LAYERS.filter((l) => l.domain).flatMap((l) => l.folders);
+
+/** no-restricted-imports for module names as written (and their subpaths), with the reason shown. */
+function restrictModules(groups) {
+  return [
+    'error',
+    {
+      paths: groups.flatMap(({ modules, message }) => modules.map((name) => ({ name, message }))),
+      patterns: groups.map(({ modules, message }) => ({
+        group: modules.filter((m) => !m.startsWith('node:')).map((m) => `${m}/*`),
+        message,
+      })),
+    },
+  ];
+}
+const NO_SOCKETS = {
+  modules: SOCKET_MODULES,
+  message: 'The domain knows neither sockets nor HTTP (docs/ARCHITECTURE.md): a transport adapts to it.',
+};
+const NO_SQL = {
+  modules: SQL_MODULES,
+  message:
+    'Only src/storage/ uses SQL drivers and Kysely (docs/ARCHITECTURE.md): go through the store interface.',
+};
 
 export default tseslint.config(
   {
@@ -48,6 +75,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  // Module names as written, not resolved paths: `ws` resolves into node_modules, where a path rule never looks.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/storage/**', 'src/bench/**'],
+    rules: { 'no-restricted-imports': restrictModules([NO_SQL]) },
+  },
+  {
+    files: domainFolders.filter((f) => f !== 'storage').map((f) => `src/${f}/**/*.ts`),
+    rules: { 'no-restricted-imports': restrictModules([NO_SOCKETS, NO_SQL]) },
+  },
+  {
+    files: ['src/storage/**/*.ts'],
+    rules: { 'no-restricted-imports': restrictModules([NO_SOCKETS]) },
   },
   prettier,
 );

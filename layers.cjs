@@ -1,0 +1,76 @@
+// Tandem's layers, lowest first: the one list from which dependency-cruiser (.dependency-cruiser.cjs) checks
+// that imports point down, ESLint (eslint.config.js) keeps sockets and SQL drivers out of the domain, the layer
+// test (test/architecture/layers.test.ts) checks that every folder of src/ has a layer, and the table of
+// docs/ARCHITECTURE.md is generated. A folder belongs to exactly one layer; each layer may import its own and
+// lower layers.
+
+/** @type {{ folders: string[], knows: string, domain: boolean }[]} */
+const LAYERS = [
+  { folders: ['util', 'errors'], knows: 'nothing of Tandem', domain: true },
+  {
+    folders: ['topology', 'cmdlets', 'security', 'protocol'],
+    knows:
+      'pure rules: topology validation, the cmdlet language and registry, RBAC, hashing and signatures, the client protocol catalog',
+    domain: true,
+  },
+  {
+    folders: ['storage'],
+    knows:
+      'the one store interface; `storage/sqlite/` and `storage/postgres/` are the only places with a SQL driver',
+    domain: true,
+  },
+  {
+    folders: ['cms', 'routing', 'user-data'],
+    knows:
+      'CMS documents, replica, master and fencing; where each endpoint is signed in; user-data documents',
+    domain: true,
+  },
+  {
+    folders: [
+      'directory',
+      'deployment',
+      'registrar',
+      'presence',
+      'contacts',
+      'im',
+      'conferencing',
+      'settings',
+      'address-book',
+    ],
+    knows:
+      'domain services: users, topology publication, sign-in and resiliency mode, the communications services',
+    domain: true,
+  },
+  {
+    folders: ['backup-service', 'failover'],
+    knows:
+      'disaster recovery over the services: the Backup Service, pool failover and failback, the pool agent',
+    domain: true,
+  },
+  {
+    folders: ['management', 'links', 'gateway', 'client-sdk'],
+    knows:
+      'adapters: admin-API cmdlet handlers, server-to-server links, the client WebSocket gateway, the client SDK',
+    domain: false,
+  },
+  {
+    folders: ['server', 'shell', 'supervisor', 'terminal-client'],
+    knows: 'a running server (HTTP, WebSocket); the management shell; `tandem up/down`; the terminal client',
+    domain: false,
+  },
+  {
+    folders: ['cli', 'devkit', 'bench', 'drill'],
+    knows: 'the `tandem` command; the multi-process test kit, fuzzers, benchmarks and the disaster drill',
+    domain: false,
+  },
+];
+
+/** Modules the domain may not import: it knows neither sockets nor HTTP, transports adapt to it. */
+const SOCKET_MODULES = ['ws', 'http', 'https', 'net', 'tls', 'dgram', 'http2'].flatMap((m) =>
+  m === 'ws' ? [m] : [m, `node:${m}`],
+);
+
+/** SQL drivers and the query builder: only storage/ uses them (and the benchmark's raw-insert ceiling). */
+const SQL_MODULES = ['pg', 'better-sqlite3', 'kysely'];
+
+module.exports = { LAYERS, SOCKET_MODULES, SQL_MODULES };
