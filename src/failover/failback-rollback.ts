@@ -30,15 +30,15 @@ export async function rollBackFailback(
     { kind: 'failback', mode: 'disaster' },
     action,
   );
-  const { operation: _op, previous: _prev, ...rest } = owned;
   const back: PoolStateDoc = {
-    ...rest,
+    pool: owned.pool,
     state: PoolState.FailedOver,
     epoch: owned.epoch + 1,
     servedBy: previous.servedBy,
     // The backup pool served the users without a break: its changes since the failover stay authoritative.
     servedSinceEpoch: previous.servedSinceEpoch,
     since: Date.now(),
+    ...(owned.failover ? { failover: owned.failover } : {}),
   };
   await endTransition(ports, owned, back, action);
   return back.epoch;

@@ -237,12 +237,12 @@ export async function rollBackFailover(
   failingOver: PoolStateDoc,
   action: string,
 ): Promise<number> {
-  const { operation: _op, ...rest } = failingOver;
   const back: PoolStateDoc = {
-    ...rest,
+    ...failingOver,
     state: PoolState.Active,
     epoch: failingOver.epoch + 1,
     since: Date.now(),
+    operation: undefined,
   };
   await endTransition(ports, failingOver, back, action);
   return back.epoch;
