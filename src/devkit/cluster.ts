@@ -86,8 +86,12 @@ export class Cluster {
   }
 
   /** Resolves once the server printed this line (e.g. failpointLine); false after the timeout. */
-  async waitForLine(fqdn: string, text: string, timeoutMs = 120_000): Promise<boolean> {
-    return eventually(() => (this.logs.get(fqdn) ?? []).some((l) => l.includes(text)), timeoutMs, 50);
+  async waitForLine(fqdn: string, text: string, timeoutMs = 120_000, fromLine = 0): Promise<boolean> {
+    return eventually(
+      () => (this.logs.get(fqdn) ?? []).slice(fromLine).some((l) => l.includes(text)),
+      timeoutMs,
+      50,
+    );
   }
 
   pid(fqdn: string): number | undefined {
