@@ -62,6 +62,21 @@ export const PoolStateDocSchema = z.object({
    */
   previous: z.object({ servedBy: z.string(), servedSinceEpoch: z.number().int().nonnegative() }).optional(),
   since: z.number(),
+  /**
+   * While FailingOver or FailingBack: the command running the transition and the server coordinating it, with
+   * that server process's run id. A coordinator that restarts finds its old run here and recovers the operation
+   * (docs/failover.md, "Recovery from interrupted operations"); a command that resumes it writes its own run,
+   * and a coordinator whose run is no longer here stops without writing.
+   */
+  operation: z
+    .object({
+      kind: z.enum(['failover', 'failback']),
+      mode: z.enum(['planned', 'disaster']),
+      coordinator: z.string(),
+      run: z.string(),
+      at: z.number(),
+    })
+    .optional(),
   /** Set by a failover: how it was done and how far the backup pool had applied the pool's log. */
   failover: z
     .object({
@@ -75,6 +90,7 @@ export const PoolStateDocSchema = z.object({
     .optional(),
 });
 export type PoolStateDoc = z.infer<typeof PoolStateDocSchema>;
+export type PoolOperation = NonNullable<PoolStateDoc['operation']>;
 
 /**
  * Whether a replicated change about a user homed on this pool is authoritative: written by the pool that

@@ -62,13 +62,14 @@ export class Cluster {
     return fqdn === this.fixture.atl.server ? this.fixture.atl.address : this.fixture.dal.address;
   }
 
-  async startServer(fqdn: string, waitReady = true): Promise<void> {
+  /** `env` adds variables for this process only (e.g. TANDEM_FAILPOINTS, src/util/failpoints.ts). */
+  async startServer(fqdn: string, waitReady = true, env: Record<string, string> = {}): Promise<void> {
     const child = spawn(
       process.execPath,
       [BIN, 'server', '--fqdn', fqdn, '--data', this.dataDir, '--topology', this.topologyPath],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, TANDEM_LOG_LEVEL: process.env.TANDEM_LOG_LEVEL ?? 'info' },
+        env: { ...process.env, TANDEM_LOG_LEVEL: process.env.TANDEM_LOG_LEVEL ?? 'info', ...env },
       },
     );
     this.procs.set(fqdn, child);
@@ -83,6 +84,15 @@ export class Cluster {
       if (Date.now() > deadline) throw new Error(`${fqdn} not ready within 30 s:\n${lines.join('\n')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Resolves once the server printed this line (e.g. failpointLine); false after the timeout. */
+  async waitForLine(fqdn: string, text: string, timeoutMs = 120_000, fromLine = 0): Promise<boolean> {
+    return eventually(
+      () => (this.logs.get(fqdn) ?? []).slice(fromLine).some((l) => l.includes(text)),
+      timeoutMs,
+      50,
+    );
   }
 
   pid(fqdn: string): number | undefined {

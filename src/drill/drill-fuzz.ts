@@ -22,12 +22,15 @@ import {
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
 import { BENCH_PASSWORD } from '../bench/bench-deployment.js';
 import type { DrillContext, PoolName } from './drill-context.js';
+import { ReadinessWatch } from './readiness-watch.js';
 
 /**
  * In the drill an answer may wait behind a sign-in storm or a failover: only an answer this late counts as a
  * hang (the test suite's short runs, on idle servers, hold answers to 5 s).
  */
 const HANG_MS = 30_000;
+/** How long a round waits for every server to be ready before it counts that as a violation. */
+const READY_WAIT_MS = 180_000;
 
 /** Users the fuzzers sign in as: not in the ledger, so whatever the fuzzing writes to them is theirs. */
 export interface FuzzUsers {
@@ -39,8 +42,37 @@ export async function fuzzRound(ctx: DrillContext, users: FuzzUsers, iterations:
   const c = ctx.cluster;
   const pool = ctx.servedBy.get(users.pool) ?? users.pool;
   const address = c.addressOf(ctx.serverOf(pool));
-  const seed = ctx.options.seed * 1_000 + ctx.cycle;
   const scratch = users.sips[0] ?? '';
+  // The round starts once every server is ready (a scenario may end with one still catching up); a late answer
+  // while one was restarting or starting anyway is explained by that, not by the input (readiness-watch.ts).
+  const watch = new ReadinessWatch(
+    ctx.pools.map((p) => ({ fqdn: ctx.serverOf(p), address: c.addressOf(ctx.serverOf(p)) })),
+  );
+  if (!(await watch.allReady(READY_WAIT_MS))) {
+    ctx.violate(
+      'fuzz',
+      `a server of the deployment was not ready ${READY_WAIT_MS / 1000} s after the scenario`,
+    );
+    return;
+  }
+  watch.start();
+  try {
+    await runFuzzers(ctx, users, iterations, address, scratch, watch);
+  } finally {
+    watch.stop();
+  }
+}
+
+async function runFuzzers(
+  ctx: DrillContext,
+  users: FuzzUsers,
+  iterations: number,
+  address: string,
+  scratch: string,
+  watch: ReadinessWatch,
+): Promise<void> {
+  const c = ctx.cluster;
+  const seed = ctx.options.seed * 1_000 + ctx.cycle;
   const reports: FuzzReport[] = [
     await fuzzClientProtocol({
       address,
@@ -63,6 +95,7 @@ export async function fuzzRound(ctx: DrillContext, users: FuzzUsers, iterations:
       iterations: Math.ceil(iterations / 3),
       timeoutMs: 2 * HANG_MS,
       slowMs: HANG_MS,
+      slowReason: (from, to) => watch.reason(from, to),
     }),
     await fuzzS2s({
       address,

@@ -24,6 +24,8 @@ export interface DrillOptions {
   readonly pauseSeconds: number;
   /** Frames per fuzzer run between cycles (0: none). */
   readonly fuzzIterations: number;
+  /** The coordinator-kill scenario kills at every step boundary ('all') or at one seeded step ('one'). */
+  readonly coordinatorKillSteps: 'one' | 'all';
   /** Folder for report.json, summary.md and the server logs. */
   readonly out: string;
   /** A topology file with a pair of pools (default: the demo's, examples/litware.yaml). */
@@ -34,13 +36,14 @@ export const PRESETS: Record<DrillPreset, Omit<DrillOptions, 'seed' | 'out'>> = 
   ci: {
     preset: 'ci',
     users: 40,
-    cycles: 6,
+    cycles: 7,
     durationSeconds: 0,
     workers: 0,
     ratePerSecond: 20,
     recoveryTargetSeconds: 60,
     pauseSeconds: 0,
     fuzzIterations: 100,
+    coordinatorKillSteps: 'one',
   },
   full: {
     preset: 'full',
@@ -52,6 +55,7 @@ export const PRESETS: Record<DrillPreset, Omit<DrillOptions, 'seed' | 'out'>> = 
     recoveryTargetSeconds: 90,
     pauseSeconds: 0,
     fuzzIterations: 2_000,
+    coordinatorKillSteps: 'all',
   },
   soak: {
     preset: 'soak',
@@ -63,6 +67,7 @@ export const PRESETS: Record<DrillPreset, Omit<DrillOptions, 'seed' | 'out'>> = 
     recoveryTargetSeconds: 90,
     pauseSeconds: 60,
     fuzzIterations: 500,
+    coordinatorKillSteps: 'one',
   },
 };
 
@@ -128,6 +133,7 @@ export function parseDrillArgs(argv: readonly string[], now = Date.now()): Drill
     recoveryTargetSeconds: int('recovery-target', p.recoveryTargetSeconds),
     pauseSeconds: int('pause', p.pauseSeconds),
     fuzzIterations: int('fuzz', p.fuzzIterations),
+    coordinatorKillSteps: p.coordinatorKillSteps,
     out: v.out ?? `drill-results/${presetName}-seed-${seed}`,
     ...(v.topology !== undefined ? { topology: v.topology } : {}),
   };

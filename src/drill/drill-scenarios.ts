@@ -6,8 +6,10 @@ import type { TcpProxy } from '../devkit/tcp-proxy.js';
 import { harnessPeer, itemsAt } from '../devkit/cluster.js';
 import { DrillCommandError, type DrillContext, type PoolName } from './drill-context.js';
 import type { LedgerEntry } from './drill-ledger.js';
+import { coordinatorKill } from './coordinator-kill.js';
 
-export type ScenarioKind = 'planned' | 'disaster' | 'cms-kill' | 'link-cut' | 'restart' | 'cms-planned';
+export type ScenarioKind =
+  'planned' | 'disaster' | 'cms-kill' | 'link-cut' | 'restart' | 'cms-planned' | 'coordinator-kill';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (since: number) => (Date.now() - since) / 1000;
@@ -275,6 +277,7 @@ export const SCENARIOS: Record<ScenarioKind, (ctx: DrillContext) => Promise<void
   'link-cut': linkCut,
   restart,
   'cms-planned': cmsPlanned,
+  'coordinator-kill': coordinatorKill,
 };
 
 export const SCENARIO_KINDS = Object.keys(SCENARIOS) as ScenarioKind[];

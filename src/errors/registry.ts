@@ -170,6 +170,11 @@ export const ErrorCodes = {
     'The data of {owner} is read-only while pool {pool} is {state} (or served elsewhere); try again when it completes.',
     true,
   ),
+  POOL_OPERATION_SUPERSEDED: spec(
+    'failover',
+    409,
+    'The {action} of pool {pool} was resumed or ended by another command: the pool is now {state} (epoch {epoch}). This command stopped without changing anything; see Get-CsRegistrarConfiguration -Identity service:Registrar:{pool}.',
+  ),
   DIVERGENT_NOT_FOUND: spec('failover', 404, 'There are no divergent changes of {identity} at pool {pool}.'),
 
   // storage

@@ -11,6 +11,8 @@ import type { DivergentChange } from '../storage/index.js';
 export interface FailoverPorts {
   topology(): Topology;
   readonly view: CmsView;
+  /** This server and its process run id (each command adds its own part): recorded in a transitional pool state as its coordinator. */
+  readonly coordinator: { readonly server: string; readonly run: string };
   /** Fails with CMS_UNAVAILABLE (which points to CMS failover) when the master cannot be reached. */
   checkCmsWritable(action: string): Promise<void>;
   /** Writes a pool state (fenced by the document's version); resolves once every reachable server holds it. */
@@ -32,9 +34,23 @@ export interface FailoverPorts {
   restoreOwners(pool: string, fromPool: string, owners: readonly string[]): Promise<void>;
   /** At `pool`'s servers: signs these users' endpoints out (they sign in again where they are served). */
   relocate(pool: string, users: readonly string[], reason: string): Promise<number>;
+  /** A step boundary of failover or failback: where a fault-injection test may stop the coordinator. */
+  stepDone(step: FailoverStep): Promise<void>;
   /** Endpoints signed in at `pool` for users homed on `homePool`. */
   signedIn(pool: string, homePool: string): Promise<readonly string[]>;
 }
+
+/** The step boundaries a failover or failback passes (the drill kills the coordinator at each). */
+export const FailoverSteps = [
+  'failover-claimed',
+  'failover-drained',
+  'failover-verified',
+  'failback-claimed',
+  'failback-set-aside',
+  'failback-synced',
+  'failback-moved',
+] as const;
+export type FailoverStep = (typeof FailoverSteps)[number];
 
 export interface Progress {
   readonly activity: string;

@@ -13,8 +13,17 @@ export interface PairedPools {
   readonly backup: PoolSpec;
 }
 
-/** Checks every rule a failover of `poolFqdn` must pass before anything changes. */
-export function checkFailover(topology: Topology, view: CmsView, poolFqdn: string): PairedPools {
+/**
+ * Checks every rule a failover of `poolFqdn` must pass before anything changes. Besides Active, a pool left
+ * FailingOver by an interrupted failover is accepted (the command resumes it), and in disaster mode a pool left
+ * FailingBack (the failback is rolled back; the caller checks that the pool does not answer).
+ */
+export function checkFailover(
+  topology: Topology,
+  view: CmsView,
+  poolFqdn: string,
+  disaster = false,
+): PairedPools {
   const pool = requirePool(topology, poolFqdn);
   if (!pool.backupPool) throw new TandemError('POOL_NO_BACKUP', { pool: pool.fqdn });
   const backup = requirePool(topology, pool.backupPool);
@@ -33,12 +42,16 @@ export function checkFailover(topology: Topology, view: CmsView, poolFqdn: strin
     }
   }
   const state = view.poolState(pool.fqdn);
-  if (state.state !== PoolState.Active) {
+  const accepted: PoolState[] = [PoolState.Active, PoolState.FailingOver];
+  if (disaster) accepted.push(PoolState.FailingBack);
+  if (!accepted.includes(state.state)) {
     throw new TandemError('POOL_STATE', {
       pool: pool.fqdn,
       state: state.state,
-      action: 'a failover',
-      expected: PoolState.Active,
+      action: disaster ? 'a disaster failover' : 'a failover',
+      expected: disaster
+        ? `${PoolState.Active}, or ${PoolState.FailingOver} or ${PoolState.FailingBack} left by an interrupted command`
+        : `${PoolState.Active} (or ${PoolState.FailingOver}, to resume an interrupted failover)`,
     });
   }
   return { pool, backup };

@@ -7,6 +7,7 @@ import { timedSteps } from '../util/timed-steps.js';
 import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
 import { TandemError } from '../errors/index.js';
 import { checkFailback } from './failover-rules.js';
+import { claimTransition, endTransition } from './pool-transition.js';
 import type { FailoverPorts, StepLog } from './failover-ports.js';
 import type { PlanStep } from './pool-failover.js';
 import { relocationWindowMs } from './relocation-pace.js';
@@ -81,26 +82,29 @@ export async function failback(
   const backupCursor = before.failover?.backupCursor ?? 0;
 
   // Every step below can run again: an interrupted failback (the pool stays FailingBack, its users
-  // read-only) is finished by running the command again, at the same epoch.
+  // read-only) is finished by running the command again, at the same epoch, under this command's run.
   const resuming = before.state === PoolState.FailingBack;
-  const epoch1 = resuming ? before.epoch : before.epoch + 1;
-  if (resuming) {
-    log.verbose(`Resuming the failback of ${p} begun at epoch ${epoch1}`);
-  } else {
-    const failingBack: PoolStateDoc = {
-      ...before,
-      state: PoolState.FailingBack,
-      epoch: epoch1,
-      servedBy: p,
-      servedSinceEpoch: epoch1,
-      // What the backup pool changed while it served the users is synced back: still authoritative.
-      previous: { servedBy: b, servedSinceEpoch: before.servedSinceEpoch },
-      since: Date.now(),
-    };
-    await timed(`${p} is FailingBack (epoch ${epoch1}); its users are read-only`, () =>
-      ports.writePoolState(failingBack, 'Invoke-CsPoolFailBack'),
-    );
-  }
+  if (resuming) log.verbose(`Resuming the failback of ${p} begun at epoch ${before.epoch}`);
+  const failingBack = await timed(`${p} is FailingBack; its users are read-only`, () =>
+    claimTransition(
+      ports,
+      before,
+      resuming
+        ? before
+        : {
+            ...before,
+            state: PoolState.FailingBack,
+            servedBy: p,
+            servedSinceEpoch: before.epoch + 1,
+            // What the backup pool changed while it served the users is synced back: still authoritative.
+            previous: { servedBy: b, servedSinceEpoch: before.servedSinceEpoch },
+          },
+      { kind: 'failback', mode: 'planned' },
+      'Invoke-CsPoolFailBack',
+    ),
+  );
+  const epoch1 = failingBack.epoch;
+  await ports.stepDone('failback-claimed');
   await timed(`Writes in flight at ${b} finished`, () => ports.quiesce(b, p));
 
   const divergent = await timed(`Set aside ${p}'s changes after #${backupCursor}`, () =>
@@ -110,6 +114,7 @@ export async function failback(
     log.warn(
       `${divergent.length} user(s) of ${p} had changes ${b} never received; they are kept aside: Get-CsPoolDivergentChange -PoolFqdn ${p}.`,
     );
+  await ports.stepDone('failback-set-aside');
   const synced = await timed(`Synced ${b}'s changes back to ${p}`, () =>
     ports.sync(p, b, Math.max(opts.waitTimeMs, SYNC_TIMEOUT_MS)),
   );
@@ -138,6 +143,7 @@ export async function failback(
     });
   }
 
+  await ports.stepDone('failback-synced');
   const signedIn = await ports.signedIn(b, p);
   const batch = opts.batchSize ?? 2_000;
   // Pacing: a batch every interval, by default the time P takes a batch at its relocation rate. Users keep
@@ -162,6 +168,7 @@ export async function failback(
     `Moved ${signedIn.length} signed-in user(s) back, ${moved} endpoint(s) (${Date.now() - moveStart} ms)`,
   );
 
+  await ports.stepDone('failback-moved');
   const epoch2 = epoch1 + 1;
   const active: PoolStateDoc = {
     pool: p,
@@ -172,7 +179,7 @@ export async function failback(
     since: Date.now(),
   };
   await timed(`${p} is Active (epoch ${epoch2}); conference content is back home`, () =>
-    ports.writePoolState(active, 'Invoke-CsPoolFailBack'),
+    endTransition(ports, failingBack, active, 'Invoke-CsPoolFailBack'),
   );
   return {
     pool: p,

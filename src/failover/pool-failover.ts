@@ -7,6 +7,8 @@ import { timedSteps } from '../util/timed-steps.js';
 import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
 import { TandemError } from '../errors/index.js';
 import { checkFailover } from './failover-rules.js';
+import { claimTransition, endTransition } from './pool-transition.js';
+import { rollBackFailback } from './failback-rollback.js';
 import type { FailoverPorts, StepLog } from './failover-ports.js';
 
 export interface FailoverOptions {
@@ -41,7 +43,7 @@ export const DEFAULT_DISASTER_WAIT_MS = 5_000;
 const DRAIN_TIMEOUT_MS = 120_000;
 
 export function failoverPlan(ports: FailoverPorts, poolFqdn: string, opts: FailoverOptions): PlanStep[] {
-  const { pool, backup } = checkFailover(ports.topology(), ports.view, poolFqdn);
+  const { pool, backup } = checkFailover(ports.topology(), ports.view, poolFqdn, opts.disaster);
   const p = pool.fqdn;
   const b = backup.fqdn;
   const steps: [string, string][] = opts.disaster
@@ -104,29 +106,43 @@ export async function failover(
 ): Promise<FailoverReport> {
   const started = Date.now();
   const timed = timedSteps((m) => log.verbose(m));
-  const { pool, backup } = checkFailover(ports.topology(), ports.view, poolFqdn);
+  const { pool, backup } = checkFailover(ports.topology(), ports.view, poolFqdn, opts.disaster);
   const p = pool.fqdn;
   const b = backup.fqdn;
   await timed('The CMS master can be written', () => ports.checkCmsWritable('Invoke-CsPoolFailOver'));
   const before = ports.view.poolState(p);
-  if (!opts.disaster) {
+  if (!opts.disaster || before.state === PoolState.FailingBack) {
     const r = await ports.reachable(p);
-    if (!r.ok)
+    if (!r.ok && !opts.disaster)
       throw new TandemError('POOL_UNREACHABLE', {
         pool: p,
         detail: r.detail,
         hint: 'A planned failover needs the pool up; if it is lost, use -DisasterMode.',
       });
+    if (r.ok) refuseFailingBackThatAnswers(p, before.state);
   }
-  const failingOver: PoolStateDoc = {
-    ...before,
-    state: PoolState.FailingOver,
-    epoch: before.epoch + 1,
-    since: Date.now(),
-  };
-  await timed(`${p} is FailingOver (epoch ${failingOver.epoch}); its users are read-only`, () =>
-    ports.writePoolState(failingOver, 'Invoke-CsPoolFailOver'),
+  if (before.state === PoolState.FailingBack) {
+    const epoch = await timed(`Rolled the interrupted failback of ${p} back`, () =>
+      rollBackFailback(ports, before, 'Invoke-CsPoolFailOver'),
+    );
+    return {
+      ...emptyReport(p, b, epoch, started),
+      lastAppliedChange: before.failover?.backupCursor ?? 0,
+      lastAppliedChangeWrittenAt: before.failover?.backupCursorWrittenAt ?? 0,
+    };
+  }
+  if (before.state === PoolState.FailingOver)
+    log.verbose(`Resuming the failover of ${p} begun at epoch ${before.epoch}`);
+  const failingOver = await timed(`${p} is FailingOver; its users are read-only`, () =>
+    claimTransition(
+      ports,
+      before,
+      { ...before, state: PoolState.FailingOver },
+      { kind: 'failover', mode: opts.disaster ? 'disaster' : 'planned' },
+      'Invoke-CsPoolFailOver',
+    ),
   );
+  await ports.stepDone('failover-claimed');
 
   let cursor = 0;
   let cursorWrittenAt = 0;
@@ -150,6 +166,7 @@ export async function failover(
       }
       cursor = synced.cursor;
       cursorWrittenAt = synced.cursorWrittenAt;
+      await ports.stepDone('failover-drained');
       const users = [...ports.view.allUsers()].filter((u) => u.homePool === p).map((u) => u.sip);
       const differing = await timed(`Verified ${users.length} user(s) at ${b}`, () =>
         ports.differing(p, b, users),
@@ -176,18 +193,12 @@ export async function failover(
     }
   } catch (err) {
     // Nothing was switched: the pool goes back to Active (a new epoch), writable again.
-    if (!opts.disaster) {
-      const back: PoolStateDoc = {
-        ...failingOver,
-        state: PoolState.Active,
-        epoch: failingOver.epoch + 1,
-        since: Date.now(),
-      };
-      await ports.writePoolState(back, 'Invoke-CsPoolFailOver').catch(() => undefined);
-    }
+    if (!opts.disaster)
+      await rollBackFailover(ports, failingOver, 'Invoke-CsPoolFailOver').catch(() => undefined);
     throw err;
   }
 
+  await ports.stepDone('failover-verified');
   const epoch = failingOver.epoch + 1;
   const failedOver: PoolStateDoc = {
     pool: p,
@@ -205,18 +216,60 @@ export async function failover(
     },
   };
   await timed(`${p} is FailedOver, served by ${b} (epoch ${epoch})`, () =>
-    ports.writePoolState(failedOver, 'Invoke-CsPoolFailOver'),
+    endTransition(ports, failingOver, failedOver, 'Invoke-CsPoolFailOver'),
   );
   return {
-    pool: p,
-    backup: b,
+    ...emptyReport(p, b, epoch, started),
     mode: opts.disaster ? 'disaster' : 'planned',
-    epoch,
-    seconds: (Date.now() - started) / 1000,
     lastAppliedChange: cursor,
     lastAppliedChangeWrittenAt: cursorWrittenAt,
     possiblyLostChanges: possiblyLost,
     verifiedUsers,
+  };
+}
+
+/**
+ * Ends a failover that switched nothing: the pool is Active again, writable, at a new epoch. Used when a step
+ * fails and when an interrupted planned failover is recovered.
+ */
+export async function rollBackFailover(
+  ports: FailoverPorts,
+  failingOver: PoolStateDoc,
+  action: string,
+): Promise<number> {
+  const back: PoolStateDoc = {
+    ...failingOver,
+    state: PoolState.Active,
+    epoch: failingOver.epoch + 1,
+    since: Date.now(),
+    operation: undefined,
+  };
+  await endTransition(ports, failingOver, back, action);
+  return back.epoch;
+}
+
+/** A failback that answers can be finished; only a lost home pool's failback is rolled back by a failover. */
+function refuseFailingBackThatAnswers(pool: string, state: PoolState): void {
+  if (state !== PoolState.FailingBack) return;
+  throw new TandemError('POOL_STATE', {
+    pool,
+    state,
+    action: 'a disaster failover while the pool answers',
+    expected: `lost; run Invoke-CsPoolFailBack -PoolFqdn ${pool} to finish the failback instead`,
+  });
+}
+
+function emptyReport(pool: string, backup: string, epoch: number, started: number): FailoverReport {
+  return {
+    pool,
+    backup,
+    mode: 'disaster',
+    epoch,
+    seconds: (Date.now() - started) / 1000,
+    lastAppliedChange: 0,
+    lastAppliedChangeWrittenAt: 0,
+    possiblyLostChanges: 0,
+    verifiedUsers: 0,
   };
 }
 

@@ -2,7 +2,9 @@
  * @module Failover and failback over server-to-server links: the routes a server answers for them, and the
  * FailoverPorts the orchestration runs on.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { failpoint } from '../util/failpoints.js';
 import type { CmsService } from '../cms/cms-service.js';
 import { DocKey, type PoolStateDoc } from '../cms/cms-documents.js';
 import type { DivergentClient, FailoverPorts } from '../failover/failover-ports.js';
@@ -137,6 +139,8 @@ export function failoverPorts(d: FailoverLinkDeps): FailoverPorts {
   return {
     topology: () => d.cms.topology(),
     view: d.cms.view,
+    coordinator: { server: d.self, run: randomUUID() },
+    stepDone: (step) => failpoint(step),
     async checkCmsWritable(action) {
       try {
         await d.cms.replicationStatus(d.self);

@@ -117,9 +117,13 @@ export class Registrar {
     }
     const home = findPool(this.opts.cms.topology(), user.homePool);
     const liveness = this.opts.liveness;
+    // FailingBack too: with the home pool lost during a failback, its users are served here read-only rather
+    // than sent to a pool that does not answer.
     const homeServing =
       state.servedBy === user.homePool &&
-      (state.state === PoolState.Active || state.state === PoolState.FailingOver);
+      (state.state === PoolState.Active ||
+        state.state === PoolState.FailingOver ||
+        state.state === PoolState.FailingBack);
     if (home?.backupPool === own && homeServing && liveness) {
       const silent = liveness.silentForMs(user.homePool, this.now());
       if (silent >= home.registrar.failureDetectionMs) return ClientMode.Resiliency;

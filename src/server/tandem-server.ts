@@ -60,6 +60,7 @@ import { ContentStore } from '../conferencing/content-store.js';
 import { backupClient, backupRoutes, partnerLink } from '../links/backup-links.js';
 import { dispatchS2s } from '../links/s2s-router.js';
 import { divergentClient, failoverPorts, failoverRoutes } from '../links/failover-links.js';
+import { InterruptedRecovery } from '../failover/interrupted-recovery.js';
 
 /** Pending connections the kernel may queue for this server (Node's default is 511). */
 const ACCEPT_BACKLOG = 8_192;
@@ -86,6 +87,7 @@ interface ServerParts {
   readonly backup: BackupService | undefined;
   readonly poolStore: Store;
   readonly peer: PeerClient;
+  readonly recovery: InterruptedRecovery;
   readonly build: (server: TandemServer) => http.Server;
 }
 
@@ -108,6 +110,7 @@ export class TandemServer {
   readonly backup: BackupService | undefined;
   private readonly poolStore: Store;
   private readonly peer: PeerClient;
+  private readonly recovery: InterruptedRecovery;
   private readonly build: (server: TandemServer) => http.Server;
 
   private constructor(parts: ServerParts) {
@@ -120,6 +123,7 @@ export class TandemServer {
     this.backup = parts.backup;
     this.poolStore = parts.poolStore;
     this.peer = parts.peer;
+    this.recovery = parts.recovery;
     this.build = parts.build;
   }
 
@@ -184,13 +188,18 @@ export class TandemServer {
       cms,
       userDataMover(peer, (p) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? []),
     );
+    const failover = failoverPorts({ cms, peer, backup: backups, self: fqdn });
+    const recovery = new InterruptedRecovery({
+      ports: failover,
+      log: (msg, fields) => log.warn(fields, msg),
+    });
     const runner = new CmdletRunner({
       registry: cmdletRegistry,
       handlers: buildHandlers({
         dataDir: opts.dataDir,
         directory,
         backup: backups,
-        failover: failoverPorts({ cms, peer, backup: backups, self: fqdn }),
+        failover,
         divergent: divergentClient(peer, serversOfPool),
         cmsFailover: cmsFailoverPorts(cms, peer, fqdn),
         cmsDivergentAt: async (p) => {
@@ -293,6 +302,7 @@ export class TandemServer {
       backup,
       poolStore,
       peer,
+      recovery,
       build: (self) =>
         createHttpServer({
           serverFqdn: fqdn,
@@ -433,6 +443,8 @@ export class TandemServer {
     await this.backup?.start();
     const synced = await this.cms.announce(this.fqdn);
     this.announced = true;
+    // Only with the pool states confirmed: an operation this server coordinated before it stopped is recovered.
+    this.recovery.start();
     this.log.info(
       { version: this.cms.replica.meta().version, synced },
       synced ? 'CMS replica up to date' : 'CMS master unreachable; serving from the local replica',
@@ -442,6 +454,7 @@ export class TandemServer {
 
   async close(): Promise<void> {
     this.listening = false;
+    this.recovery.stop();
     this.master?.stop();
     this.comms.stop();
     await this.backup?.stop();

@@ -17,7 +17,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const drill = (args: readonly string[]) => runNode(join(REPO, 'dist', 'drill', 'main.js'), args);
 
 describe('npm run drill -- --preset ci', () => {
-  // About 45 s on an idle machine; a busy one needs more, and the drill has its own recovery targets.
+  // About 70 s on an idle machine; a busy one needs more, and the drill has its own recovery targets.
   it('runs every scenario kind and keeps every invariant', { timeout: 600_000 }, async () => {
     const seed = process.env.TANDEM_DRILL_SEED ?? '20261123';
     const r = await drill(['--preset', 'ci', '--seed', seed, '--out', out]);
@@ -34,6 +34,7 @@ describe('npm run drill -- --preset ci', () => {
       'failback',
       'cms-failover',
       'restart',
+      'coordinator-kill',
     ])
       expect(report.faults[fault] ?? 0, fault).toBeGreaterThan(0);
     expect((report.faults['link-cut'] ?? 0) + (report.faults['link-blackholed'] ?? 0)).toBeGreaterThan(0);

@@ -51,12 +51,16 @@ describe('registrar resiliency', () => {
     const bob = client(c, BOB, 'dal');
     await Promise.all([alice.connect(), bob.connect()]);
     await alice.publishPresence('Busy', 'before');
+    // While the home pool answers its heartbeats, its backup registrar sends its users home. (Whether the
+    // backup waits the whole interval after the last heartbeat is not measured here: a busy machine delays the
+    // heartbeats themselves, so a bound counted from the kill says nothing.)
+    expect(await fetchSignIn(c.fixture.dal.address, { user: ALICE, password: PASSWORD })).toMatchObject({
+      code: 'SIGNIN_REDIRECT',
+    });
     await c.kill(ATL, 'SIGKILL');
-    const lostAt = Date.now();
-    expect(await eventually(() => alice.state() === 'signed-in' && alice.servedBy() === DAL, 15_000)).toBe(
+    expect(await eventually(() => alice.state() === 'signed-in' && alice.servedBy() === DAL, 30_000)).toBe(
       true,
     );
-    expect(Date.now() - lostAt).toBeGreaterThanOrEqual(1_500);
     expect(alice.mode()).toBe('resiliency');
     const endpoint = alice.endpointId();
 
@@ -114,12 +118,15 @@ describe('registrar resiliency', () => {
       true,
     );
     expect(alice.mode()).toBe('resiliency');
+    // The backup pool sends her home by its fallback rule (reason `fallback`), once Atlanta answers again.
+    const fellBack = new Promise<string>((r) =>
+      alice.on('signed-out', (p: { reason: string }) => (p.reason === 'fallback' ? r(p.reason) : undefined)),
+    );
     await c.startServer(ATL);
-    const back = Date.now();
-    expect(await eventually(() => alice.servedBy() === ATL && alice.state() === 'signed-in', 15_000)).toBe(
+    expect(await fellBack).toBe('fallback');
+    expect(await eventually(() => alice.servedBy() === ATL && alice.state() === 'signed-in', 30_000)).toBe(
       true,
     );
-    expect(Date.now() - back).toBeGreaterThanOrEqual(1_500);
     expect(alice.mode()).toBe('regular');
   });
 });

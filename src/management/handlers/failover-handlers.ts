@@ -36,7 +36,14 @@ export function failoverHandlers(ports: FailoverPorts, divergent: DivergentClien
           view: 'list',
         };
       }
-      const r = await failover(ports, pool, opts, log(ctx));
+      const r = await failover(ports, pool, opts, log(ctx)).catch((err: unknown) => {
+        const fqdn = requirePool(ctx.topology(), pool).fqdn;
+        if (ports.view.poolState(fqdn).state === PoolState.FailingOver)
+          ctx.warn(
+            `${fqdn} stays FailingOver (its users are read-only): run Invoke-CsPoolFailOver -PoolFqdn ${fqdn} again to resume the failover, with -DisasterMode if the pool is lost (docs/failover.md, "Recovery from interrupted operations").`,
+          );
+        throw err;
+      });
       return {
         records: [
           {
