@@ -168,6 +168,11 @@ describe('users', () => {
     expect((await c.shell('Get-CsUser sip:h1@litwareinc.com')).json()[0]).toMatchObject({
       HasPassword: true,
     });
+    const cl = await RawClient.open(c.fixture.atl.address);
+    expect(await cl.ok('signin', { user: 'sip:h1@litwareinc.com', password: 'Hash-Pass-1' })).toMatchObject({
+      sip: 'sip:h1@litwareinc.com',
+    });
+    await cl.close();
   });
 
   it('disables a user and shows where a user is served', async () => {
