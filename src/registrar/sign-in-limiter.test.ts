@@ -54,6 +54,14 @@ describe('SignInLimiter', () => {
     expect(l.reserve('user-99', 'a', 20)).toMatchObject({ ok: false, scope: LimitScope.Address });
   });
 
+  it('does not count sign-ins in flight from one address against the address (an office behind NAT)', () => {
+    const l = limiter();
+    const many = Array.from({ length: 15 }, (_, i) => l.reserve(`user-${i}`, 'office', 0));
+    expect(many.every((r) => r.ok)).toBe(true);
+    for (const r of many) if (r.ok) r.release('success');
+    expect(l.reserve('user-99', 'office', 1).ok).toBe(true);
+  });
+
   it('merges failures seen at other servers, and ignores ones outside the window', () => {
     const l = limiter();
     for (let i = 0; i < 3; i++) l.recordRemote('u', 'a', 1000 + i, 2000);

@@ -1,7 +1,7 @@
 /**
  * @module Limits on password sign-ins over a sliding window (docs/sign-in.md). An attempt is reserved before
- * the password is checked, so guesses in flight count; a failure stays counted, a success or a shed attempt
- * gives its reservation back. Three counts: per user and source together (a guesser slows down only
+ * the password is checked, so guesses in flight for a user count; a failure stays counted, a success or a
+ * shed attempt gives its reservation back. Three counts: per user and source together (a guesser slows down only
  * itself), per source (spraying many users), and per user from all sources (a distributed guess), which
  * sources the user signed in from recently are exempt from. Failures seen at other servers of the
  * deployment are merged in (`recordRemote`). Memory is bounded: failures leave the window, tables are swept.
@@ -63,9 +63,10 @@ export class SignInLimiter {
     ];
     const [wait, scope] = waits.reduce((a, b) => (b[0] > a[0] ? b : a));
     if (wait > 0) return { ok: false, retryAfterMs: wait, scope };
+    // In flight counts per user (guesses for one user at once); per address only failures count, since many
+    // users behind one address sign in at once and the hash queue already bounds an address's work in flight.
     const tables: [Map<string, number[]>, string][] = [
       [this.byUserSource, pair],
-      [this.byAddress, source],
       [this.byUser, user],
     ];
     for (const [map, key] of tables) push(map, key, now);
@@ -73,11 +74,12 @@ export class SignInLimiter {
     return {
       ok: true,
       release: (outcome) => {
-        if (done || outcome === 'failure') {
-          done = true;
+        if (done) return;
+        done = true;
+        if (outcome === 'failure') {
+          push(this.byAddress, source, now);
           return;
         }
-        done = true;
         for (const [map, key] of tables) unstamp(map, key, now);
         if (outcome === 'success') {
           // The user proved the password from here: the source's own typos are forgiven.

@@ -64,6 +64,34 @@ describe('limits per user and source together', () => {
   });
 });
 
+describe('a guess spread over many addresses', () => {
+  it('slows the user down at new addresses only: not where the user signed in before, nor with a token', async () => {
+    const user = 'sip:user009@litwareinc.com';
+    const home = await from('127.0.0.90');
+    const token = String((await home.ok('signin', { user, password: PASSWORD })).token);
+    await home.close();
+    const attackers = Limits.maxFailuresPerUser / Limits.maxFailuresPerUserSource;
+    for (let a = 0; a < attackers; a++) {
+      const cl = await from(`127.0.0.${100 + a}`);
+      const wrong = Array.from({ length: Limits.maxFailuresPerUserSource }, (_, i) => ({
+        user,
+        password: `spread-guess-${a}-${i}`,
+      }));
+      for (const w of wrong) await cl.request('signin', w);
+      await cl.close();
+    }
+    const fresh = await from('127.0.0.91');
+    const refused = await fresh.request('signin', { user, password: PASSWORD });
+    expect(refused.error).toMatchObject({ code: 'SIGNIN_RATE_LIMITED', retryable: true });
+    expect(refused.error?.message).toContain('addresses it has not signed in from');
+    expect(await fresh.ok('signin', { user, token })).toMatchObject({ sip: user });
+    await fresh.close();
+    const again = await from('127.0.0.90');
+    expect(await again.ok('signin', { user, password: PASSWORD })).toMatchObject({ sip: user });
+    await again.close();
+  });
+});
+
 describe('a flood of password sign-ins', () => {
   it('is queued fairly and shed, so a legitimate sign-in completes while the flood is answered', async () => {
     const sources = Array.from({ length: 16 }, (_, i) => `127.0.0.${40 + i}`);
