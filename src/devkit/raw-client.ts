@@ -33,8 +33,12 @@ export class RawClient {
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
   }
 
-  static async open(address: string): Promise<RawClient> {
-    const ws = new WebSocket(`ws://${address}/v1/client`, { perMessageDeflate: false });
+  /** Opens a connection; `localAddress` picks the source address (any 127.0.0.x works on loopback). */
+  static async open(address: string, opts: { localAddress?: string } = {}): Promise<RawClient> {
+    const ws = new WebSocket(`ws://${address}/v1/client`, {
+      perMessageDeflate: false,
+      ...(opts.localAddress !== undefined ? { localAddress: opts.localAddress } : {}),
+    });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

@@ -13,6 +13,8 @@ export interface FixtureOptions {
   readonly maxEndpointsPerUser?: number;
   /** Sign-in token lifetime in seconds. */
   readonly tokenLifetime?: number;
+  /** Absolute session lifetime in seconds (security.sessionLifetime). */
+  readonly sessionLifetime?: number;
   /** The pool that hosts the CMS (default Atlanta). */
   readonly cmsPool?: 'atl' | 'dal';
   /** The Edge pool's next hop (default Atlanta, as in the demo). */
@@ -46,7 +48,7 @@ export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture
   const yaml = `name: litware-test
 sipDomain: litwareinc.com
 cmsPool: ${opts.cmsPool === 'dal' ? DAL : ATL}
-security: { passwordHashCost: 1024${opts.tokenLifetime !== undefined ? `, tokenLifetime: ${opts.tokenLifetime}` : ''} }
+security: { passwordHashCost: 1024${opts.tokenLifetime !== undefined ? `, tokenLifetime: ${opts.tokenLifetime}` : ''}${opts.sessionLifetime !== undefined ? `, sessionLifetime: ${opts.sessionLifetime}` : ''} }
 demo: { users: ${opts.users ?? 20}, password: "Test-Password-1" }
 sites: [ { name: Atlanta }, { name: Dallas } ]
 pools:

@@ -6,7 +6,7 @@ import type { CmsService } from '../cms/cms-service.js';
 import { DocKey, type UserDoc } from '../cms/cms-documents.js';
 import type { CmsWrite } from '../storage/index.js';
 import { requirePool } from '../topology/topology-lookups.js';
-import { hashPassword } from '../security/password-hash.js';
+import { hashPassword, passwordHashProblem } from '../security/password-hash.js';
 import { TandemError } from '../errors/index.js';
 import { requireSip } from './sip-address.js';
 import { findUser } from './user-records.js';
@@ -66,7 +66,12 @@ export class UserDirectory {
 
   async setPassword(identity: string, password: string): Promise<UserDoc> {
     const user = this.require(identity);
-    return this.update(user, { passwordHash: await this.hash(password) }, 'Set-CsUserPassword');
+    // A new password revokes every sign-in token issued before it, at every server (tokens name the generation).
+    return this.update(
+      user,
+      { passwordHash: await this.hash(password), tokenGeneration: user.tokenGeneration + 1 },
+      'Set-CsUserPassword',
+    );
   }
 
   /** Disables the user and raises the token generation, which revokes every sign-in token issued so far. */
@@ -96,6 +101,13 @@ export class UserDirectory {
   /** Creates every row; refuses the whole import if one SIP address exists already. */
   async import(rows: readonly ImportRow[], progress: (done: number, total: number) => void): Promise<number> {
     for (const r of rows) {
+      const hashProblem = r.passwordHash === undefined ? undefined : passwordHashProblem(r.passwordHash);
+      if (hashProblem !== undefined) {
+        throw new TandemError('USER_IMPORT_INVALID', {
+          line: r.line,
+          detail: `the PasswordHash of ${r.sip} cannot be used: ${hashProblem}`,
+        });
+      }
       if (this.cms.view.user(r.sip)) {
         throw new TandemError('USER_IMPORT_INVALID', { line: r.line, detail: `${r.sip} exists already` });
       }

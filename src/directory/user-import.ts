@@ -4,6 +4,7 @@
  */
 import { TandemError } from '../errors/index.js';
 import { normalizeSip } from './sip-address.js';
+import { passwordHashProblem } from '../security/password-hash.js';
 
 export interface ImportRow {
   readonly line: number;
@@ -104,10 +105,11 @@ export function parseUserCsv(text: string, knownPools: ReadonlySet<string>): Imp
         detail: 'Password must have at least 8 characters',
       });
     }
-    if (passwordHash !== undefined && !passwordHash.startsWith('scrypt$')) {
+    const hashProblem = passwordHash === undefined ? undefined : passwordHashProblem(passwordHash);
+    if (hashProblem !== undefined) {
       throw new TandemError('USER_IMPORT_INVALID', {
         line,
-        detail: 'PasswordHash must be a Tandem scrypt hash (scrypt$N$r$p$salt$hash)',
+        detail: `the PasswordHash of ${sip} cannot be used: ${hashProblem}; give a Tandem scrypt hash (scrypt$N$r$p$salt$hash) or a Password`,
       });
     }
     return {

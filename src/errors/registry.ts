@@ -194,7 +194,18 @@ export const ErrorCodes = {
   NOT_SIGNED_IN: spec('protocol', 401, '{type} needs a signed-in endpoint: send signin first.'),
   ALREADY_SIGNED_IN: spec('protocol', 409, 'This connection is already signed in as {sip}.'),
   SIGNIN_FAILED: spec('protocol', 401, 'Sign-in failed: wrong user name or password.'),
-  SIGNIN_RATE_LIMITED: spec('protocol', 429, 'Too many failed sign-ins; try again in {seconds} s.', true),
+  SIGNIN_RATE_LIMITED: spec(
+    'protocol',
+    429,
+    'Too many failed password sign-ins {scope}; try again in {seconds} s (a sign-in token is not limited).',
+    true,
+  ),
+  SIGNIN_BUSY: spec(
+    'protocol',
+    503,
+    'The server is busy checking other password sign-ins; try again in {seconds} s (a token signs in without waiting).',
+    true,
+  ),
   SIGNIN_REDIRECT: spec(
     'protocol',
     307,

@@ -31,11 +31,26 @@ export const Limits = {
   maxGroups: 64,
   /** Address book page size. */
   maxPageSize: 100,
-  /** Password sign-in failures per user within failureWindowMs before that user's sign-in is paused. */
-  maxFailuresPerUser: 5,
-  /** Password sign-in failures per remote address within failureWindowMs. */
+  /**
+   * Password sign-in attempts one source address may have failed (or have in flight) for one user within
+   * failureWindowMs; beyond it that source is slowed down (SIGNIN_RATE_LIMITED with retryAfterMs), other
+   * sources of the same user are not.
+   */
+  maxFailuresPerUserSource: 5,
+  /**
+   * Failures for one user from all sources within failureWindowMs (counted across the deployment); beyond it
+   * only sources the user signed in from recently may still try a password. A token always signs in.
+   */
+  maxFailuresPerUser: 50,
+  /** Password sign-in failures per remote address (all users) within failureWindowMs. */
   maxFailuresPerAddress: 20,
   failureWindowMs: 60_000,
+  /** Password hashes (scrypt) a server computes at once for sign-ins. */
+  hashConcurrency: 2,
+  /** Password sign-ins waiting for a hash slot at one server; beyond it they are shed with SIGNIN_BUSY. */
+  hashQueue: 64,
+  /** Of those, waiting from one source address (the queue serves sources in turn). */
+  hashQueuePerSource: 8,
 } as const;
 
 /** WebSocket close codes Tandem uses (4000-4999 are application codes). */

@@ -72,7 +72,8 @@ unknown type, or whose payload has wrong or extra fields gets an error response 
 | contacts / groups | ${Limits.maxContacts} / ${Limits.maxGroups} |
 | conference content item | ${Limits.maxContentBytes} bytes (decoded) |
 | address book page | ${Limits.maxPageSize} results |
-| failed password sign-ins | ${Limits.maxFailuresPerUser} per user and ${Limits.maxFailuresPerAddress} per address within ${Limits.failureWindowMs / 1000} s, then \`SIGNIN_RATE_LIMITED\` |
+| failed password sign-ins | counted at every server of the deployment within ${Limits.failureWindowMs / 1000} s: ${Limits.maxFailuresPerUserSource} per user from one address, ${Limits.maxFailuresPerAddress} per address, ${Limits.maxFailuresPerUser} per user from addresses it has not signed in from lately; beyond them \`SIGNIN_RATE_LIMITED\` with \`error.details.retryAfterMs\` (a slowdown, not a lock; a token is never limited; see docs/sign-in.md) |
+| password checks in flight | ${Limits.hashConcurrency} at once per server, ${Limits.hashQueue} waiting (${Limits.hashQueuePerSource} per address, addresses served in turn); beyond it \`SIGNIN_BUSY\` with \`error.details.retryAfterMs\` |
 
 | close code | meaning |
 |---|---|
@@ -89,11 +90,17 @@ ${Object.entries(CloseCode)
 3. Success returns the user's **registrars**: the primary (home pool) and backup pool, each with its servers in
    preferred order, the **mode** (\`regular\`, or \`resiliency\` when the home pool is unreachable and not yet failed
    over), and a **sign-in token**.
-4. The token lets the client sign in again at any server of the deployment without the password and without asking
-   the home pool: it is \`v1.<claims>.<signature>\`, HMAC-SHA256 with a key derived from the deployment key. It
-   expires after the deployment's \`security.tokenLifetime\` (default 8 hours): sign in with the password again.
-   \`Disable-CsUser\` revokes every token of the user: the user's token generation rises, and every server refuses
-   older tokens as soon as its CMS replica holds the change (normally within milliseconds).
+4. The token lets the client sign in again without the password: it is \`v1.<claims>.<signature>\`, HMAC-SHA256 with
+   a key derived from the deployment key, so **every server verifies it** itself, without asking the home pool or
+   a shared database. Verified is not served: like a password sign-in, a token sign-in at a server whose pool does
+   not serve the user now is answered \`SIGNIN_REDIRECT\` to the serving pool (the backup pool serves it in
+   resiliency mode once the home pool is unreachable). A refused token (forged, expired, revoked) is refused at
+   every server. A token sign-in is never rate-limited nor queued behind password checks.
+   Each sign-in returns a fresh token; it expires after the deployment's \`security.tokenLifetime\` (default 8
+   hours), and renewals never reach past \`security.sessionLifetime\` (default 7 days) after the password sign-in
+   that began the session: then \`TOKEN_EXPIRED\`, sign in with the password again. \`Set-CsUserPassword\` and
+   \`Disable-CsUser\` revoke every token of the user issued before: the user's token generation rises, and every
+   server refuses older tokens as soon as its CMS replica holds the change (normally within milliseconds).
 5. A user may have several endpoints (connections) signed in at once, up to the limit; each gets its own
    \`endpointId\`. Pushes for a user reach all its endpoints.
 

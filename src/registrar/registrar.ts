@@ -5,7 +5,6 @@
 import type { CmsService } from '../cms/cms-service.js';
 import type { UserDoc } from '../cms/cms-documents.js';
 import { normalizeSip } from '../directory/sip-address.js';
-import { verifyPassword, dummyHash } from '../security/password-hash.js';
 import { findPool, serversInPreferredOrder } from '../topology/topology-lookups.js';
 import { CLIENT_PATH } from '../protocol/limits.js';
 import { ClientMode, type RegistrarInfo } from '../protocol/model.js';
@@ -14,7 +13,7 @@ import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
 import { modeAt } from '../cms/pool-mode.js';
 import type { PoolLiveness } from './pool-liveness.js';
 import { issueToken, verifyToken } from './sign-in-token.js';
-import { SignInLimiter } from './sign-in-limiter.js';
+import { PasswordCheck } from './password-check.js';
 
 export interface SignInRequest {
   readonly user: string;
@@ -41,7 +40,8 @@ export interface RegistrarOptions {
   readonly cms: CmsService;
   readonly poolFqdn: string;
   readonly tokenKey: Buffer;
-  readonly limiter?: SignInLimiter;
+  /** Limits, hash queue and failure sharing of password sign-ins. */
+  readonly passwords?: PasswordCheck;
   readonly now?: () => number;
   /** Heartbeats of the partner pool, for registrar resiliency. */
   readonly liveness?: PoolLiveness;
@@ -53,11 +53,11 @@ export interface RegistrarOptions {
 }
 
 export class Registrar {
-  private readonly limiter: SignInLimiter;
-  private dummy: Promise<string> | undefined;
+  readonly passwords: PasswordCheck;
 
   constructor(private readonly opts: RegistrarOptions) {
-    this.limiter = opts.limiter ?? new SignInLimiter();
+    this.passwords =
+      opts.passwords ?? new PasswordCheck({ cms: opts.cms, ...(opts.now ? { now: opts.now } : {}) });
   }
 
   private now(): number {
@@ -66,10 +66,14 @@ export class Registrar {
 
   async signIn(req: SignInRequest): Promise<SignInGrant> {
     const sip = normalizeSip(req.user) ?? req.user.toLowerCase();
-    const user =
+    const session =
       req.token !== undefined
-        ? this.checkToken(sip, req.token)
-        : await this.checkPassword(sip, req.password ?? '', req.remoteAddress);
+        ? this.checkToken(sip, req.token, req.remoteAddress)
+        : {
+            user: await this.passwords.check(sip, req.password ?? '', req.remoteAddress),
+            started: this.now(),
+          };
+    const user = session.user;
     if (!user.enabled) throw new TandemError('USER_DISABLED', { sip });
     if (this.opts.ready && !this.opts.ready())
       throw new TandemError(
@@ -84,12 +88,18 @@ export class Registrar {
     }
     const mode = this.decide(user, state, req.legacy === true);
     const now = this.now();
-    const tokenExpiresAt = now + this.opts.cms.topology().security.tokenLifetimeMs;
+    const security = this.opts.cms.topology().security;
+    // A renewal never extends the session past its absolute lifetime, counted from the password sign-in.
+    const tokenExpiresAt = Math.min(
+      now + security.tokenLifetimeMs,
+      session.started + security.sessionLifetimeMs,
+    );
     const token = issueToken(this.opts.tokenKey, {
       sip,
       gen: user.tokenGeneration,
       iat: now,
       exp: tokenExpiresAt,
+      sess: session.started,
     });
     return {
       user,
@@ -163,10 +173,10 @@ export class Registrar {
   }
 
   sweep(): void {
-    this.limiter.sweep(this.now());
+    this.passwords.limiter.sweep(this.now());
   }
 
-  private checkToken(sip: string, token: string): UserDoc {
+  private checkToken(sip: string, token: string, source: string): { user: UserDoc; started: number } {
     const verdict = verifyToken(this.opts.tokenKey, token, this.now());
     if (!verdict.ok) {
       if (verdict.reason === 'expired')
@@ -177,34 +187,16 @@ export class Registrar {
       throw new TandemError('TOKEN_INVALID', { detail: 'it was issued to another user' });
     const user = this.opts.cms.view.user(sip);
     if (!user) throw new TandemError('TOKEN_INVALID', { detail: 'unknown user' });
-    // Disable-CsUser raises the generation: tokens of an older one are revoked.
+    // Disable-CsUser and Set-CsUserPassword raise the generation: tokens of an older one are revoked.
     if (verdict.claims.gen !== user.tokenGeneration) {
       throw new TandemError(user.enabled ? 'TOKEN_INVALID' : 'USER_DISABLED', {
         detail: 'it was revoked',
         sip,
       });
     }
-    return user;
-  }
-
-  private async checkPassword(sip: string, password: string, address: string): Promise<UserDoc> {
-    const wait = this.limiter.blockedFor(sip, address, this.now());
-    if (wait > 0) throw new TandemError('SIGNIN_RATE_LIMITED', { seconds: Math.ceil(wait / 1000) });
-    const user = this.opts.cms.view.user(sip);
-    // An unknown user costs the same scrypt work and gets the same answer as a wrong password.
-    const hash = user?.passwordHash || (await this.dummyHash());
-    const ok = await verifyPassword(password, hash);
-    if (!ok || !user || user.passwordHash === '') {
-      this.limiter.recordFailure(sip, address, this.now());
-      throw new TandemError('SIGNIN_FAILED');
-    }
-    this.limiter.recordSuccess(sip);
-    return user;
-  }
-
-  private dummyHash(): Promise<string> {
-    this.dummy ??= dummyHash(this.opts.cms.topology().security.passwordHashCost);
-    return this.dummy;
+    // The user proved itself from this address: its password sign-ins here skip the per-user count.
+    this.passwords.limiter.trust(sip, source, this.now());
+    return { user, started: verdict.claims.sess ?? verdict.claims.iat };
   }
 }
 

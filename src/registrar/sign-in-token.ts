@@ -2,7 +2,7 @@
  * @module Sign-in tokens: `v1.<claims>.<signature>`, HMAC-SHA256 with a key derived from the deployment key.
  * Any server of the deployment verifies one without asking another server or a shared database, so a client
  * can sign in at its backup pool while its home pool is unreachable. A token names the user's token
- * generation: Disable-CsUser raises it, which revokes every token issued before.
+ * generation: Disable-CsUser and Set-CsUserPassword raise it, which revokes every token issued before.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -12,6 +12,8 @@ const ClaimsSchema = z.object({
   gen: z.number().int().nonnegative(),
   iat: z.number(),
   exp: z.number(),
+  /** When the session began (its password sign-in); renewals keep it. Absent in older tokens: iat. */
+  sess: z.number().optional(),
 });
 export type TokenClaims = z.infer<typeof ClaimsSchema>;
 

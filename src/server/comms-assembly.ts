@@ -13,6 +13,9 @@ import { CommsHub } from '../routing/comms-hub.js';
 import type { Fabric } from '../routing/fabric.js';
 import { UserDataAccess } from '../user-data/user-data-access.js';
 import { Registrar } from '../registrar/registrar.js';
+import { PasswordCheck } from '../registrar/password-check.js';
+import { SignInLimiter } from '../registrar/sign-in-limiter.js';
+import { FailureSharing } from '../links/sign-in-links.js';
 import { PresenceService, WATCH_REFRESH_MS } from '../presence/presence-service.js';
 import { ContactService } from '../contacts/contact-service.js';
 import { ImService } from '../im/im-service.js';
@@ -114,10 +117,21 @@ export function assembleComms(d: CommsDeps): Comms {
     enter: (owner) => late.agent?.enter(owner) ?? (() => undefined),
   });
   const displayNameOf = (sip: string) => d.cms.view.user(sip)?.displayName ?? sip;
+  // Password failures are counted at every server of the deployment (docs/sign-in.md).
+  const limiter = new SignInLimiter();
+  const sharing = new FailureSharing(
+    d.self,
+    d.peer,
+    () => d.cms.topology().pools.flatMap((p) => p.servers.map((s) => s.fqdn)),
+    (f) => limiter.recordRemote(f.user, f.source, f.at),
+  );
+  const passwords = new PasswordCheck({ cms: d.cms, limiter, share: (f) => sharing.share(f) });
+  d.metrics.trackSignIn(() => ({ ...passwords.queue.stats(), sharing: sharing.stats() }));
   const registrar = new Registrar({
     cms: d.cms,
     poolFqdn: d.pool.fqdn,
     tokenKey: d.tokenKey,
+    passwords,
     liveness,
     ready: d.ready,
   });
@@ -224,7 +238,7 @@ export function assembleComms(d: CommsDeps): Comms {
       );
       return changes.length;
     },
-    routes: commRoutes(hub),
+    routes: { ...commRoutes(hub), ...sharing.routes() },
     stop() {
       clearInterval(refresh);
       agent.stop();

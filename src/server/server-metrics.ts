@@ -1,6 +1,8 @@
 /** @module Prometheus metrics of one server (its own registry, so several servers can share a process). */
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BackupService, PoolBackupView } from '../backup-service/backup-service.js';
+import type { HashQueueStats } from '../registrar/hash-work-queue.js';
+import type { FailureSharingStats } from '../links/sign-in-links.js';
 
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -43,6 +45,21 @@ export class ServerMetrics {
     });
   }
 
+  /** Gauges of password sign-in protection, read when scraped. */
+  trackSignIn(read: () => SignInReading): void {
+    for (const [name, help, pick] of SIGNIN_GAUGES) {
+      const metric = name.startsWith('failures') ? `tandem_signin_${name}` : `tandem_signin_hash_${name}`;
+      new Gauge({
+        name: metric,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(pick(read()));
+        },
+      });
+    }
+  }
+
   /** Gauges of signed-in endpoints, users and client connections, read when scraped. */
   trackEndpoints(read: () => { endpoints: number; users: number; connections: number }): void {
     const reg = [this.registry];
@@ -72,6 +89,22 @@ export class ServerMetrics {
     });
   }
 }
+
+/** Password sign-in protection (docs/sign-in.md): the hash-work queue and failures shared across servers. */
+export interface SignInReading extends HashQueueStats {
+  readonly sharing: FailureSharingStats;
+}
+
+const SIGNIN_GAUGES: [string, string, (r: SignInReading) => number][] = [
+  ['running', 'Password hashes being computed for sign-ins now.', (r) => r.running],
+  ['queued', 'Password sign-ins waiting for a hash slot.', (r) => r.queued],
+  ['peak_concurrency', 'The most password hashes computed at once since start.', (r) => r.peak],
+  ['shed', 'Password sign-ins shed with SIGNIN_BUSY since start.', (r) => r.shed],
+  ['completed', 'Password hashes computed for sign-ins since start.', (r) => r.completed],
+  ['failures_received', 'Sign-in failures received from other servers.', (r) => r.sharing.received],
+  ['failures_dropped', 'Sign-in failures not shared: the queue was full.', (r) => r.sharing.dropped],
+  ['failures_unsent', 'Failure batches another server did not take.', (r) => r.sharing.unsent],
+];
 
 /** Backup Service figures, read when /metrics is scraped: backlog, lag, shipped and applied, errors. */
 export function trackBackup(metrics: ServerMetrics, service: BackupService): void {

@@ -80,6 +80,7 @@ export function compileTopology(doc: TopologyDocument, dataDir: string): Topolog
     security: {
       passwordHashCost: doc.security?.passwordHashCost ?? TopologyDefaults.passwordHashCost,
       tokenLifetimeMs: doc.security?.tokenLifetime ?? TopologyDefaults.tokenLifetimeMs,
+      sessionLifetimeMs: doc.security?.sessionLifetime ?? TopologyDefaults.sessionLifetimeMs,
     },
     demo: doc.demo === undefined ? undefined : { users: doc.demo.users, password: doc.demo.password },
   };

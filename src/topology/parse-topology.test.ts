@@ -133,7 +133,11 @@ describe('parseTopology: compiling', () => {
     delete doc.pools[1]?.backupPool;
     delete doc.pools[0]?.backupPool;
     const t = parseTopology(stringify(doc), { dataDir: DATA });
-    expect(t.security).toEqual({ passwordHashCost: 32768, tokenLifetimeMs: 8 * 3600 * 1000 });
+    expect(t.security).toEqual({
+      passwordHashCost: 32768,
+      tokenLifetimeMs: 8 * 3600 * 1000,
+      sessionLifetimeMs: 7 * 24 * 3600 * 1000,
+    });
     expect(t.pools[0]?.registrar).toEqual({
       failureDetectionMs: 120_000,
       fallbackDetectionMs: 240_000,

@@ -227,6 +227,13 @@ function checkDurations(doc: TopologyDocument, issues: TopologyIssue[]): void {
       message: `a token lifetime of ${lifetime} ms is too short; give at least 1 second (the default is 08:00:00)`,
     });
   }
+  const session = doc.security?.sessionLifetime;
+  if (session !== undefined && session < SECOND_MS) {
+    issues.push({
+      path: 'security.sessionLifetime',
+      message: `a session lifetime of ${session} ms is too short; give at least 1 second (the default is 7.00:00:00)`,
+    });
+  }
 }
 
 /** Runs every rule over a document that passed the schema; the data folder resolves relative storage paths. */

@@ -5,11 +5,14 @@
 import { z } from 'zod';
 import { parseTimeSpan } from '../util/timespan.js';
 import { Edition } from './topology-types.js';
+import { MAX_HASH_COST, MIN_HASH_COST } from '../security/password-hash.js';
 
 /** Values a document may leave out, as Lync ships them. */
 export const TopologyDefaults = {
   passwordHashCost: 32_768,
   tokenLifetimeMs: 8 * 60 * 60 * 1000,
+  /** How long token renewals may extend a session after its password sign-in. */
+  sessionLifetimeMs: 7 * 24 * 60 * 60 * 1000,
   /** Registrar failure detection interval (Lync default 120 s). */
   failureDetectionMs: 120_000,
   /** Registrar fallback detection interval (Lync default 240 s). */
@@ -26,9 +29,6 @@ export const TopologyDefaults = {
   /** Folder of a pool's file store, relative to the data folder. */
   fileStoreFolder: (poolFqdn: string): string => `files/${poolFqdn}`,
 } as const;
-
-const MIN_HASH_COST = 1024;
-const MAX_HASH_COST = 1_048_576;
 
 /** An FQDN as written; lower-cased here so that every later comparison is case-insensitive. */
 const fqdn = z
@@ -128,6 +128,7 @@ const security = z.strictObject({
     })
     .optional(),
   tokenLifetime: duration.optional(),
+  sessionLifetime: duration.optional(),
 });
 
 const demo = z.strictObject({

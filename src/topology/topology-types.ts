@@ -58,6 +58,11 @@ export interface SecuritySpec {
   readonly passwordHashCost: number;
   /** Sign-in token lifetime. */
   readonly tokenLifetimeMs: number;
+  /**
+   * Absolute session lifetime: tokens renewed by token sign-ins never outlive the password sign-in that
+   * started the session by more than this.
+   */
+  readonly sessionLifetimeMs: number;
 }
 
 export interface DemoSpec {

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { PeerClient } from '../../src/links/peer-client.js';
+import { RawClient } from '../../src/devkit/raw-client.js';
+import { hashPassword } from '../../src/security/password-hash.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 
 let c: Cluster;
@@ -145,6 +147,32 @@ describe('users', () => {
       RegistrarPool: ATL,
       HasPassword: false,
     });
+  });
+
+  it('refuses an imported PasswordHash it could not use, naming the line and the user', async () => {
+    // A hash as Tandem writes it, and the same hash with its scrypt cost raised to 2^30.
+    const good = await hashPassword('Hash-Pass-1', 1024);
+    const absurd = good.replace('scrypt$1024$', 'scrypt$1073741824$');
+    const csv = `SipAddress,DisplayName,RegistrarPool,PasswordHash\nsip:h1@litwareinc.com,Hash One,${ATL},${good}\nsip:h2@litwareinc.com,Hash Two,${ATL},${absurd}\n`;
+    const r = await c.shell(`Import-CsUser -FileName ${file('hash.csv', csv)}`);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('USER_IMPORT_INVALID');
+    expect(r.err).toContain('line 3');
+    expect(r.err).toContain('PasswordHash of sip:h2@litwareinc.com');
+    expect(r.err).toContain('1073741824');
+    expect((await c.shell('Get-CsUser sip:h1@litwareinc.com')).err).toContain('USER_NOT_FOUND');
+    const ok = await c.shell(
+      `Import-CsUser -FileName ${file('hash-ok.csv', csv.split('\n').slice(0, 2).join('\n'))}`,
+    );
+    expect(ok.code).toBe(0);
+    expect((await c.shell('Get-CsUser sip:h1@litwareinc.com')).json()[0]).toMatchObject({
+      HasPassword: true,
+    });
+    const cl = await RawClient.open(c.fixture.atl.address);
+    expect(await cl.ok('signin', { user: 'sip:h1@litwareinc.com', password: 'Hash-Pass-1' })).toMatchObject({
+      sip: 'sip:h1@litwareinc.com',
+    });
+    await cl.close();
   });
 
   it('disables a user and shows where a user is served', async () => {

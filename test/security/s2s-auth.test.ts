@@ -17,6 +17,7 @@ import { CmsPaths } from '../../src/links/cms-links.js';
 import { CommPaths } from '../../src/links/comm-links.js';
 import { FailoverPaths } from '../../src/links/failover-links.js';
 import { UserDataPaths } from '../../src/links/user-data-links.js';
+import { SignInPaths } from '../../src/links/sign-in-links.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 import { S2S_HEADER, S2S_MAX_SKEW_MS, signS2s } from '../../src/security/s2s-signature.js';
@@ -44,6 +45,13 @@ const HARMFUL: Record<string, unknown> = {
   [FailoverPaths.quiesce]: { homePool: ATL },
   [FailoverPaths.relocate]: { users: [sipOf('alice')], reason: 'failover' },
   [FailoverPaths.restore]: { owners: { [sipOf('alice')]: [] } },
+  [SignInPaths.failures]: {
+    failures: Array.from({ length: 5 }, () => ({
+      user: sipOf('alice'),
+      source: '127.0.0.1',
+      at: Date.now(),
+    })),
+  },
 };
 
 let c: Cluster;
@@ -75,8 +83,8 @@ const servers = () => [
 
 describe('the server-to-server routes', () => {
   it('are all found in src/links/, and match the paths the links export', () => {
-    const exported = [CmsPaths, BackupPaths, CommPaths, FailoverPaths, UserDataPaths].flatMap((p) =>
-      Object.values(p),
+    const exported = [CmsPaths, BackupPaths, CommPaths, FailoverPaths, UserDataPaths, SignInPaths].flatMap(
+      (p) => Object.values(p),
     );
     expect(ROUTES).toEqual([...new Set<string>(exported)].sort());
     expect(ROUTES.length).toBeGreaterThan(30);

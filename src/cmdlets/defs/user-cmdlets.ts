@@ -87,6 +87,8 @@ export const userCmdlets: readonly CmdletDef[] = [
   {
     name: 'Set-CsUserPassword',
     synopsis: "Sets a user's password (Tandem keeps its own directory; Lync used Active Directory).",
+    description:
+      'Also revokes every sign-in token issued to the user before the change, at every server of the deployment: clients signed in with one must sign in again with the new password (docs/sign-in.md).',
     category: 'user',
     runsOn: 'server',
     params: [
@@ -141,7 +143,7 @@ export const userCmdlets: readonly CmdletDef[] = [
     synopsis:
       'Creates users in bulk from a CSV file (SipAddress,DisplayName,RegistrarPool[,Password|PasswordHash]).',
     description:
-      'The shell reads the file; the server validates every line first and creates nothing if a line is bad. Passwords are hashed in parallel; a PasswordHash column (as written by Tandem) skips hashing, for migrations and benchmarks.',
+      'The shell reads the file; the server validates every line first and creates nothing if a line is bad. Passwords are hashed in parallel; a PasswordHash column (as written by Tandem) skips hashing, for migrations and benchmarks; a hash whose form or scrypt cost is not one Tandem accepts is refused, naming the line and the user.',
     category: 'user',
     runsOn: 'server',
     supportsShouldProcess: true,

@@ -76,11 +76,12 @@ export function userHandlers(
       return { records: [userRecord(user)], view: 'list' };
     },
 
-    async 'Set-CsUserPassword'(params) {
+    async 'Set-CsUserPassword'(params, ctx) {
       const user = await directory.setPassword(
         param.requireStr(params, 'Identity'),
         param.requireStr(params, 'Password'),
       );
+      ctx.verbose(`Sign-in tokens of ${user.sip} issued before this password are revoked at every server.`);
       return { records: [{ SipAddress: user.sip, PasswordSet: true }], view: 'list' };
     },
 
