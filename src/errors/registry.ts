@@ -175,6 +175,12 @@ export const ErrorCodes = {
   // storage
   STORAGE_UNAVAILABLE: spec('storage', 503, 'The store of pool {pool} is unavailable: {detail}', true),
   STORAGE_MIGRATION_FAILED: spec('storage', 500, 'Migrating the store {store} failed: {detail}'),
+  STORAGE_FULL: spec(
+    'storage',
+    507,
+    'The server has no space left to store this ({detail}); nothing was stored. Try again later: an administrator frees space as docs/operations.md "Storage full" says.',
+    true,
+  ),
 
   // client protocol
   PROTOCOL_BAD_FRAME: spec('protocol', 400, 'Malformed frame: {detail}'),
