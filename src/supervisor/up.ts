@@ -14,6 +14,7 @@ import { ensureDeploymentKey } from '../security/deployment-secrets.js';
 import { adminCredentialPath, ensureAdminCredentialFile } from '../security/admin-credential.js';
 import { splitAddress } from '../links/peer-client.js';
 import { packageRoot } from '../util/package-root.js';
+import { makeDataFolderPrivate, usePrivateFileModes } from '../util/private-files.js';
 import { TandemError } from '../errors/index.js';
 import { humanLogLine, shortName } from './log-lines.js';
 import { LogFile } from './log-file.js';
@@ -41,7 +42,9 @@ export async function runUp(options: UpOptions): Promise<number> {
   const dataDir = resolve(opts.dataDir);
   const topology = readTopologyFile(topologyPath, { dataDir });
   const selected = selectServers(topology, opts);
+  usePrivateFileModes();
   mkdirSync(dataDir, { recursive: true });
+  makeDataFolderPrivate(dataDir);
   ensureDeploymentKey(dataDir);
   ensureAdminCredentialFile(dataDir, topology.name);
   const running = new Map(readServerRecords(dataDir).map((r) => [r.fqdn, r]));
