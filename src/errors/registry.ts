@@ -47,6 +47,11 @@ export const ErrorCodes = {
     409,
     'The new topology removes pool {pool}, which still homes {count} user(s). Move them first with Move-CsUser -Target <pool>.',
   ),
+  TOPOLOGY_STORE_IN_USE: spec(
+    'topology',
+    409,
+    'The new topology moves the {what} of pool {pool} from {from} to {to}, but the pool {holds}: after a restart it would open an empty {what}. {first}, then change the {what}.',
+  ),
   UNKNOWN_POOL: spec('topology', 404, 'There is no pool {pool} in the topology. Known pools: {known}.'),
   UNKNOWN_SERVER: spec(
     'topology',
