@@ -117,6 +117,9 @@ describe.skipIf(!mounted)('a full disk under a running deployment (tmpfs data fo
     const refused = await upload(alice, confId, 256 * 1024, 'refused');
     expect(refused.ok).toBe(false);
     expect(refused.error).toMatchObject({ code: 'STORAGE_FULL', retryable: true });
+    // The partial file would hold on to the very space that ran out.
+    const files = readdirSync(join(dataDir, 'files'), { recursive: true, encoding: 'utf8' });
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // A small write may still fit in pages the store already holds; if it does not, it is STORAGE_FULL too.
     const small = await alice.request('contacts.add', { sip: 'sip:carol@litwareinc.com', group: 'during' });
     if (!small.ok) expect(small.error).toMatchObject({ code: 'STORAGE_FULL' });
