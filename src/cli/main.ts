@@ -32,13 +32,14 @@ const VERBS = new Set([
   '--version',
   '-V',
 ]);
-const SHELL_FLAGS = new Set(['--json', '--topology', '--data', '--credential']);
+const SHELL_FLAGS = new Set(['--json', '--topology', '--data', '--credential', '--credential-file']);
 
 interface ShellFlags {
   json: boolean;
   topology?: string;
   data?: string;
   credential?: string;
+  credentialFile?: string;
 }
 
 /** Pulls the shell's own double-dash flags out of a cmdlet command line. */
@@ -63,6 +64,7 @@ export function extractShellFlags(argv: readonly string[]): { flags: ShellFlags;
     if (name === '--topology') flags.topology = value;
     if (name === '--data') flags.data = value;
     if (name === '--credential') flags.credential = value;
+    if (name === '--credential-file') flags.credentialFile = value;
   }
   return { flags, rest };
 }
@@ -80,7 +82,11 @@ function session(flags: ShellFlags): ShellSession {
     io: processIO(),
     json: flags.json,
     deployment,
-    credential: () => (cred ??= loadShellCredential(deployment().dataDir, flags.credential)),
+    credential: () =>
+      (cred ??= loadShellCredential(deployment(), {
+        ...(flags.credential !== undefined ? { text: flags.credential } : {}),
+        ...(flags.credentialFile !== undefined ? { file: flags.credentialFile } : {}),
+      })),
   };
 }
 
@@ -102,7 +108,20 @@ function program(): Command {
       'Tandem: paired pools that fail over in seconds. Run a cmdlet as `tandem <Cmdlet> -Param value`.',
     )
     .version('0.1.0')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `
+Options of a cmdlet command line (tandem <Cmdlet> ... [options]):
+  --json                      machine-readable output
+  --topology <file>           topology of the deployment (default: the one \`tandem up\` runs)
+  --data <dir>                data folder (default: the one \`tandem up\` uses)
+  --credential-file <file>    read the administrator credential (name:secret) from this file
+  --credential -              read the administrator credential (name:secret) from standard input
+  --credential <name:secret>  the credential itself: avoid it, every user of the machine sees it in \`ps\`
+Without one of these, TANDEM_ADMIN_CREDENTIAL or the data folder's admin-credential.json is used. The
+credential is sent only to the addresses of the deployment's topology.`,
+    );
   cmd
     .command('up')
     .description(
@@ -155,7 +174,11 @@ function program(): Command {
     .description('interactive management shell with history and tab completion')
     .option('--topology <file>', 'topology of the deployment (default: the one `tandem up` runs)')
     .option('--data <dir>', 'data folder')
-    .option('--credential <name:secret>', 'administrator credential')
+    .option(
+      '--credential <name:secret>',
+      'administrator credential; "-" reads it from standard input (a command line shows in `ps`)',
+    )
+    .option('--credential-file <file>', 'read the administrator credential (name:secret) from this file')
     .option('--json', 'machine-readable output', false)
     .action(async (o: ShellFlags) => {
       const s = session(o);

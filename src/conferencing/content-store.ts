@@ -3,7 +3,7 @@
  * to a temporary name, flushed and renamed, so a crash never leaves a torn file under a real name.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TandemError } from '../errors/index.js';
 
@@ -14,14 +14,20 @@ export class ContentStore {
     const sha256 = createHash('sha256').update(data).digest('hex');
     await mkdir(this.dir, { recursive: true });
     const tmp = join(this.dir, `.${sha256}.${randomBytes(4).toString('hex')}.tmp`);
-    const fh = await open(tmp, 'w');
+    const fh = await open(tmp, 'w', 0o600);
     try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, join(this.dir, sha256));
+    } catch (err) {
+      // A partial file (a full disk: ENOSPC) would hold the very space that ran out.
+      await rm(tmp, { force: true });
+      throw err;
     }
-    await rename(tmp, join(this.dir, sha256));
     return sha256;
   }
 

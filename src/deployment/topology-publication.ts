@@ -1,6 +1,6 @@
 /**
- * @module Publishing topologies: validation, the rule that a pool still homing users cannot be removed, and
- * edits made by cmdlets (Set-CsEdgeServer) as new revisions of the published document.
+ * @module Publishing topologies: validation, the changes a running deployment refuses (publication-guards),
+ * and edits made by cmdlets (Set-CsEdgeServer) as new revisions of the published document.
  */
 import { parseDocument } from 'yaml';
 import type { CmsService } from '../cms/cms-service.js';
@@ -9,6 +9,7 @@ import { parseTopology } from '../topology/parse-topology.js';
 import { requireEdgePool, requirePool } from '../topology/topology-lookups.js';
 import type { Topology } from '../topology/topology-types.js';
 import { TandemError } from '../errors/index.js';
+import { checkPublication } from './publication-guards.js';
 
 export interface PublishResult {
   readonly revision: number;
@@ -23,13 +24,14 @@ export async function publishTopology(
   whatIf = false,
 ): Promise<PublishResult> {
   const topology = parseTopology(yaml, { dataDir });
-  const remaining = new Set(topology.pools.map((p) => p.fqdn));
   const homed = new Map<string, number>();
   for (const u of cms.view.allUsers()) homed.set(u.homePool, (homed.get(u.homePool) ?? 0) + 1);
-  for (const [pool, count] of homed) {
-    if (!remaining.has(pool)) throw new TandemError('TOPOLOGY_POOL_HAS_USERS', { pool, count });
-  }
   const current = cms.view.topology();
+  checkPublication(topology, {
+    current: current ? cms.topology() : undefined,
+    homed,
+    cmsPool: cms.masterPool(),
+  });
   const revision = (current?.revision ?? 0) + 1;
   if (whatIf) return { revision, topology };
   const doc: TopologyDoc = { revision, yaml, publishedAt: Date.now(), publishedBy };

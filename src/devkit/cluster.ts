@@ -130,7 +130,8 @@ export class Cluster {
       io,
       json: true,
       deployment: () => deployment,
-      credential: () => loadShellCredential(this.dataDir, opts.credential),
+      credential: () =>
+        loadShellCredential(deployment, opts.credential !== undefined ? { text: opts.credential } : {}),
     }).catch((e: unknown) => {
       err += String(e);
       return 1;

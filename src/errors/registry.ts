@@ -47,6 +47,11 @@ export const ErrorCodes = {
     409,
     'The new topology removes pool {pool}, which still homes {count} user(s). Move them first with Move-CsUser -Target <pool>.',
   ),
+  TOPOLOGY_STORE_IN_USE: spec(
+    'topology',
+    409,
+    'The new topology moves the {what} of pool {pool} from {from} to {to}, but the pool {holds}: after a restart it would open an empty {what}. {first}, then change the {what}.',
+  ),
   UNKNOWN_POOL: spec('topology', 404, 'There is no pool {pool} in the topology. Known pools: {known}.'),
   UNKNOWN_SERVER: spec(
     'topology',
@@ -180,6 +185,12 @@ export const ErrorCodes = {
   // storage
   STORAGE_UNAVAILABLE: spec('storage', 503, 'The store of pool {pool} is unavailable: {detail}', true),
   STORAGE_MIGRATION_FAILED: spec('storage', 500, 'Migrating the store {store} failed: {detail}'),
+  STORAGE_FULL: spec(
+    'storage',
+    507,
+    'The server has no space left to store this ({detail}); nothing was stored. Try again later: an administrator frees space as docs/operations.md "Storage full" says.',
+    true,
+  ),
 
   // client protocol
   PROTOCOL_BAD_FRAME: spec('protocol', 400, 'Malformed frame: {detail}'),

@@ -69,10 +69,30 @@ export class TandemError extends Error {
   }
 }
 
-/** Normalizes whatever was thrown into a TandemError; unknown errors become INTERNAL with the cause kept. */
+/**
+ * The codes with which a file system or a database says it is out of space: the OS (ENOSPC, EDQUOT: quota),
+ * SQLite (SQLITE_FULL) and PostgreSQL (SQLSTATE 53100 disk_full). Matched by code, so no driver is imported.
+ */
+const STORAGE_FULL_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100']);
+
+function isStorageFull(err: unknown): boolean {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && STORAGE_FULL_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Normalizes whatever was thrown into a TandemError; unknown errors become INTERNAL with the cause kept. A
+ * storage that is out of space becomes STORAGE_FULL (retryable): nothing was stored, and the same request
+ * succeeds once space is back.
+ */
 export function toTandemError(err: unknown): TandemError {
   if (err instanceof TandemError) return err;
   const detail = err instanceof Error ? err.message : String(err);
+  if (isStorageFull(err)) return new TandemError('STORAGE_FULL', { detail }, { cause: err });
   return new TandemError('INTERNAL', { detail }, { cause: err });
 }
 

@@ -5,12 +5,15 @@
 import { TandemServer } from './tandem-server.js';
 import { createLogger } from '../util/logger.js';
 import { toTandemError } from '../errors/index.js';
+import { makeDataFolderPrivate, usePrivateFileModes } from '../util/private-files.js';
 
 export async function runServerMain(opts: {
   fqdn: string;
   dataDir: string;
   topologyPath?: string;
 }): Promise<void> {
+  usePrivateFileModes();
+  makeDataFolderPrivate(opts.dataDir);
   const log = createLogger(opts.fqdn.toLowerCase());
   process.on('unhandledRejection', (reason) => {
     log.error({ err: toTandemError(reason).message }, 'unhandled rejection');

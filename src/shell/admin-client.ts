@@ -1,11 +1,14 @@
 /**
  * @module The shell's side of the admin API: posts a cmdlet to the first reachable server of the deployment
- * and reads its NDJSON stream of verbose lines, warnings, progress and the result.
+ * and reads its NDJSON stream of verbose lines, warnings, progress and the result. Nothing a server answers
+ * is trusted: every line is validated, and the credential goes only to an address of the topology.
  */
 import http from 'node:http';
+import { z } from 'zod';
 import { splitAddress } from '../links/peer-client.js';
 import { TandemError, isWireError } from '../errors/index.js';
 import type { CmdletResult, Progress } from '../management/cmdlet-handler.js';
+import { safeParse } from '../util/safe-parse.js';
 
 export const ADMIN_RUN_PATH = '/admin/v1/run';
 
@@ -27,15 +30,33 @@ export interface AdminTarget {
   readonly address: string;
 }
 
+export interface AdminTargets {
+  /** The servers to try, in order. */
+  readonly servers: readonly AdminTarget[];
+  /**
+   * The addresses of the deployment's topology: the only ones that may receive the credential. Until the
+   * admin API has TLS the shell cannot tell a server from an impostor, so it never sends the credential to
+   * an address it learned elsewhere.
+   */
+  readonly trusted: readonly string[];
+}
+
 /** Tries each server in order; only an unreachable server moves on to the next. */
 export async function runAtDeployment(
-  servers: readonly AdminTarget[],
+  targets: AdminTargets,
   authorization: string,
   request: AdminRequest,
   events: AdminEvents,
 ): Promise<{ result: CmdletResult; server: string }> {
+  const trusted = new Set(targets.trusted);
   const tried: string[] = [];
-  for (const s of servers) {
+  for (const s of targets.servers) {
+    if (!trusted.has(s.address)) {
+      throw new TandemError('ADMIN_UNAUTHENTICATED', {
+        detail: `the shell sends the credential only to the servers of the deployment, and ${s.address} (${s.fqdn}) is not an address of the topology`,
+        path: 'the topology file',
+      });
+    }
     try {
       return { result: await runAt(s, authorization, request, events), server: s.fqdn };
     } catch (err) {
@@ -116,31 +137,70 @@ function runAt(
   });
 }
 
+const RecordSchema = z.record(z.string(), z.unknown());
+const LineSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('verbose'), message: z.string(), at: z.number() }),
+  z.object({ type: z.literal('warning'), message: z.string() }),
+  z.object({
+    type: z.literal('progress'),
+    activity: z.string(),
+    done: z.number(),
+    total: z.number(),
+    etaMs: z.number().optional(),
+  }),
+  z.object({
+    type: z.literal('result'),
+    records: z.array(RecordSchema),
+    view: z.enum(['list', 'table']).optional(),
+    text: z.string().optional(),
+    // The content of an export; where it goes is the shell's user's choice, never the server's.
+    file: z.object({ path: z.string(), content: z.string() }).optional(),
+  }),
+  z.object({ type: z.literal('error'), error: z.unknown() }),
+]);
+
 function handleLine(line: string, events: AdminEvents): CmdletResult | TandemError | undefined {
-  let msg: Record<string, unknown>;
+  let raw: unknown;
   try {
-    msg = JSON.parse(line) as Record<string, unknown>;
+    raw = JSON.parse(line);
   } catch {
     return new TandemError('INTERNAL', { detail: 'the server sent a malformed line' });
   }
+  const parsed = safeParse(LineSchema, raw);
+  // A line of a kind this shell does not know (a newer server) is skipped; a known kind must be well formed.
+  if (!parsed.success) {
+    const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+    return ['verbose', 'warning', 'progress', 'result', 'error'].includes(String(type))
+      ? new TandemError('INTERNAL', { detail: `the server sent a malformed ${String(type)} line` })
+      : undefined;
+  }
+  const msg = parsed.data;
   switch (msg.type) {
     case 'verbose':
-      events.verbose(String(msg.message), Number(msg.at));
+      events.verbose(msg.message, msg.at);
       return undefined;
     case 'warning':
-      events.warning(String(msg.message));
+      events.warning(msg.message);
       return undefined;
     case 'progress':
-      events.progress(msg as unknown as Progress);
+      events.progress({
+        activity: msg.activity,
+        done: msg.done,
+        total: msg.total,
+        ...(msg.etaMs !== undefined ? { etaMs: msg.etaMs } : {}),
+      });
       return undefined;
     case 'result':
-      return msg as unknown as CmdletResult;
+      return {
+        records: msg.records,
+        ...(msg.view !== undefined ? { view: msg.view } : {}),
+        ...(msg.text !== undefined ? { text: msg.text } : {}),
+        ...(msg.file !== undefined ? { file: msg.file } : {}),
+      };
     case 'error':
       return isWireError(msg.error)
         ? TandemError.fromWire(msg.error)
-        : new TandemError('INTERNAL', { detail: line });
-    default:
-      return undefined;
+        : new TandemError('INTERNAL', { detail: 'the server sent a malformed error line' });
   }
 }
 

@@ -21,6 +21,8 @@ export interface Deployment {
   readonly topology: Topology;
   /** `{ fqdn, address }` of every server, those recorded running first. */
   readonly servers: readonly { readonly fqdn: string; readonly address: string }[];
+  /** The addresses of the topology: the only ones the shell sends its credential to. */
+  readonly trusted: readonly string[];
 }
 
 export function locateDeployment(opts: LocateOptions = {}): Deployment {
@@ -38,5 +40,5 @@ export function locateDeployment(opts: LocateOptions = {}): Deployment {
   const servers = [...allServers(topology)]
     .sort((a, b) => Number(running.has(b.fqdn)) - Number(running.has(a.fqdn)))
     .map((s) => ({ fqdn: s.fqdn, address: s.address }));
-  return { topologyPath, dataDir, topology, servers };
+  return { topologyPath, dataDir, topology, servers, trusted: allServers(topology).map((s) => s.address) };
 }

@@ -93,7 +93,7 @@ async function runFirst(bound: BoundCommand, session: ShellSession): Promise<Cmd
     attachments,
   });
   if (common.confirm && !common.whatIf) {
-    const plan = await runAtDeployment(deployment.servers, authorization, request(true), events);
+    const plan = await runAtDeployment(deployment, authorization, request(true), events);
     print(plan.result, session);
     if (!session.io.interactive) {
       throw new TandemError('SHELL_CANCELLED', {
@@ -103,12 +103,34 @@ async function runFirst(bound: BoundCommand, session: ShellSession): Promise<Cmd
     if (!(await session.io.confirm(`Confirm: perform ${def.name}?`)))
       throw new TandemError('SHELL_CANCELLED', { cmdlet: def.name });
   }
-  const { result } = await runAtDeployment(deployment.servers, authorization, request(common.whatIf), events);
+  const { result } = await runAtDeployment(deployment, authorization, request(common.whatIf), events);
   session.io.endProgress();
-  if (result.file) {
-    writeFileSync(resolve(result.file.path), result.file.content);
-  }
+  writeExport(bound, result, session);
   return result;
+}
+
+/**
+ * Writes an export to the path the shell's user typed, and only for a cmdlet the registry declares as
+ * exporting (a `file: 'write'` parameter): the path an answer names is ignored, so a rogue server cannot
+ * choose where the shell writes. The file is the user's alone (0600): a topology may hold secrets.
+ */
+function writeExport(bound: BoundCommand, result: CmdletResult, session: ShellSession): void {
+  if (!result.file) return;
+  const param = bound.def.params.find((p) => p.file === 'write');
+  const typed = param ? bound.params[param.name] : undefined;
+  if (typeof typed !== 'string') {
+    session.io.err(
+      `WARNING: the server answered ${bound.def.name} with a file; ${bound.def.name} exports nothing, so it was not written.`,
+    );
+    return;
+  }
+  try {
+    writeFileSync(resolve(typed), result.file.content, { mode: 0o600 });
+  } catch (err) {
+    throw new TandemError('INVALID_ARGUMENT', {
+      detail: `cannot write -${param?.name ?? 'FileName'} ${typed}: ${(err as Error).message}`,
+    });
+  }
 }
 
 function runInShell(bound: BoundCommand, session: ShellSession): Promise<CmdletResult> {

@@ -3,7 +3,7 @@
  * output prefixed per server, pids recorded in the data folder, and a clean stop on Ctrl-C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,8 +14,10 @@ import { ensureDeploymentKey } from '../security/deployment-secrets.js';
 import { adminCredentialPath, ensureAdminCredentialFile } from '../security/admin-credential.js';
 import { splitAddress } from '../links/peer-client.js';
 import { packageRoot } from '../util/package-root.js';
+import { makeDataFolderPrivate, usePrivateFileModes } from '../util/private-files.js';
 import { TandemError } from '../errors/index.js';
 import { humanLogLine, shortName } from './log-lines.js';
+import { LogFile } from './log-file.js';
 import {
   isAlive,
   readServerRecords,
@@ -34,12 +36,15 @@ export interface UpOptions {
   readonly readyTimeoutMs?: number;
 }
 
-export async function runUp(opts: UpOptions): Promise<number> {
+export async function runUp(options: UpOptions): Promise<number> {
+  const opts = { ...options, print: keepSupervising(options.print) };
   const topologyPath = resolve(opts.topologyPath);
   const dataDir = resolve(opts.dataDir);
   const topology = readTopologyFile(topologyPath, { dataDir });
   const selected = selectServers(topology, opts);
+  usePrivateFileModes();
   mkdirSync(dataDir, { recursive: true });
+  makeDataFolderPrivate(dataDir);
   ensureDeploymentKey(dataDir);
   ensureAdminCredentialFile(dataDir, topology.name);
   const running = new Map(readServerRecords(dataDir).map((r) => [r.fqdn, r]));
@@ -101,6 +106,22 @@ export async function runUp(opts: UpOptions): Promise<number> {
   return failed && !stopping ? 1 : 0;
 }
 
+/**
+ * The supervisor's own output must not end it either: its terminal may be gone (EPIPE) or redirected to a
+ * file on a full disk (ENOSPC). A line that cannot be printed is dropped; the servers stay supervised.
+ */
+function keepSupervising(print: (line: string) => void): (line: string) => void {
+  for (const s of [process.stdout, process.stderr])
+    if (s.listenerCount('error') === 0) s.on('error', () => {});
+  return (line) => {
+    try {
+      print(line);
+    } catch {
+      // dropped: see above
+    }
+  };
+}
+
 function selectServers(topology: Topology, opts: UpOptions): ServerSpec[] {
   const servers = allServers(topology);
   if (opts.server) {
@@ -141,11 +162,11 @@ function startServer(
     },
   );
   const prefix = `${shortName(s.fqdn).padEnd(width)} |`;
-  const file: WriteStream = createWriteStream(join(dataDir, 'logs', `${s.fqdn}.log`), { flags: 'a' });
+  const file = new LogFile(join(dataDir, 'logs', `${s.fqdn}.log`), (m) => print(`${prefix} WARN  ${m}`));
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
-      file.write(`${line}\n`);
+      file.write(line);
       print(humanLogLine(prefix, line));
     });
   }

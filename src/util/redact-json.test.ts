@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, redactJson } from './redact-json.js';
+import { redactYaml } from './redact-yaml.js';
 
 describe('redactJson', () => {
   it('blanks secret fields at any depth and keeps the rest', () => {
@@ -18,5 +19,31 @@ describe('redactJson', () => {
   it('returns text that is not JSON unchanged', () => {
     expect(redactJson('not json {')).toBe('not json {');
     expect(redactJson('"just a string"')).toBe('"just a string"');
+  });
+});
+
+describe('secrets inside shown documents', () => {
+  const topology = `# the demo deployment
+name: litware
+demo: { users: 4, password: "Demo-Password-1" }
+pools:
+  - fqdn: atl-cs-001.litwareinc.com
+    store: { postgres: "postgres://tandem:Pg-Secret-9@db.litwareinc.com:5432/atl" }
+`;
+
+  it('blanks secret fields and connection string passwords of YAML, keeping comments', () => {
+    const shown = redactYaml(topology);
+    expect(shown).not.toContain('Demo-Password-1');
+    expect(shown).not.toContain('Pg-Secret-9');
+    expect(shown).toContain('# the demo deployment');
+    expect(shown).toContain(`password: "${REDACTED}"`);
+    expect(shown).toContain(`postgres://tandem:${REDACTED}@db.litwareinc.com:5432/atl`);
+  });
+
+  it('blanks the YAML document a JSON document carries (the published topology)', () => {
+    const shown = redactJson(JSON.stringify({ revision: 2, yaml: topology }));
+    expect(shown).not.toContain('Demo-Password-1');
+    expect(shown).not.toContain('Pg-Secret-9');
+    expect(shown).toContain('litware');
   });
 });

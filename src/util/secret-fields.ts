@@ -7,3 +7,17 @@ export const SECRET_FIELDS = [
   'token',
   'authorization',
 ] as const;
+
+const SECRET_NAMES: ReadonlySet<string> = new Set(SECRET_FIELDS.map((f) => f.toLowerCase()));
+
+/** What a secret's value is replaced with wherever it is shown. */
+export const REDACTED = '[redacted]';
+
+export function isSecretField(name: string): boolean {
+  return SECRET_NAMES.has(name.toLowerCase());
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:[redacted]@host/db`; other text unchanged. */
+export function redactUrlPassword(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, `$1:${REDACTED}@`);
+}

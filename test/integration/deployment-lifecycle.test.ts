@@ -3,12 +3,13 @@
  * through the real CLI, `tandem down --pool X --kill` really kills a site, and Get-* cmdlets still answer
  * from the other site's CMS replica; a second `tandem up` finds the same data.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, REPO, runCli } from '../../src/devkit/cluster.js';
+import { runCli } from '../../src/devkit/cluster.js';
+import { startUp, type UpProcess } from '../../src/devkit/up-process.js';
 import { litwareFixture, ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { readServerRecords, isAlive } from '../../src/supervisor/run-state.js';
 
@@ -23,34 +24,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function up(args: string[] = []): {
-  proc: ChildProcess;
-  output: () => string;
-  waitFor: (text: string) => Promise<void>;
-  exited: Promise<number>;
-} {
-  const proc = spawn(process.execPath, [BIN, 'up', topologyPath, '--data', dataDir, ...args], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  supervisors.push(proc);
-  let out = '';
-  proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number>((r) => proc.on('exit', (code) => r(code ?? -1)));
-  return {
-    proc,
-    output: () => out,
-    exited,
-    async waitFor(text) {
-      const deadline = Date.now() + 45_000;
-      while (!out.includes(text)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}" in:\n${out}`);
-        if (proc.exitCode !== null) throw new Error(`tandem up exited (${proc.exitCode}):\n${out}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
-  };
+function up(args: string[] = []): UpProcess {
+  const u = startUp(topologyPath, dataDir, args);
+  supervisors.push(u.proc);
+  return u;
 }
 
 describe('deployment lifecycle with tandem up / down', () => {

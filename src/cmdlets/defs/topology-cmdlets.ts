@@ -6,7 +6,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     name: 'Get-CsTopology',
     synopsis: 'Shows the topology currently published in the Central Management Store.',
     description:
-      'Reads the local CMS replica of the server that answers, so it works while the CMS master is unreachable. -AsYaml prints the published document itself.',
+      'Reads the local CMS replica of the server that answers, so it works while the CMS master is unreachable. -AsYaml prints the published document itself, with its secrets (the demo password, a password in a PostgreSQL connection string) shown as [redacted].',
     category: 'read',
     runsOn: 'server',
     params: [{ name: 'AsYaml', type: 'switch', description: 'Prints the published YAML document.' }],
@@ -19,7 +19,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     name: 'Publish-CsTopology',
     synopsis: 'Validates a topology file and stores it in the CMS as the new current topology.',
     description:
-      'The file is read by the shell and validated by the server. Removing a pool that still homes users is refused. Listen addresses that change take effect when the server restarts.',
+      'The file is read by the shell and validated by the server. Removing a pool that still homes users is refused, and so is moving the store or content folder of a pool that homes users or holds the Central Management Store: move them first. Listen addresses that change take effect when the server restarts.',
     category: 'admin',
     runsOn: 'server',
     supportsShouldProcess: true,
@@ -43,6 +43,8 @@ export const topologyCmdlets: readonly CmdletDef[] = [
   {
     name: 'Export-CsTopology',
     synopsis: 'Writes the current topology document to a file.',
+    description:
+      'The shell writes the file at the -FileName path its user typed (mode 0600), never at a path the server names. A CsAdministrator gets the document whole, to edit and publish again; other roles get it with its secrets shown as [redacted].',
     category: 'read',
     runsOn: 'server',
     params: [

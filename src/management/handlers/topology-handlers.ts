@@ -9,6 +9,8 @@ import {
 import { requireEdgePool, requirePool } from '../../topology/topology-lookups.js';
 import type { PoolSpec } from '../../topology/topology-types.js';
 import { TandemError } from '../../errors/index.js';
+import { AdminRole } from '../../cmdlets/cmdlet-def.js';
+import { redactYaml } from '../../util/redact-yaml.js';
 
 function poolRecord(ctx: CmdletContext, p: PoolSpec): Record<string, unknown> {
   const state = ctx.cms.view.poolState(p.fqdn);
@@ -39,7 +41,8 @@ export function topologyHandlers(dataDir: string): HandlerTable {
       const doc = ctx.cms.view.topology();
       if (param.bool(params, 'AsYaml')) {
         if (!doc) throw new TandemError('NOT_FOUND', { what: 'Published topology', name: 'topology' });
-        return { records: [], text: doc.yaml };
+        // Shown to any role, view-only included: the demo password and connection string passwords are blanked.
+        return { records: [], text: redactYaml(doc.yaml) };
       }
       const t = ctx.topology();
       return {
@@ -93,7 +96,9 @@ export function topologyHandlers(dataDir: string): HandlerTable {
       const doc = ctx.cms.view.topology();
       if (!doc) throw new TandemError('NOT_FOUND', { what: 'Published topology', name: 'topology' });
       const path = param.requireStr(params, 'FileName');
-      return { records: [{ FileName: path, Revision: doc.revision }], file: { path, content: doc.yaml } };
+      // Only an administrator who may publish gets the document whole (to edit and publish it again).
+      const content = ctx.admin.role === AdminRole.CsAdministrator ? doc.yaml : redactYaml(doc.yaml);
+      return { records: [{ FileName: path, Revision: doc.revision }], file: { path, content } };
     },
 
     async 'Get-CsPool'(params, ctx) {

@@ -21,6 +21,10 @@ function withStatementCache(native: BetterSqlite3.Database, max = 256): SqliteDa
   return {
     close: () => native.close(),
     prepare(sql: string) {
+      // SQLite rolls a transaction back itself on some errors (SQLITE_FULL: disk full). Kysely's rollback
+      // then fails with "no transaction is active" and that error replaces the real one, so a full disk
+      // would surface as an internal error. There is nothing left to roll back: do nothing.
+      if (sql === 'rollback' && !native.inTransaction) return NOTHING_TO_ROLL_BACK;
       let stmt = cache.get(sql);
       if (!stmt) {
         stmt = native.prepare(sql);
@@ -31,6 +35,13 @@ function withStatementCache(native: BetterSqlite3.Database, max = 256): SqliteDa
     },
   };
 }
+
+const NOTHING_TO_ROLL_BACK = {
+  reader: false,
+  all: () => [],
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+  iterate: () => [][Symbol.iterator](),
+};
 
 /**
  * Replication applies pages of thousands of items; a reused native statement writes one in about a
