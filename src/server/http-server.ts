@@ -11,10 +11,10 @@ import type { ReplayGuard } from '../security/replay-guard.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { requestPath } from '../util/request-path.js';
 import { receiveS2s, tooLarge } from './s2s-intake.js';
+import { AdminLimits } from '../management/admin-limits.js';
+import { checkJsonShape } from '../util/json-shape.js';
 
 export const ADMIN_RUN_PATH = '/admin/v1/run';
-/** Largest admin API request: a topology or a user import travels as an attachment inside it. */
-export const ADMIN_BODY_LIMIT = 8 * 1024 * 1024;
 
 export interface HttpDeps {
   readonly serverFqdn: string;
@@ -64,7 +64,17 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
 
 async function runAdmin(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const admin = deps.runner.authenticate(req.headers.authorization);
-  const body = parseJson(await readBody(req, ADMIN_BODY_LIMIT));
+  const raw = await readBody(req, AdminLimits.maxBodyBytes);
+  const shape = checkJsonShape(raw, AdminLimits);
+  if (!shape.ok)
+    throw new TandemError('REQUEST_TOO_LARGE', {
+      what:
+        shape.what === 'depth'
+          ? 'The nesting of the admin API request'
+          : 'The number of values in the admin API request',
+      limit: String(shape.limit),
+    });
+  const body = parseJson(raw);
   // Any JSON value may arrive (null too). The metrics label is a known cmdlet's name or '?': a label
   // taken from the request would add a series per invented name, without bound.
   const named = typeof body === 'object' && body !== null ? (body as { cmdlet?: unknown }).cmdlet : undefined;
