@@ -14,6 +14,7 @@ import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js
 import type { Registrar } from '../registrar/registrar.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { RateBucket } from './rate-bucket.js';
+import { checkJsonShape } from '../util/json-shape.js';
 import type { HandlerMap } from './operation-handlers.js';
 import type { Logger } from '../util/logger.js';
 
@@ -91,9 +92,26 @@ export class ClientConnection {
         new TandemError('PROTOCOL_BAD_FRAME', { detail: 'binary frames are not supported; send JSON text' }),
         'bad-frame',
       );
+    const text = rawText(data);
+    if (!this.endpoint && Buffer.byteLength(text) > Limits.maxFrameBytesBeforeSignIn) {
+      this.deps.onFrame('too-large', 'LIMIT_EXCEEDED');
+      this.close(CloseCode.TooLarge, 'frame too large before sign-in');
+      return;
+    }
+    // Measured before parsing: a deeply nested or huge frame is refused in one linear pass.
+    const shape = checkJsonShape(text, { maxDepth: Limits.maxFrameDepth, maxValues: Limits.maxFrameValues });
+    if (!shape.ok)
+      return this.fail(
+        null,
+        new TandemError('LIMIT_EXCEEDED', {
+          what: shape.what === 'depth' ? 'The nesting of the frame' : 'The number of values in the frame',
+          limit: shape.limit,
+        }),
+        'too-large',
+      );
     let raw: unknown;
     try {
-      raw = JSON.parse(rawText(data));
+      raw = JSON.parse(text);
     } catch {
       return this.fail(
         null,
