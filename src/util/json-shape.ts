@@ -50,3 +50,36 @@ export function checkJsonShape(text: Buffer | string, limits: JsonShapeLimits): 
   }
   return { ok: true };
 }
+
+/**
+ * The raw text of a scalar member of the top-level object (`"id": 7` → `7`), found without parsing the
+ * rest: so that a frame refused for its shape is still answered with its id. Undefined when not found.
+ */
+export function topLevelScalar(text: string, name: string): string | undefined {
+  const key = JSON.stringify(name);
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      const end = stringEnd(text, i);
+      if (depth === 1 && text.startsWith(key, i) && end === i + key.length - 1) {
+        const value = /^\s*:\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+          text.slice(end + 1, end + 200),
+        );
+        if (value) return value[1];
+      }
+      i = end;
+    } else if (ch === '{' || ch === '[') depth += 1;
+    else if (ch === '}' || ch === ']') depth -= 1;
+  }
+  return undefined;
+}
+
+/** Index of the quote that closes the string opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === '"') return i;
+  }
+  return text.length;
+}
