@@ -205,11 +205,12 @@ describe('client frames', () => {
     await stillServing();
   });
 
-  it('a deeply nested frame after sign-in gets LIMIT_EXCEEDED and the connection stays', async () => {
+  it('a deeply nested frame after sign-in gets LIMIT_EXCEEDED, with its id, and the connection stays', async () => {
     const deep = `${'['.repeat(Limits.maxFrameDepth + 1)}${']'.repeat(Limits.maxFrameDepth + 1)}`;
-    const answer = carol.client.next((f) => f.ok === false && f.re === null, 30_000);
+    const answer = carol.client.next((f) => f.re === 'deep', 30_000);
     carol.client.sendRaw(`{"id":"deep","type":"presence.set","payload":{"x":${deep}}}`);
     const f = await answer;
+    expect(f.ok).toBe(false);
     expect(f.error?.code).toBe('LIMIT_EXCEEDED');
     await stillServing();
   });
