@@ -5,7 +5,7 @@
 import { parseDocument } from 'yaml';
 import type { CmsService } from '../cms/cms-service.js';
 import { DocKey, type TopologyDoc } from '../cms/cms-documents.js';
-import { parseTopology } from '../topology/parse-topology.js';
+import { parseTopologyOffThread } from '../topology/parse-off-thread.js';
 import { requireEdgePool, requirePool } from '../topology/topology-lookups.js';
 import type { Topology } from '../topology/topology-types.js';
 import { TandemError } from '../errors/index.js';
@@ -23,7 +23,7 @@ export async function publishTopology(
   dataDir: string,
   whatIf = false,
 ): Promise<PublishResult> {
-  const topology = parseTopology(yaml, { dataDir });
+  const topology = await parseTopologyOffThread(yaml, { dataDir });
   const homed = new Map<string, number>();
   for (const u of cms.view.allUsers()) homed.set(u.homePool, (homed.get(u.homePool) ?? 0) + 1);
   const current = cms.view.topology();

@@ -38,6 +38,17 @@ export const ErrorCodes = {
   NOT_FOUND: spec('general', 404, '{what} was not found: {name}'),
   CONFLICT: spec('general', 409, '{detail}'),
   TIMEOUT: spec('general', 504, '{what} did not finish within {seconds} s.', true),
+  REQUEST_TOO_LARGE: spec(
+    'general',
+    413,
+    '{what} is over the limit of {limit}; nothing was done. The limits are listed in docs/operations.md (Limits).',
+  ),
+  BUSY: spec(
+    'general',
+    503,
+    '{what}: the server is busy with {limit} such requests already; try again shortly.',
+    true,
+  ),
 
   // topology
   TOPOLOGY_INVALID: spec('topology', 400, 'The topology is invalid:\n{details}'),
@@ -256,6 +267,11 @@ export const ErrorCodes = {
     's2s',
     401,
     'Server-to-server request refused: {detail}. Every server of a deployment must share its deployment key.',
+  ),
+  S2S_REPLAYED: spec(
+    's2s',
+    401,
+    'Server-to-server request refused: {detail}. A signed request is accepted once; a copy is a replay.',
   ),
   S2S_UNREACHABLE: spec('s2s', 503, 'Server {server} ({address}) is unreachable: {detail}', true),
 } as const satisfies Record<string, ErrorSpec>;

@@ -14,6 +14,7 @@ import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js
 import type { Registrar } from '../registrar/registrar.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { RateBucket } from './rate-bucket.js';
+import { checkJsonShape, topLevelScalar } from '../util/json-shape.js';
 import type { HandlerMap } from './operation-handlers.js';
 import type { Logger } from '../util/logger.js';
 
@@ -91,9 +92,26 @@ export class ClientConnection {
         new TandemError('PROTOCOL_BAD_FRAME', { detail: 'binary frames are not supported; send JSON text' }),
         'bad-frame',
       );
+    const text = rawText(data);
+    if (!this.endpoint && Buffer.byteLength(text) > Limits.maxFrameBytesBeforeSignIn) {
+      this.deps.onFrame('too-large', 'LIMIT_EXCEEDED');
+      this.close(CloseCode.TooLarge, 'frame too large before sign-in');
+      return;
+    }
+    // Measured before parsing: a deeply nested or huge frame is refused in one linear pass.
+    const shape = checkJsonShape(text, { maxDepth: Limits.maxFrameDepth, maxValues: Limits.maxFrameValues });
+    if (!shape.ok)
+      return this.fail(
+        idFromText(text),
+        new TandemError('LIMIT_EXCEEDED', {
+          what: shape.what === 'depth' ? 'The nesting of the frame' : 'The number of values in the frame',
+          limit: shape.limit,
+        }),
+        'too-large',
+      );
     let raw: unknown;
     try {
-      raw = JSON.parse(rawText(data));
+      raw = JSON.parse(text);
     } catch {
       return this.fail(
         null,
@@ -247,6 +265,17 @@ function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/** The id of a frame refused before it was parsed, read from its text alone. */
+function idFromText(text: string): RequestId | null {
+  const raw = topLevelScalar(text, 'id');
+  if (raw === undefined) return null;
+  try {
+    return readId({ id: JSON.parse(raw) as unknown });
+  } catch {
+    return null;
+  }
 }
 
 /** The request id, if the envelope's own rule accepts it (so that every id a request may carry is echoed). */

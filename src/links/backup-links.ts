@@ -16,7 +16,10 @@ import {
 import type { UserDataStore } from '../storage/index.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import type { PeerClient } from './peer-client.js';
-import { route, type S2sRoutes } from './s2s-router.js';
+import { route, S2S_BULK_BODY_BYTES, type S2sRoutes } from './s2s-router.js';
+
+/** Routes that carry stored data in bulk take larger bodies. */
+const BULK = { maxBodyBytes: S2S_BULK_BODY_BYTES };
 
 export const BackupPaths = {
   pull: '/s2s/v1/backup/pull',
@@ -101,8 +104,10 @@ export function backupRoutes(d: BackupRouteDeps): S2sRoutes {
       await d.flush();
       return {};
     }),
-    [BackupPaths.digests]: route(DigestRequestSchema, async ({ owners }) =>
-      Object.fromEntries(await d.store.digests(owners)),
+    [BackupPaths.digests]: route(
+      DigestRequestSchema,
+      async ({ owners }) => Object.fromEntries(await d.store.digests(owners)),
+      BULK,
     ),
   };
 }

@@ -16,7 +16,10 @@ import {
 } from '../cms/cms-wire.js';
 import { TandemError } from '../errors/index.js';
 import type { PeerClient } from './peer-client.js';
-import { route, type S2sRoutes } from './s2s-router.js';
+import { route, S2S_BULK_BODY_BYTES, type S2sRoutes } from './s2s-router.js';
+
+/** Routes that carry stored data in bulk take larger bodies. */
+const BULK = { maxBodyBytes: S2S_BULK_BODY_BYTES };
 
 export const CmsPaths = {
   replica: '/s2s/v1/cms/replica',
@@ -99,13 +102,17 @@ export function cmsRoutes(opts: {
     [CmsPaths.divergent]: route(z.object({}).passthrough(), async () => ({
       docs: await opts.poolStore.cms.divergent(),
     })),
-    [CmsPaths.replica]: route(CmsBatchSchema, (batch) => opts.cms.replica.apply(batch)),
-    [CmsPaths.standby]: route(CmsBatchSchema, (batch) => applyToStandby(opts.poolStore.cms, batch)),
-    [CmsPaths.commit]: route(CmsCommitRequestSchema, async (body) => {
-      const master = opts.cms.localMaster();
-      if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
-      return { version: await master.commit(body.writes) };
-    }),
+    [CmsPaths.replica]: route(CmsBatchSchema, (batch) => opts.cms.replica.apply(batch), BULK),
+    [CmsPaths.standby]: route(CmsBatchSchema, (batch) => applyToStandby(opts.poolStore.cms, batch), BULK),
+    [CmsPaths.commit]: route(
+      CmsCommitRequestSchema,
+      async (body) => {
+        const master = opts.cms.localMaster();
+        if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
+        return { version: await master.commit(body.writes) };
+      },
+      BULK,
+    ),
     [CmsPaths.hello]: route(z.object({ server: z.string().min(1) }), async ({ server }) => {
       const master = opts.cms.localMaster();
       if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });

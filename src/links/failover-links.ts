@@ -16,7 +16,10 @@ import { TandemError, toTandemError } from '../errors/index.js';
 import type { BackupClient } from './backup-links.js';
 import { firstReachable } from './backup-links.js';
 import type { PeerClient } from './peer-client.js';
-import { route, type S2sRoutes } from './s2s-router.js';
+import { route, S2S_BULK_BODY_BYTES, type S2sRoutes } from './s2s-router.js';
+
+/** Routes that carry stored data in bulk take larger bodies. */
+const BULK = { maxBodyBytes: S2S_BULK_BODY_BYTES };
 import { UserDataPaths } from './user-data-links.js';
 
 export const FailoverPaths = {
@@ -47,6 +50,7 @@ export function failoverRoutes(
       async ({ users, reason }) => ({
         relocated: await agent.relocate(users, reason),
       }),
+      BULK,
     ),
     [FailoverPaths.signedIn]: route(z.object({ homePool: z.string() }), async ({ homePool }) => ({
       users: agent.signedIn(homePool),
@@ -57,10 +61,14 @@ export function failoverRoutes(
         owners: await store.setAsideAfter(afterSeq, epoch),
       }),
     ),
-    [FailoverPaths.restore]: route(z.object({ owners: z.record(z.string(), Items) }), async ({ owners }) => {
-      for (const [owner, items] of Object.entries(owners)) await store.replaceOwner(owner, items);
-      return { restored: Object.keys(owners).length };
-    }),
+    [FailoverPaths.restore]: route(
+      z.object({ owners: z.record(z.string(), Items) }),
+      async ({ owners }) => {
+        for (const [owner, items] of Object.entries(owners)) await store.replaceOwner(owner, items);
+        return { restored: Object.keys(owners).length };
+      },
+      BULK,
+    ),
     [FailoverPaths.divergent]: route(z.object({ owner: z.string().optional() }), async ({ owner }) => ({
       changes: await store.divergent(owner),
     })),
@@ -72,6 +80,7 @@ export function failoverRoutes(
       async ({ owner, changes }) => ({
         reapplied: await reapply(owner, changes),
       }),
+      BULK,
     ),
   };
 }

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import type { Store, UserItem } from '../storage/index.js';
 import type { UserDataMover } from '../directory/user-directory.js';
 import type { PeerClient } from './peer-client.js';
-import { route, type S2sRoutes } from './s2s-router.js';
+import { route, S2S_BULK_BODY_BYTES, type S2sRoutes } from './s2s-router.js';
+
+/** Routes that carry stored data in bulk take larger bodies. */
+const BULK = { maxBodyBytes: S2S_BULK_BODY_BYTES };
 import { TandemError, toTandemError } from '../errors/index.js';
 
 export const UserDataPaths = {
@@ -74,6 +77,7 @@ export function userDataRoutes(store: Store, epochOf: () => number): S2sRoutes {
         );
         return { imported: items.length };
       },
+      BULK,
     ),
     [UserDataPaths.purge]: route(OwnerSchema, async ({ owner }) => {
       const items = await store.userData.list(owner);

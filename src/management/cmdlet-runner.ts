@@ -11,13 +11,22 @@ import { isAdminRole, roleMayRun, rolesAllowed } from '../cmdlets/rbac.js';
 import type { CmsService } from '../cms/cms-service.js';
 import { adminSecretMatches, parseAdminAuthorization } from '../security/admin-credential.js';
 import { TandemError } from '../errors/index.js';
+import { AdminLimits } from './admin-limits.js';
 import type { AdminRole } from '../cmdlets/cmdlet-def.js';
 import type { CmdletContext, CmdletResult, HandlerTable, Progress } from './cmdlet-handler.js';
+
+const value = z.string().max(AdminLimits.maxValueChars);
 
 export const RunRequestSchema = z.object({
   cmdlet: z.string().min(1).max(100),
   params: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
+    .record(
+      z.string().max(100),
+      z.union([value, z.number(), z.boolean(), z.array(value).max(AdminLimits.maxArrayItems)]),
+    )
+    .refine((p) => Object.keys(p).length <= AdminLimits.maxParams, {
+      message: `at most ${AdminLimits.maxParams} parameters`,
+    })
     .default({}),
   common: z
     .object({
@@ -75,6 +84,7 @@ export class CmdletRunner {
   }
 
   async run(admin: Administrator, body: unknown, sink: RunSink): Promise<CmdletResult> {
+    checkSizes(body);
     const parsed = safeParse(RunRequestSchema, body);
     if (!parsed.success) {
       throw new TandemError('ADMIN_BAD_REQUEST', {
@@ -131,7 +141,7 @@ function validateParams(def: CmdletDef, given: Record<string, BoundValue>): Reco
     if (!p) throw new TandemError('SHELL_UNKNOWN_PARAMETER', { cmdlet: def.name, name, suggestion: '' });
     if (!typeMatches(p, value)) {
       throw new TandemError('SHELL_BAD_VALUE', {
-        value: String(value),
+        value: shortValue(value),
         name: p.name,
         cmdlet: def.name,
         reason: `expected ${p.type}`,
@@ -145,6 +155,35 @@ function validateParams(def: CmdletDef, given: Record<string, BoundValue>): Reco
     }
   }
   return out;
+}
+
+/**
+ * The size limits, checked before the schema so that the refusal names the parameter and the limit (a
+ * union's schema error would only say "invalid input"), and never quotes what was sent.
+ */
+function checkSizes(body: unknown): void {
+  const params =
+    typeof body === 'object' && body !== null ? (body as { params?: unknown }).params : undefined;
+  if (typeof params !== 'object' || params === null) return;
+  const entries = Object.entries(params);
+  const over = (what: string, limit: string) => new TandemError('REQUEST_TOO_LARGE', { what, limit });
+  if (entries.length > AdminLimits.maxParams)
+    throw over('The number of parameters', `${AdminLimits.maxParams}`);
+  for (const [name, v] of entries) {
+    const label = `The value of -${name.slice(0, 100)}`;
+    if (Array.isArray(v) && v.length > AdminLimits.maxArrayItems)
+      throw over(`The list given for -${name.slice(0, 100)}`, `${AdminLimits.maxArrayItems} items`);
+    const items: unknown[] = Array.isArray(v) ? v : [v];
+    if (items.some((i) => typeof i === 'string' && i.length > AdminLimits.maxValueChars))
+      throw over(label, `${AdminLimits.maxValueChars} characters`);
+  }
+}
+
+/** A value as an error quotes it: never more than a line, whatever was sent. */
+function shortValue(value: BoundValue): string {
+  if (Array.isArray(value)) return `(a list of ${value.length} item(s))`;
+  const text = String(value);
+  return text.length > 80 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
 }
 
 function typeMatches(p: ParamDef, value: BoundValue): boolean {

@@ -7,6 +7,12 @@ export const CLIENT_PATH = '/v1/client';
 export const Limits = {
   /** Largest inbound frame; larger frames close the connection with CloseCode.TooLarge. */
   maxFrameBytes: 2 * 1024 * 1024,
+  /** Largest frame before the connection signs in; larger frames close it with CloseCode.TooLarge. */
+  maxFrameBytesBeforeSignIn: 16 * 1024,
+  /** Deepest nesting of arrays and objects in a frame; deeper frames get LIMIT_EXCEEDED. */
+  maxFrameDepth: 16,
+  /** Most values (scalars, arrays, objects) in one frame; more get LIMIT_EXCEEDED. */
+  maxFrameValues: 5_000,
   /** Frames per second a connection may send on average... */
   ratePerSecond: 50,
   /** ...with bursts up to this many. Frames beyond it get RATE_LIMITED; a connection that keeps flooding is closed. */

@@ -63,6 +63,8 @@ unknown type, or whose payload has wrong or extra fields gets an error response 
 | limit | value |
 |---|---|
 | largest frame | ${Limits.maxFrameBytes} bytes (larger: the connection closes with 1009) |
+| largest frame before sign-in | ${Limits.maxFrameBytesBeforeSignIn} bytes (larger: the connection closes with 1009) |
+| frame nesting and values | at most ${Limits.maxFrameDepth} levels of arrays and objects and ${Limits.maxFrameValues} values; measured before the frame is parsed; beyond: \`LIMIT_EXCEEDED\`, answered with the frame's top-level \`id\` when it can be read |
 | frame rate | ${Limits.ratePerSecond} frames per second on average, bursts of ${Limits.rateBurst}; beyond it each frame gets \`RATE_LIMITED\`; after ${Limits.floodCloseAfter} refused frames in a row the connection closes with ${CloseCode.Flood} |
 | sign-in deadline | a connection that has not signed in after ${Limits.signInTimeoutMs / 1000} s closes with ${CloseCode.SignInTimeout} |
 | keepalive | send \`ping\` every ${Limits.keepaliveIntervalMs / 1000} s; an endpoint silent for the pool's keepalive timeout (default ${Limits.keepaliveTimeoutMs / 1000} s, \`registrar.keepaliveTimeout\` in the topology) expires and closes with ${CloseCode.KeepaliveTimeout} |

@@ -7,13 +7,14 @@ import type { Logger } from '../util/logger.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { CmdletRunner } from '../management/cmdlet-runner.js';
 import { dispatchS2s, type S2sRoutes } from '../links/s2s-router.js';
-import { verifyS2s, S2S_HEADER } from '../security/s2s-signature.js';
+import type { ReplayGuard } from '../security/replay-guard.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { requestPath } from '../util/request-path.js';
+import { receiveS2s, tooLarge } from './s2s-intake.js';
+import { AdminLimits } from '../management/admin-limits.js';
+import { checkJsonShape } from '../util/json-shape.js';
 
 export const ADMIN_RUN_PATH = '/admin/v1/run';
-const ADMIN_BODY_LIMIT = 32 * 1024 * 1024;
-const S2S_BODY_LIMIT = 128 * 1024 * 1024;
 
 export interface HttpDeps {
   readonly serverFqdn: string;
@@ -22,6 +23,7 @@ export interface HttpDeps {
   readonly runner: CmdletRunner;
   readonly s2sKey: Buffer;
   readonly s2sRoutes: S2sRoutes;
+  readonly replay: ReplayGuard;
   ready(): { ready: boolean; detail: string };
 }
 
@@ -29,6 +31,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
   const server = http.createServer((req, res) => {
     handle(deps, req, res).catch((err: unknown) => {
       deps.log.error({ err: toTandemError(err).message, url: req.url }, 'request failed');
+      // A refusal sent before the body was read closes the connection, rather than read the rest to discard it.
+      if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
       if (!res.headersSent) sendError(res, toTandemError(err));
       else res.end();
     });
@@ -60,7 +64,17 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
 
 async function runAdmin(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const admin = deps.runner.authenticate(req.headers.authorization);
-  const body = parseJson(await readBody(req, ADMIN_BODY_LIMIT));
+  const raw = await readBody(req, AdminLimits.maxBodyBytes);
+  const shape = checkJsonShape(raw, AdminLimits);
+  if (!shape.ok)
+    throw new TandemError('REQUEST_TOO_LARGE', {
+      what:
+        shape.what === 'depth'
+          ? 'The nesting of the admin API request'
+          : 'The number of values in the admin API request',
+      limit: String(shape.limit),
+    });
+  const body = parseJson(raw);
   // Any JSON value may arrive (null too). The metrics label is a known cmdlet's name or '?': a label
   // taken from the request would add a series per invented name, without bound.
   const named = typeof body === 'object' && body !== null ? (body as { cmdlet?: unknown }).cmdlet : undefined;
@@ -94,22 +108,23 @@ async function runS2s(
   res: http.ServerResponse,
   path: string,
 ): Promise<void> {
-  const raw = await readBody(req, S2S_BODY_LIMIT);
   // Unknown paths share one metrics label: anyone can send them, signed or not.
   const label = Object.hasOwn(deps.s2sRoutes, path) ? path : 'unknown';
-  const header = req.headers[S2S_HEADER];
-  const verdict = verifyS2s(deps.s2sKey, Array.isArray(header) ? header[0] : header, 'POST', path, raw);
-  if (!verdict.ok) {
+  let received: { from: string; raw: Buffer };
+  try {
+    received = await receiveS2s(deps, req, path);
+  } catch (err) {
+    const e = toTandemError(err);
     deps.metrics.s2sRequests.inc({ path: label, outcome: 'refused' });
     // Logged without the header: a signature is not a secret, but nothing from the request is echoed.
     deps.log.warn(
-      { path, remote: req.socket.remoteAddress, reason: verdict.reason },
+      { path, remote: req.socket.remoteAddress, code: e.code, reason: e.message },
       'refused an unauthenticated server-to-server request',
     );
-    throw new TandemError('S2S_UNAUTHENTICATED', { detail: verdict.reason });
+    throw e;
   }
   try {
-    const result = await dispatchS2s(deps.s2sRoutes, path, parseJson(raw), verdict.from);
+    const result = await dispatchS2s(deps.s2sRoutes, path, parseJson(received.raw), received.from);
     deps.metrics.s2sRequests.inc({ path: label, outcome: 'ok' });
     sendJson(res, 200, result ?? {});
   } catch (err) {
@@ -120,17 +135,22 @@ async function runS2s(
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      reject(tooLarge('The request body', limit));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        reject(new TandemError('INVALID_ARGUMENT', { detail: `request body larger than ${limit} bytes` }));
-        req.destroy();
+        req.off('data', onData);
+        reject(tooLarge('The request body', limit));
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

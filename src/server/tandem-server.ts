@@ -40,6 +40,8 @@ import {
   loadDeploymentKey,
 } from '../security/deployment-secrets.js';
 import { PeerClient } from '../links/peer-client.js';
+import { ReplayGuard } from '../security/replay-guard.js';
+import { S2S_MAX_SKEW_MS } from '../security/s2s-signature.js';
 import { CmsPaths, cmsRemote, cmsRoutes, cmsTransport } from '../links/cms-links.js';
 import { cmsFailoverPorts } from '../links/cms-failover-links.js';
 import { userDataMover, userDataRoutes } from '../links/user-data-links.js';
@@ -311,6 +313,7 @@ export class TandemServer {
           runner,
           s2sKey: deriveKey(deploymentKey, KeyPurpose.ServerToServer),
           s2sRoutes,
+          replay: new ReplayGuard(2 * S2S_MAX_SKEW_MS),
           ready: () => self.readiness(),
         }),
     });

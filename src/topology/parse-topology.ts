@@ -12,6 +12,7 @@ import { issuesFromZod, schemaErrorMap } from './schema-issues.js';
 import { semanticChecks } from './semantic-checks.js';
 import { DOCUMENT_PATH, formatIssues, type TopologyIssue } from './topology-issue.js';
 import { topologySchema, type TopologyDocument } from './topology-schema.js';
+import { textLimitIssues, treeLimitIssues } from './yaml-limits.js';
 import type { Topology } from './topology-types.js';
 
 export type { TopologyIssue } from './topology-issue.js';
@@ -64,7 +65,10 @@ function invalid(issues: readonly TopologyIssue[], sourceName: string | undefine
 /** Parses and validates a topology document; throws TandemError TOPOLOGY_INVALID listing every problem. */
 export function parseTopology(yamlText: string, options: ParseTopologyOptions): Topology {
   const where = options.sourceName ?? 'topology';
-  const document = parseDocument(yamlText);
+  const tooLarge = textLimitIssues(yamlText, where);
+  if (tooLarge.length > 0) throw invalid(tooLarge, options.sourceName);
+  // yaml's own unique-key check is quadratic in a mapping's keys; treeLimitIssues checks them in one pass.
+  const document = parseDocument(yamlText, { uniqueKeys: false });
   if (document.errors.length > 0) {
     const issues = document.errors.map((error) => {
       const at = error.linePos?.[0];
@@ -77,6 +81,8 @@ export function parseTopology(yamlText: string, options: ParseTopologyOptions): 
     });
     throw invalid(issues, options.sourceName);
   }
+  const treeIssues = treeLimitIssues(document, yamlText, where);
+  if (treeIssues.length > 0) throw invalid(treeIssues, options.sourceName);
   let raw: unknown;
   try {
     raw = document.toJS();

@@ -253,7 +253,7 @@ describe('a correctly signed request', () => {
         l.includes('refused an unauthenticated server-to-server request'),
       );
     expect(await eventually(() => refusals().length > ROUTES.length)).toBe(true);
-    const signature = forged.split(';')[2] ?? '';
+    const signature = forged.split(';').at(-1) ?? '';
     expect(signature.length).toBeGreaterThan(20);
     for (const l of c.logs.get(ATL) ?? []) expect(l).not.toContain(signature);
   });

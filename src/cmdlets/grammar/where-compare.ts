@@ -169,8 +169,38 @@ export function wildcardToRegExp(pattern: string, caseSensitive = false): RegExp
  * when the pattern is invalid, or needs backtracking (backreferences, lookaround).
  */
 export function matchRegExp(pattern: unknown, caseSensitive = false): RegExp {
+  const source = text(pattern);
+  const tooComplex = patternTooComplex(source);
+  if (tooComplex) throw new SyntaxError(tooComplex);
   // The linear engine has no `i` flag: letters become both-case classes instead.
-  return new RegExp(caseSensitive ? text(pattern) : bothCases(text(pattern)), 'l');
+  return new RegExp(caseSensitive ? source : bothCases(source), 'l');
+}
+
+/** The limits of a -match pattern: linear matching still costs the pattern's size on every record. */
+export const PatternLimits = { maxChars: 256, maxGroupDepth: 8, maxAlternatives: 32 } as const;
+
+/**
+ * Why a pattern is over the limits, or undefined. A 12 KB nested alternation in Get-CsUser -Filter once
+ * held a server for minutes: the linear engine pays the pattern's size on every user.
+ */
+export function patternTooComplex(source: string): string | undefined {
+  const { maxChars, maxGroupDepth, maxAlternatives } = PatternLimits;
+  const limits = `at most ${maxChars} characters, ${maxGroupDepth} nested groups and ${maxAlternatives} alternatives (|)`;
+  if (source.length > maxChars) return `the pattern is too long: ${limits}`;
+  let depth = 0;
+  let alternatives = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i += 1;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(' && ++depth > maxGroupDepth) return `the pattern nests too deeply: ${limits}`;
+    else if (ch === ')') depth -= 1;
+    else if (ch === '|' && ++alternatives > maxAlternatives)
+      return `the pattern has too many alternatives: ${limits}`;
+  }
+  return undefined;
 }
 
 const otherCase = (ch: string) => (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase());

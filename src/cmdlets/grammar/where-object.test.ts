@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TandemError } from '../../errors/index.js';
 import { parseCommandLine } from './parser.js';
-import { compileFilter, compileSimpleFilter, compileWhereObject } from './where-object.js';
-import { bothCases, wildcardToRegExp } from './where-compare.js';
+import {
+  compileFilter,
+  compileSimpleFilter,
+  compileWhereObject,
+  MAX_CONDITION_CHARS,
+} from './where-object.js';
+import { bothCases, PatternLimits, wildcardToRegExp } from './where-compare.js';
 
 const POOLS: Record<string, unknown>[] = [
   {
@@ -212,5 +217,35 @@ describe('compileFilter with bare properties (Get-CsUser -Filter)', () => {
   });
   it('still refuses bare words without the option', () => {
     expect(() => compileFilter("{RegistrarPool -eq 'x'}")).toThrow(/not a value here/);
+  });
+});
+
+describe('limits of a condition run on the server', () => {
+  const syntaxMessage = (text: string): string => {
+    try {
+      compileFilter(text, { bareProperties: true });
+    } catch (err) {
+      expect((err as TandemError).code).toBe('SHELL_SYNTAX');
+      return (err as TandemError).message;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('refuses a condition over the length limit without quoting it', () => {
+    const message = syntaxMessage(`{Name -eq '${'x'.repeat(MAX_CONDITION_CHARS)}'}`);
+    expect(message).toContain(`at most ${MAX_CONDITION_CHARS} characters`);
+    expect(message).not.toContain('xxxx');
+  });
+
+  it('refuses -match patterns past the size, nesting and alternation limits', () => {
+    let nested = 'a';
+    for (let i = 0; i <= PatternLimits.maxGroupDepth; i++) nested = `(a|${nested})`;
+    expect(syntaxMessage(`{Name -match '${nested}'}`)).toContain('nests too deeply');
+    const many = Array.from({ length: PatternLimits.maxAlternatives + 2 }, (_, i) => `a${i}`).join('|');
+    expect(syntaxMessage(`{Name -match '${many}'}`)).toContain('too many alternatives');
+    expect(syntaxMessage(`{Name -match '${'a'.repeat(PatternLimits.maxChars + 1)}'}`)).toContain('too long');
+    expect(compileFilter("{Name -match '^(carol|dave)$'}", { bareProperties: true })({ Name: 'Dave' })).toBe(
+      true,
+    );
   });
 });

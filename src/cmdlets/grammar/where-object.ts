@@ -23,6 +23,8 @@ const LOGICAL = new Set(['and', 'or', 'xor', 'not']);
  */
 const MAX_NESTING = 100;
 const MAX_TOKENS = 1_000;
+/** Characters of one condition (a -Filter runs on the server, on every user). */
+export const MAX_CONDITION_CHARS = 4_096;
 const NUMBER = /^\d+(?:\.\d+)?(?:e[+-]?\d+)?/i;
 
 function lex(script: string, base: number, bareProperties = false): FilterToken[] {
@@ -224,6 +226,8 @@ export function compileFilter(
     column += text.indexOf('{') + 1;
     text = trimmed.slice(1, -1);
   }
+  if (text.length > MAX_CONDITION_CHARS)
+    throw syntaxError(column, `the condition is too long: at most ${MAX_CONDITION_CHARS} characters.`);
   const tokens = lex(text, column, options.bareProperties);
   if (tokens.length === 0) throw syntaxError(column, 'the Where-Object script block is empty.');
   if (tokens.length > MAX_TOKENS)

@@ -63,6 +63,14 @@ export function clientAnswerProblem(frame: ClientFuzzFrame, ex: Exchange): strin
   }
 }
 
+/** Before sign-in, a text frame over the smaller limit closes the connection as a too-large one does. */
+function expectedOf(frame: ClientFuzzFrame, signedIn: boolean): ClientFuzzFrame {
+  const small = Limits.maxFrameBytesBeforeSignIn;
+  if (signedIn || frame.binary || frame.expectClose !== undefined || Buffer.byteLength(frame.data) <= small)
+    return frame;
+  return { ...frame, expectClose: CloseCode.TooLarge };
+}
+
 function outcomeOf(ex: Exchange): string {
   if (ex.kind === 'answer')
     return ex.frame.ok === true ? 'ok' : String((ex.frame.error as { code?: unknown } | undefined)?.code);
@@ -87,6 +95,10 @@ class Lane {
     private readonly address: string,
     private readonly user: { readonly sip: string; readonly password: string } | undefined,
   ) {}
+
+  get signedIn(): boolean {
+    return this.user !== undefined;
+  }
 
   /** A connection with room under the rate limit, signed in when the lane has a user. */
   async ready(): Promise<FuzzSocket> {
@@ -160,7 +172,7 @@ export async function fuzzClientProtocol(opts: ClientFuzzOptions): Promise<FuzzR
           report.inputs += 1;
         }
         countOutcome(report, outcomeOf(result.ex));
-        const problem = clientAnswerProblem(frame, result.ex);
+        const problem = clientAnswerProblem(expectedOf(frame, lane.signedIn), result.ex);
         if (problem)
           addViolation(report, { input: i, kind: frame.kind, detail: problem, sample: frame.data });
         if (result.unsolicited > 0)

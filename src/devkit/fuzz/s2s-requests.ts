@@ -200,5 +200,15 @@ export function badSignature(
     [() => sign(key, `${path}x`, body, now), 1],
     [() => sign(key, path, `${body.toString()} `, now), 2],
     [() => `${sign(key, path, body, now)}x`, 1],
+    // The header without its nonce (the form before replays were refused), and with a nonce of another form.
+    [() => sign(key, path, body, now).replace(/;[^;]*(;[^;]*)$/, '$1'), 1],
+    [
+      () =>
+        sign(key, path, body, now).replace(
+          /;[^;]*(;[^;]*)$/,
+          `;${edgeString(r, 40).replace(/[^\x21-\x3a\x3c-\x7e]/g, '')}$1`,
+        ),
+      1,
+    ],
   ])();
 }

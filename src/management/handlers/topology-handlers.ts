@@ -68,6 +68,7 @@ export function topologyHandlers(dataDir: string): HandlerTable {
 
     async 'Publish-CsTopology'(params, ctx) {
       const yaml = requireDataDirFile(ctx, 'FileName');
+      ctx.verbose(`Validating the topology (${Buffer.byteLength(yaml)} bytes).`);
       const result = await publishTopology(ctx.cms, yaml, ctx.admin.name, dataDir, ctx.common.whatIf);
       const t = result.topology;
       if (ctx.common.whatIf) {

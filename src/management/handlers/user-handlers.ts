@@ -48,15 +48,15 @@ export function userHandlers(
       // Only `*` is a wildcard in an identity; the shared matcher stays linear on many stars.
       const pattern = identity ? wildcardToRegExp(identity.replace(/[?[`]/g, '`$&')) : undefined;
       const filter = filterText ? compileFilter(filterText) : undefined;
-      const matches = [...ctx.cms.view.allUsers()]
+      const candidates = [...ctx.cms.view.allUsers()]
         .filter(
           (u) =>
             (!pool || u.homePool === pool) &&
             (!pattern || pattern.test(u.sip) || pattern.test(u.displayName)),
         )
         .sort((a, b) => a.sip.localeCompare(b.sip))
-        .map(userRecord)
-        .filter((rec) => !filter || filter(rec));
+        .map(userRecord);
+      const matches = filter ? await filterInSlices(candidates, filter) : candidates;
       if (matches.length > limit) {
         ctx.warn(`${matches.length} users match; showing the first ${limit}. Use -ResultSize to see more.`);
       }
@@ -127,4 +127,20 @@ export function userHandlers(
       return { records: [userPoolInfo(ctx.topology(), user, state)], view: 'list' };
     },
   };
+}
+
+/** Records evaluated between two turns of the event loop while a -Filter runs. */
+const FILTER_SLICE = 200;
+
+/**
+ * Evaluates a filter a slice of records at a time, letting the event loop answer users and /healthz in
+ * between: a condition within the limits is cheap per record, but a deployment can have many users.
+ */
+async function filterInSlices<T>(records: readonly T[], keep: (record: T) => boolean): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < records.length; i += FILTER_SLICE) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const r of records.slice(i, i + FILTER_SLICE)) if (keep(r)) out.push(r);
+  }
+  return out;
 }
