@@ -32,8 +32,12 @@ export class RawClient {
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
   }
 
-  static async open(address: string): Promise<RawClient> {
-    const ws = new WebSocket(`ws://${address}/v1/client`, { perMessageDeflate: false });
+  /** Connects to a server's client path; `localAddress` picks the source address (a 127.0.0.x on loopback). */
+  static async open(address: string, localAddress?: string): Promise<RawClient> {
+    const ws = new WebSocket(`ws://${address}/v1/client`, {
+      perMessageDeflate: false,
+      ...(localAddress === undefined ? {} : { localAddress }),
+    });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

@@ -11,6 +11,9 @@ export interface FixtureOptions {
   readonly ports?: readonly number[];
   readonly keepaliveTimeout?: number;
   readonly maxEndpointsPerUser?: number;
+  /** Client connections per server, and per source address. */
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerAddress?: number;
   /** Sign-in token lifetime in seconds. */
   readonly tokenLifetime?: number;
   /** The pool that hosts the CMS (default Atlanta). */
@@ -41,6 +44,10 @@ export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture
   const extra = [
     opts.keepaliveTimeout !== undefined ? `, keepaliveTimeout: ${opts.keepaliveTimeout}` : '',
     opts.maxEndpointsPerUser !== undefined ? `, maxEndpointsPerUser: ${opts.maxEndpointsPerUser}` : '',
+    opts.maxConnections !== undefined ? `, maxConnections: ${opts.maxConnections}` : '',
+    opts.maxConnectionsPerAddress !== undefined
+      ? `, maxConnectionsPerAddress: ${opts.maxConnectionsPerAddress}`
+      : '',
   ].join('');
   const registrar = `    registrar: { failureDetection: ${opts.failureDetection ?? 120}, fallbackDetection: ${opts.fallbackDetection ?? 240}${extra} }`;
   const yaml = `name: litware-test

@@ -53,5 +53,10 @@ export const CloseCode = {
   Relocated: 4005,
   TooManyEndpoints: 4006,
   UserDisabled: 4007,
+  /**
+   * The server holds as many client connections as it takes from this source address, or in all: connect
+   * later, or to another server of the pool. Sent right after the upgrade, before any frame is read.
+   */
+  ConnectionLimit: 4008,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -26,6 +26,9 @@ import { PoolAgent } from '../failover/pool-agent.js';
 import { PoolLiveness } from '../registrar/pool-liveness.js';
 import { operationHandlers, type Services } from '../gateway/operation-handlers.js';
 import { WsGateway } from '../gateway/ws-gateway.js';
+import { connectionBudget, type ConnectionBudget } from '../gateway/connection-admission.js';
+import { descriptorLimit } from './descriptor-limit.js';
+import { refusalReporter } from './socket-guard.js';
 import type { PeerClient } from '../links/peer-client.js';
 import { commRoutes, linkedFabric } from '../links/comm-links.js';
 import type { S2sRoutes } from '../links/s2s-router.js';
@@ -56,6 +59,8 @@ export interface Comms {
   readonly conferenceHost: ConferenceHost;
   readonly agent: PoolAgent;
   readonly liveness: PoolLiveness;
+  /** This server's connection caps, from its descriptor limit and its pool's registrar settings. */
+  readonly budget: () => ConnectionBudget;
   /** Writes divergent changes again, as new changes of the user (Restore-CsPoolDivergentChange). */
   reapply(
     owner: string,
@@ -143,7 +148,13 @@ export function assembleComms(d: CommsDeps): Comms {
     settings: new SettingsService(data),
     addressBook: new AddressBook(d.cms.view),
   };
+  const descriptors = descriptorLimit();
+  const budget = () =>
+    connectionBudget(descriptors, findPool(d.cms.topology(), d.pool.fqdn)?.registrar ?? d.pool.registrar);
+  d.log.info({ descriptors: descriptors ?? 'unknown', ...budget() }, 'connection caps');
   const gateway = new WsGateway({
+    budget,
+    onRefused: refusalReporter(d.log, d.metrics, 'websocket'),
     server: d.self,
     registrar,
     endpoints,
@@ -213,6 +224,7 @@ export function assembleComms(d: CommsDeps): Comms {
     conferenceHost,
     agent,
     liveness,
+    budget,
     async reapply(owner, changes) {
       await data.write(
         owner,

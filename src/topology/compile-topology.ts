@@ -52,6 +52,9 @@ function compilePool(pool: PoolDocument, dataDir: string): PoolSpec {
       maxEndpointsPerUser: pool.registrar?.maxEndpointsPerUser ?? TopologyDefaults.maxEndpointsPerUser,
       keepaliveTimeoutMs: pool.registrar?.keepaliveTimeout ?? TopologyDefaults.keepaliveTimeoutMs,
       relocationRate: pool.registrar?.relocationRate ?? TopologyDefaults.relocationRate,
+      maxConnections: pool.registrar?.maxConnections,
+      maxConnectionsPerAddress:
+        pool.registrar?.maxConnectionsPerAddress ?? TopologyDefaults.maxConnectionsPerAddress,
     },
   };
 }

@@ -109,6 +109,8 @@ describe('parseTopology: the examples', () => {
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
       relocationRate: 2_000,
+      maxConnections: undefined,
+      maxConnectionsPerAddress: 2_500,
     });
   });
 
@@ -140,6 +142,8 @@ describe('parseTopology: compiling', () => {
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
       relocationRate: 2_000,
+      maxConnections: undefined,
+      maxConnectionsPerAddress: 2_500,
     });
     expect(t.pools[0]?.fileStore).toBe(path.join(DATA, 'files', 'atl-cs-001.contoso.com'));
     expect(t.pools[0]?.backupPool).toBeUndefined();
@@ -180,6 +184,8 @@ describe('parseTopology: compiling', () => {
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
       relocationRate: 500,
+      maxConnections: undefined,
+      maxConnectionsPerAddress: 2_500,
     });
     expect(t.security.tokenLifetimeMs).toBe(24 * 3600 * 1000);
   });

@@ -23,6 +23,12 @@ export const TopologyDefaults = {
    * that signs them out spreads their reconnections over the time this rate calls for.
    */
   relocationRate: 2_000,
+  /**
+   * Client connections one server takes from one source address. A failover bench puts 19,500 users on one
+   * server from 16 loopback addresses (about 1,220 each): this leaves room for twice that during reconnections.
+   * Raise it when clients reach the pool through a proxy or a NAT that gives them one address.
+   */
+  maxConnectionsPerAddress: 2_500,
   /** Folder of a pool's file store, relative to the data folder. */
   fileStoreFolder: (poolFqdn: string): string => `files/${poolFqdn}`,
 } as const;
@@ -96,6 +102,9 @@ const registrar = z.strictObject({
   maxEndpointsPerUser: z.number().int().min(1).max(64).optional(),
   keepaliveTimeout: duration.optional(),
   relocationRate: z.number().int().min(1).max(1_000_000).optional(),
+  /** Client connections per server; by default derived from the server's descriptor limit (docs/operations.md). */
+  maxConnections: z.number().int().min(1).max(10_000_000).optional(),
+  maxConnectionsPerAddress: z.number().int().min(1).max(10_000_000).optional(),
 });
 
 const server = z.strictObject({

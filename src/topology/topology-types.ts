@@ -32,6 +32,13 @@ export interface RegistrarSpec {
   readonly keepaliveTimeoutMs: number;
   /** Sign-ins per second one of this pool's servers takes when users are relocated to it. */
   readonly relocationRate: number;
+  /**
+   * Client connections per server; undefined: derived from the server's descriptor limit. Either way the
+   * server keeps descriptors in reserve for its stores, links and admin API (docs/operations.md).
+   */
+  readonly maxConnections: number | undefined;
+  /** Client connections per server from one source address. */
+  readonly maxConnectionsPerAddress: number;
 }
 
 export interface PoolSpec {
