@@ -28,6 +28,11 @@ export const Limits = {
   /** Presence note. */
   maxNoteChars: 500,
   maxContacts: 1_000,
+  /**
+   * Users one user may hold presence subscriptions to at a server (all the user's endpoints there share
+   * one set): twice the contact list, for the people a client watches beyond its contacts.
+   */
+  maxPresenceSubscriptions: 2_000,
   maxGroups: 64,
   /** Address book page size. */
   maxPageSize: 100,

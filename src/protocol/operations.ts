@@ -121,13 +121,28 @@ export const Operations = {
   }),
   presenceSubscribe: op({
     type: 'presence.subscribe',
-    summary: 'Subscribes to users (on any pool); answers their current states, then pushes presence.changed.',
+    summary:
+      'Subscribes to users (on any pool); answers their current states, then pushes presence.changed. ' +
+      'Each user the address book does not list (no such user, or disabled) is refused in `refused` with ' +
+      '`USER_NOT_FOUND`, the others are subscribed. A user holds at most ' +
+      `${Limits.maxPresenceSubscriptions} subscriptions at a server (\`LIMIT_EXCEEDED\`, nothing subscribed).`,
     payload: z.object({ users: z.array(SipSchema).min(1).max(Limits.maxContacts) }).strict(),
     persistent: false,
     blockedInResiliency: false,
-    example: { users: ['sip:bob@litwareinc.com'] },
+    example: { users: ['sip:bob@litwareinc.com', 'sip:nobody@litwareinc.com'] },
     exampleResponse: {
       states: [{ sip: 'sip:bob@litwareinc.com', availability: 'Online', note: '', at: 1795000000000 }],
+      refused: [
+        {
+          sip: 'sip:nobody@litwareinc.com',
+          error: {
+            code: 'USER_NOT_FOUND',
+            message: 'There is no user sip:nobody@litwareinc.com.',
+            retryable: false,
+            params: { identity: 'sip:nobody@litwareinc.com' },
+          },
+        },
+      ],
     },
   }),
   presenceUnsubscribe: op({

@@ -69,7 +69,9 @@ unknown type, or whose payload has wrong or extra fields gets an error response 
 | endpoints per user | the pool's \`registrar.maxEndpointsPerUser\` (default ${Limits.maxEndpointsPerUser}, as Lync) |
 | message text | ${Limits.maxMessageChars} characters |
 | presence note | ${Limits.maxNoteChars} characters |
+| connections | each server takes a capped number of client connections from one source address (the pool's \`registrar.maxConnectionsPerAddress\`, default 2,500) and in all (\`registrar.maxConnections\`, by default derived from the server's open-file limit); past a cap the connection is upgraded and closed at once with ${CloseCode.ConnectionLimit} and a reason naming the cap (\`address\` or \`server\`): connect later or to another server of the pool |
 | contacts / groups | ${Limits.maxContacts} / ${Limits.maxGroups} |
+| presence subscriptions | ${Limits.maxPresenceSubscriptions} users per user at a server (all its endpoints there share them), then \`LIMIT_EXCEEDED\`; a user the address book does not list is refused with \`USER_NOT_FOUND\` in \`refused\` |
 | conference content item | ${Limits.maxContentBytes} bytes (decoded) |
 | address book page | ${Limits.maxPageSize} results |
 | failed password sign-ins | ${Limits.maxFailuresPerUser} per user and ${Limits.maxFailuresPerAddress} per address within ${Limits.failureWindowMs / 1000} s, then \`SIGNIN_RATE_LIMITED\` |

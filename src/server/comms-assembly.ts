@@ -128,8 +128,10 @@ export function assembleComms(d: CommsDeps): Comms {
   });
   const meetings = new MeetingService(data);
   const conferenceHost = new ConferenceHost(fabric, data, meetings, new ContentStore(d.pool.fileStore));
+  const addressBook = new AddressBook(d.cms.view);
   const services: Services = {
     presence: new PresenceService({
+      listed: (sip) => addressBook.lists(sip),
       hub,
       fabric,
       data,
@@ -146,7 +148,7 @@ export function assembleComms(d: CommsDeps): Comms {
     conferences: new ConferenceService(hub, fabric, conferenceHost),
     meetings,
     settings: new SettingsService(data),
-    addressBook: new AddressBook(d.cms.view),
+    addressBook,
   };
   const descriptors = descriptorLimit();
   const budget = () =>
