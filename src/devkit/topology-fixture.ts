@@ -11,6 +11,8 @@ export interface FixtureOptions {
   readonly ports?: readonly number[];
   readonly keepaliveTimeout?: number;
   readonly maxEndpointsPerUser?: number;
+  /** Conference content quotas in MB (topology `conferencing`). */
+  readonly contentQuotaMb?: { readonly conference?: number; readonly user?: number };
   /** Client connections per server, and per source address. */
   readonly maxConnections?: number;
   readonly maxConnectionsPerAddress?: number;
@@ -34,6 +36,16 @@ export const ATL = 'atl-cs-001.litwareinc.com';
 export const DAL = 'dal-cs-001.litwareinc.com';
 export const EDGE = 'atl-edge-001.litwareinc.com';
 
+function conferencing(opts: FixtureOptions): string {
+  const q = opts.contentQuotaMb;
+  if (!q) return '';
+  const keys = [
+    q.conference !== undefined ? `maxContentStorageMb: ${q.conference}` : '',
+    q.user !== undefined ? `maxContentStorageMbPerUser: ${q.user}` : '',
+  ].filter((k) => k !== '');
+  return `conferencing: { ${keys.join(', ')} }\n`;
+}
+
 export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture> {
   const [pa, pd] = opts.ports ?? (await freePorts(2));
   const edition = opts.postgres ? 'Enterprise' : 'Standard';
@@ -55,7 +67,7 @@ sipDomain: litwareinc.com
 cmsPool: ${opts.cmsPool === 'dal' ? DAL : ATL}
 security: { passwordHashCost: 1024${opts.tokenLifetime !== undefined ? `, tokenLifetime: ${opts.tokenLifetime}` : ''} }
 demo: { users: ${opts.users ?? 20}, password: "Test-Password-1" }
-sites: [ { name: Atlanta }, { name: Dallas } ]
+${conferencing(opts)}sites: [ { name: Atlanta }, { name: Dallas } ]
 pools:
   - fqdn: ${ATL}
     site: Atlanta

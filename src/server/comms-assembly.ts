@@ -17,6 +17,7 @@ import { PresenceService, WATCH_REFRESH_MS } from '../presence/presence-service.
 import { ContactService } from '../contacts/contact-service.js';
 import { ImService } from '../im/im-service.js';
 import { ContentStore } from '../conferencing/content-store.js';
+import { ContentLibrary } from '../conferencing/content-library.js';
 import { MeetingService } from '../conferencing/meeting-service.js';
 import { ConferenceHost } from '../conferencing/conference-host.js';
 import { ConferenceService } from '../conferencing/conference-service.js';
@@ -127,7 +128,12 @@ export function assembleComms(d: CommsDeps): Comms {
     ready: d.ready,
   });
   const meetings = new MeetingService(data);
-  const conferenceHost = new ConferenceHost(fabric, data, meetings, new ContentStore(d.pool.fileStore));
+  const content = new ContentLibrary(
+    data,
+    new ContentStore(d.pool.fileStore),
+    () => d.cms.topology().conferencing,
+  );
+  const conferenceHost = new ConferenceHost(fabric, data, meetings, content);
   const addressBook = new AddressBook(d.cms.view);
   const services: Services = {
     presence: new PresenceService({

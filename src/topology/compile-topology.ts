@@ -59,6 +59,11 @@ function compilePool(pool: PoolDocument, dataDir: string): PoolSpec {
   };
 }
 
+/** MB as Lync counts them for content storage (MiB), in whole bytes. */
+function megabytes(mb: number): number {
+  return Math.floor(mb * 1024 * 1024);
+}
+
 /** Freezes an object graph, so that no consumer can alter the topology that every other one reads. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -83,6 +88,14 @@ export function compileTopology(doc: TopologyDocument, dataDir: string): Topolog
     security: {
       passwordHashCost: doc.security?.passwordHashCost ?? TopologyDefaults.passwordHashCost,
       tokenLifetimeMs: doc.security?.tokenLifetime ?? TopologyDefaults.tokenLifetimeMs,
+    },
+    conferencing: {
+      maxContentBytesPerConference: megabytes(
+        doc.conferencing?.maxContentStorageMb ?? TopologyDefaults.maxContentStorageMb,
+      ),
+      maxContentBytesPerUser: megabytes(
+        doc.conferencing?.maxContentStorageMbPerUser ?? TopologyDefaults.maxContentStorageMbPerUser,
+      ),
     },
     demo: doc.demo === undefined ? undefined : { users: doc.demo.users, password: doc.demo.password },
   };

@@ -29,6 +29,10 @@ export const TopologyDefaults = {
    * Raise it when clients reach the pool through a proxy or a NAT that gives them one address.
    */
   maxConnectionsPerAddress: 2_500,
+  /** Conference content one conference may hold, in MB (Lync's MaxContentStorageMb default). */
+  maxContentStorageMb: 500,
+  /** Conference content of all the conferences one user organizes (stored with that user's data), in MB. */
+  maxContentStorageMbPerUser: 2_000,
   /** Folder of a pool's file store, relative to the data folder. */
   fileStoreFolder: (poolFqdn: string): string => `files/${poolFqdn}`,
 } as const;
@@ -139,6 +143,12 @@ const security = z.strictObject({
   tokenLifetime: duration.optional(),
 });
 
+/** Conference content quotas, in MB (fractions allowed); see docs/operations.md. */
+const conferencing = z.strictObject({
+  maxContentStorageMb: z.number().positive().max(10_000_000).optional(),
+  maxContentStorageMbPerUser: z.number().positive().max(10_000_000).optional(),
+});
+
 const demo = z.strictObject({
   users: z.number().int().min(0).max(100_000),
   password: z.string().min(8, 'must be at least 8 characters long'),
@@ -149,6 +159,7 @@ export const topologySchema = z.strictObject({
   sipDomain: fqdn,
   cmsPool: fqdn,
   security: security.optional(),
+  conferencing: conferencing.optional(),
   demo: demo.optional(),
   sites: z
     .array(z.strictObject({ name: nonEmpty }))

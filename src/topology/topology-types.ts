@@ -60,6 +60,14 @@ export interface EdgePoolSpec {
   readonly nextHopPool: string;
 }
 
+/** Conference content quotas (bytes): a refused upload names the quota and the usage. */
+export interface ConferencingSpec {
+  /** Content of one conference. */
+  readonly maxContentBytesPerConference: number;
+  /** Content of all the conferences one user organizes. */
+  readonly maxContentBytesPerUser: number;
+}
+
 export interface SecuritySpec {
   /** scrypt cost parameter N (a power of two). */
   readonly passwordHashCost: number;
@@ -82,5 +90,6 @@ export interface Topology {
   /** The pool that hosts the Central Management Store when the deployment is first created. */
   readonly cmsPool: string;
   readonly security: SecuritySpec;
+  readonly conferencing: ConferencingSpec;
   readonly demo: DemoSpec | undefined;
 }
