@@ -412,7 +412,9 @@ export const Operations = {
   }),
   contentUpload: op({
     type: 'content.upload',
-    summary: 'Uploads a file or whiteboard item to a conference (base64, documented size limit).',
+    summary:
+      'Uploads a file or whiteboard item to a conference (base64, documented size limit). Past the content ' +
+      'quota of the conference or of its organizer: `CONTENT_QUOTA_EXCEEDED`, naming the quota and the usage.',
     payload: z
       .object({
         confId,
@@ -466,7 +468,9 @@ export const Operations = {
   }),
   contentDelete: op({
     type: 'content.delete',
-    summary: 'Deletes a content item (its uploader or the organizer).',
+    summary:
+      'Deletes a content item (its uploader or the organizer), and its file at the home pool and, through the ' +
+      'Backup Service, at the backup pool.',
     payload: z.object({ confId, contentId: z.string().min(1).max(100) }).strict(),
     persistent: true,
     blockedInResiliency: true,

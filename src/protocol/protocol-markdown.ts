@@ -73,6 +73,7 @@ unknown type, or whose payload has wrong or extra fields gets an error response 
 | contacts / groups | ${Limits.maxContacts} / ${Limits.maxGroups} |
 | presence subscriptions | ${Limits.maxPresenceSubscriptions} users per user at a server (all its endpoints there share them), then \`LIMIT_EXCEEDED\`; a user the address book does not list is refused with \`USER_NOT_FOUND\` in \`refused\` |
 | conference content item | ${Limits.maxContentBytes} bytes (decoded) |
+| conference content in all | per conference and per organizing user, set in the topology's \`conferencing\` section (defaults 500 MB and 2,000 MB); past either: \`CONTENT_QUOTA_EXCEEDED\` with the quota and the usage |
 | address book page | ${Limits.maxPageSize} results |
 | failed password sign-ins | ${Limits.maxFailuresPerUser} per user and ${Limits.maxFailuresPerAddress} per address within ${Limits.failureWindowMs / 1000} s, then \`SIGNIN_RATE_LIMITED\` |
 
