@@ -76,8 +76,12 @@ describe('connection limits', () => {
     expect(refused.code).toBe(CloseCode.ConnectionLimit);
     expect(refused.reason).toMatch(/server/);
     expect(await healthy()).toBe(true);
-    const pools = await c.shell('Get-CsPool');
-    expect(pools.code, pools.err).toBe(0);
+    const registrar = await c.shell('Get-CsRegistrarConfiguration');
+    expect(registrar.code, registrar.err).toBe(0);
+    expect(registrar.json()[0]).toMatchObject({
+      MaxConnections: TOTAL,
+      MaxConnectionsPerAddress: PER_ADDRESS,
+    });
     // A slot that frees is taken again, once the server has seen the close.
     await open.pop()?.close();
     const again = await eventually(async () => {
