@@ -11,6 +11,9 @@ import { organizerOf } from './conference-id.js';
 import type { ContentStore } from './content-store.js';
 import { CONTENT } from './meeting-service.js';
 
+/** An item takes at least a file system block: a quota so counted also bounds the number of tiny items. */
+export const MIN_CHARGED_BYTES = 4_096;
+
 export class ContentLibrary {
   /** Per organizer: the tail of its content operations, run one after another (see `serial`). */
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -29,7 +32,8 @@ export class ContentLibrary {
       const q = this.quotas();
       const inConference = sizeOf(held.filter((i) => i.key.startsWith(`${item.confId}#`)));
       const ofUser = sizeOf(held);
-      if (inConference + bytes.length > q.maxContentBytesPerConference)
+      const charged = Math.max(bytes.length, MIN_CHARGED_BYTES);
+      if (inConference + charged > q.maxContentBytesPerConference)
         throw quotaError(
           bytes.length,
           `conference ${item.confId}`,
@@ -37,7 +41,7 @@ export class ContentLibrary {
           q.maxContentBytesPerConference,
           'maxContentStorageMb',
         );
-      if (ofUser + bytes.length > q.maxContentBytesPerUser)
+      if (ofUser + charged > q.maxContentBytesPerUser)
         throw quotaError(
           bytes.length,
           `the conferences ${organizer} organizes`,
@@ -100,7 +104,10 @@ function keyOf(confId: string, contentId: string): string {
 }
 
 function sizeOf(items: readonly { value: ContentItem }[]): number {
-  return items.reduce((sum, i) => sum + (Number.isFinite(i.value.size) ? i.value.size : 0), 0);
+  return items.reduce(
+    (sum, i) => sum + Math.max(Number.isFinite(i.value.size) ? i.value.size : 0, MIN_CHARGED_BYTES),
+    0,
+  );
 }
 
 function quotaError(size: number, scope: string, usage: number, quota: number, setting: string): TandemError {
