@@ -49,6 +49,8 @@ export class WsGateway {
         // Upgraded, then closed with a code: a WebSocket client (a browser too) can read why, where a
         // refused upgrade would only show as a failed handshake.
         this.opts.onRefused?.(admitted.scope, remote);
+        // Whatever the client sends now is not read; a bad frame must not become an unhandled 'error'.
+        ws.on('error', () => ws.terminate());
         ws.close(
           CloseCode.ConnectionLimit,
           admitted.scope === 'address'

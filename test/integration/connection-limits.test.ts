@@ -70,6 +70,26 @@ describe('connection limits', () => {
     for (const cl of open) expect(await cl.ok('ping')).toHaveProperty('now');
   });
 
+  it('survives a refused client that sends a bad frame instead of closing', async () => {
+    const port = Number(c.fixture.atl.address.split(':')[1]);
+    const socket = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.5' });
+    socket.on('error', () => undefined);
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    socket.write(
+      'GET /v1/client HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    expect(await eventually(() => answer.includes('\r\n\r\n'), 30_000)).toBe(true);
+    expect(answer).toMatch(/^HTTP\/1.1 101/);
+    // A frame a client must never send (not masked): the server reads it as a protocol error.
+    socket.write(Buffer.from([0x81, 0x01, 0x41]));
+    const closed = await eventually(() => socket.destroyed || socket.readableEnded, 30_000);
+    expect(closed).toBe(true);
+    expect(await healthy()).toBe(true);
+    socket.destroy();
+  });
+
   it('closes a connection past the per-server cap; health checks and the admin API still answer', async () => {
     while (open.length < TOTAL) await signedIn('127.0.0.7', 3);
     const refused = await closeCodeOf('127.0.0.8');
