@@ -11,6 +11,14 @@ export interface AddressBookPage {
 export class AddressBook {
   constructor(private readonly view: CmsView) {}
 
+  /**
+   * Whether the address book lists this user (it exists and is enabled). Other operations that take a user
+   * (presence.subscribe) refuse exactly the users this refuses, so that they reveal no more than a search.
+   */
+  lists(sip: string): boolean {
+    return this.view.user(sip)?.enabled === true;
+  }
+
   search(query: string, page: number, pageSize: number): AddressBookPage {
     const q = query.trim().toLowerCase();
     const hits = [...this.view.allUsers()]

@@ -8,7 +8,8 @@ import { EventEmitter } from 'node:events';
 import type { UserDataStore, ChangeRecord } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import type { PullRequest, PullResponse } from './backup-wire.js';
-import { DATACONF_KINDS } from './backup-modules.js';
+import { contentDigestOf } from './content-files.js';
+import { TandemError } from '../errors/index.js';
 
 export interface ImporterSeen {
   readonly importer: string;
@@ -147,14 +148,20 @@ export class BackupExporter {
     });
   }
 
-  /** Conference content travels with the change that refers to it. */
+  /**
+   * Conference content travels with the change that refers to it. A file deleted since (its item's deletion
+   * follows in the log) is left out: the partner then holds the item without its file until that deletion.
+   */
   private async blobsOf(changes: readonly ChangeRecord[]): Promise<Record<string, string>> {
     const blobs: Record<string, string> = {};
     for (const c of changes) {
-      if (c.op !== 'put' || !DATACONF_KINDS.includes(c.kind) || !c.value) continue;
-      const sha = (JSON.parse(c.value) as { sha256?: unknown }).sha256;
-      if (typeof sha !== 'string' || blobs[sha]) continue;
-      blobs[sha] = (await this.files.get(sha)).toString('base64');
+      const sha = contentDigestOf(c);
+      if (sha === undefined || blobs[sha]) continue;
+      try {
+        blobs[sha] = (await this.files.get(c.owner, sha)).toString('base64');
+      } catch (err) {
+        if (!(err instanceof TandemError && err.code === 'NOT_FOUND')) throw err;
+      }
     }
     return blobs;
   }

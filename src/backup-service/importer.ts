@@ -6,6 +6,7 @@
  */
 import type { UserDataStore, ChangeRecord } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
+import { filesDeletedBy, removeUnreferenced, storeFiles } from './content-files.js';
 import type { PullRequest, PullResponse } from './backup-wire.js';
 
 const MAX_LAG_SAMPLES = 200_000;
@@ -219,9 +220,11 @@ export class BackupImporter {
 
   private async apply(res: PullResponse): Promise<void> {
     try {
-      for (const [, data] of Object.entries(res.blobs))
-        await this.opts.files.put(Buffer.from(data, 'base64'));
+      await storeFiles(this.opts.files, res.changes, res.blobs);
+      const deleted = await filesDeletedBy(this.opts.store, res.changes);
       const cursor = await this.opts.store.applyImported(this.opts.source, res.changes, this.opts.accept);
+      // After the changes are durable: a crash here leaves a file without an item, never an item without its file.
+      await removeUnreferenced(this.opts.store, this.opts.files, deleted);
       this.cursor = cursor.seq;
       this.cursorWrittenAt = cursor.at;
       this.appliedTotal = cursor.applied;

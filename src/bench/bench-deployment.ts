@@ -12,6 +12,8 @@ import { issueToken } from '../registrar/sign-in-token.js';
 import { ATL } from '../devkit/topology-fixture.js';
 
 export const BENCH_PASSWORD = 'Bench-Password-1';
+/** Client connections per source address the bench's servers take (all its users on one server, 16 addresses). */
+export const BENCH_CONNECTIONS_PER_ADDRESS = 10_000;
 
 export interface BenchUser {
   readonly sip: string;
@@ -19,7 +21,14 @@ export interface BenchUser {
 }
 
 export async function benchDeployment(opts: { start?: readonly ('atl' | 'dal')[] } = {}): Promise<Cluster> {
-  return Cluster.start({ users: 0, keepaliveTimeout: 600, ...(opts.start ? { start: opts.start } : {}) });
+  // The simulated clients come from 16 loopback addresses: raise the per-address cap explicitly, so that a
+  // change of its default never turns a bench into a connection-limit test.
+  return Cluster.start({
+    users: 0,
+    keepaliveTimeout: 600,
+    maxConnectionsPerAddress: BENCH_CONNECTIONS_PER_ADDRESS,
+    ...(opts.start ? { start: opts.start } : {}),
+  });
 }
 
 /** Imports `count` users homed on `pool` (default Atlanta) named bench-<prefix>-<n>; returns them with tokens. */

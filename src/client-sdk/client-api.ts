@@ -49,7 +49,10 @@ export abstract class ClientApi extends ClientEmitter {
   async subscribePresence(users: readonly string[]): Promise<PresenceStates> {
     const added = this.subscriptions.add(users);
     try {
-      return await this.request('presenceSubscribe', { users: [...users] });
+      const answer = await this.request('presenceSubscribe', { users: [...users] });
+      // A refused user is forgotten: it would be refused again at every sign-in.
+      this.subscriptions.remove((answer.refused ?? []).map((r) => r.sip));
+      return answer;
     } catch (err) {
       if (!(err as TandemClientError).retryable) this.subscriptions.remove(added);
       throw err;

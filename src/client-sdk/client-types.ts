@@ -3,6 +3,7 @@
  * exampleResponse of each entry in src/protocol/operations.ts) and one payload type per server push.
  */
 import type { OperationKey } from '../protocol/operations.js';
+import type { WireError } from '../errors/index.js';
 import type {
   ClientMode,
   Contact,
@@ -48,6 +49,8 @@ export interface PingResponse {
 }
 export interface PresenceStates {
   readonly states: readonly PresenceState[];
+  /** Users not subscribed to (no such user, or disabled): each with its error, `USER_NOT_FOUND`. */
+  readonly refused: readonly { readonly sip: string; readonly error: WireError }[];
 }
 export interface ContactList {
   readonly groups: readonly string[];

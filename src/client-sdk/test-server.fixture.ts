@@ -171,7 +171,10 @@ export class TestServer {
       case 'presence.subscribe': {
         const users = (request.payload.users ?? []) as string[];
         return {
-          payload: { states: users.map((sip) => ({ sip, availability: 'Online', note: '', at: 1 })) },
+          payload: {
+            states: users.map((sip) => ({ sip, availability: 'Online', note: '', at: 1 })),
+            refused: [],
+          },
         };
       }
       default:

@@ -11,8 +11,8 @@ import type { ContentItem, RosterEntry } from '../protocol/model.js';
 import { Limits } from '../protocol/limits.js';
 import { TandemError } from '../errors/index.js';
 import { isMeetingId, organizerOf } from './conference-id.js';
-import type { ContentStore } from './content-store.js';
-import { CONTENT, type MeetingService } from './meeting-service.js';
+import type { ContentLibrary } from './content-library.js';
+import type { MeetingService } from './meeting-service.js';
 
 export const ADHOC = 'conference';
 
@@ -57,7 +57,7 @@ export class ConferenceHost {
     private readonly fabric: Fabric,
     private readonly data: UserDataAccess,
     private readonly meetings: MeetingService,
-    private readonly files: ContentStore,
+    private readonly content: ContentLibrary,
   ) {}
 
   /** Runs one operation for a participant; the payload is checked against the operation's shape first. */
@@ -91,7 +91,7 @@ export class ConferenceHost {
       case 'content.upload':
         return this.upload(confId, caller, payloadOf(OpPayload.upload, payload, op));
       case 'content.list':
-        return { items: await this.contentOf(this.reader(confId, caller)) };
+        return { items: await this.content.list(this.reader(confId, caller)) };
       case 'content.get':
         return this.download(
           this.reader(confId, caller),
@@ -221,44 +221,35 @@ export class ConferenceHost {
         limit: `${Limits.maxContentBytes} bytes`,
       });
     }
-    const sha256 = await this.files.put(data);
-    const item: ContentItem = {
-      contentId: `c-${randomHex(5)}`,
-      confId,
-      name: payload.name,
-      kind: payload.kind,
-      size: data.length,
-      sha256,
-      uploadedBy: caller.sip,
-      at: Date.now(),
-    };
-    await this.data.write(conf.organizer, [
-      { kind: CONTENT, key: `${confId}#${item.contentId}`, value: item },
-    ]);
+    const item = await this.content.add(
+      {
+        contentId: `c-${randomHex(5)}`,
+        confId,
+        name: payload.name,
+        kind: payload.kind,
+        size: data.length,
+        uploadedBy: caller.sip,
+        at: Date.now(),
+      },
+      data,
+    );
     await this.broadcast(conf, 'content.added', { confId, item });
     return item;
   }
 
-  private async contentOf(confId: string): Promise<ContentItem[]> {
-    const items = await this.data.list<ContentItem>(organizerOf(confId), CONTENT);
-    return items.filter((i) => i.key.startsWith(`${confId}#`)).map((i) => i.value);
-  }
-
   private async download(confId: string, contentId: string): Promise<unknown> {
-    const item = await this.data.get<ContentItem>(organizerOf(confId), CONTENT, `${confId}#${contentId}`);
+    const item = await this.content.find(confId, contentId);
     if (!item) throw new TandemError('NOT_FOUND', { what: 'Content item', name: contentId });
-    const data = await this.files.get(item.sha256);
+    const data = await this.content.read(item);
     return { contentId, name: item.name, kind: item.kind, data: data.toString('base64') };
   }
 
   private async deleteContent(confId: string, caller: ConfCaller, contentId: string): Promise<unknown> {
-    const organizer = organizerOf(confId);
-    const key = `${confId}#${contentId}`;
-    const item = await this.data.get<ContentItem>(organizer, CONTENT, key);
+    const item = await this.content.find(confId, contentId);
     if (!item) throw new TandemError('NOT_FOUND', { what: 'Content item', name: contentId });
-    if (caller.sip !== item.uploadedBy && caller.sip !== organizer)
+    if (caller.sip !== item.uploadedBy && caller.sip !== organizerOf(confId))
       throw new TandemError('NOT_ORGANIZER', { confId, action: 'delete content others uploaded' });
-    await this.data.write(organizer, [{ kind: CONTENT, key, value: undefined }]);
+    await this.content.remove(item);
     const conf = this.live.get(confId);
     if (conf) await this.broadcast(conf, 'content.removed', { confId, contentId });
     return {};

@@ -11,6 +11,11 @@ export interface FixtureOptions {
   readonly ports?: readonly number[];
   readonly keepaliveTimeout?: number;
   readonly maxEndpointsPerUser?: number;
+  /** Conference content quotas in MB (topology `conferencing`). */
+  readonly contentQuotaMb?: { readonly conference?: number; readonly user?: number };
+  /** Client connections per server, and per source address. */
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerAddress?: number;
   /** Sign-in token lifetime in seconds. */
   readonly tokenLifetime?: number;
   /** Absolute session lifetime in seconds (security.sessionLifetime). */
@@ -33,6 +38,16 @@ export const ATL = 'atl-cs-001.litwareinc.com';
 export const DAL = 'dal-cs-001.litwareinc.com';
 export const EDGE = 'atl-edge-001.litwareinc.com';
 
+function conferencing(opts: FixtureOptions): string {
+  const q = opts.contentQuotaMb;
+  if (!q) return '';
+  const keys = [
+    q.conference !== undefined ? `maxContentStorageMb: ${q.conference}` : '',
+    q.user !== undefined ? `maxContentStorageMbPerUser: ${q.user}` : '',
+  ].filter((k) => k !== '');
+  return `conferencing: { ${keys.join(', ')} }\n`;
+}
+
 export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture> {
   const [pa, pd] = opts.ports ?? (await freePorts(2));
   const edition = opts.postgres ? 'Enterprise' : 'Standard';
@@ -43,6 +58,10 @@ export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture
   const extra = [
     opts.keepaliveTimeout !== undefined ? `, keepaliveTimeout: ${opts.keepaliveTimeout}` : '',
     opts.maxEndpointsPerUser !== undefined ? `, maxEndpointsPerUser: ${opts.maxEndpointsPerUser}` : '',
+    opts.maxConnections !== undefined ? `, maxConnections: ${opts.maxConnections}` : '',
+    opts.maxConnectionsPerAddress !== undefined
+      ? `, maxConnectionsPerAddress: ${opts.maxConnectionsPerAddress}`
+      : '',
   ].join('');
   const registrar = `    registrar: { failureDetection: ${opts.failureDetection ?? 120}, fallbackDetection: ${opts.fallbackDetection ?? 240}${extra} }`;
   const yaml = `name: litware-test
@@ -50,7 +69,7 @@ sipDomain: litwareinc.com
 cmsPool: ${opts.cmsPool === 'dal' ? DAL : ATL}
 security: { passwordHashCost: 1024${opts.tokenLifetime !== undefined ? `, tokenLifetime: ${opts.tokenLifetime}` : ''}${opts.sessionLifetime !== undefined ? `, sessionLifetime: ${opts.sessionLifetime}` : ''} }
 demo: { users: ${opts.users ?? 20}, password: "Test-Password-1" }
-sites: [ { name: Atlanta }, { name: Dallas } ]
+${conferencing(opts)}sites: [ { name: Atlanta }, { name: Dallas } ]
 pools:
   - fqdn: ${ATL}
     site: Atlanta

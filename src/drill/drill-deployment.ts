@@ -79,8 +79,15 @@ export async function startDrillDeployment(file = DEMO_TOPOLOGY): Promise<DrillD
     server.address = `127.0.0.1:${ports[i] ?? 0}`;
     server.linkAddress = proxies[i]?.address ?? '';
     // Short detection intervals, so that a lost pool's users reach resiliency mode within a scenario; idle
-    // simulated clients keep their connections.
-    p.registrar = { ...p.registrar, failureDetection: 5, fallbackDetection: 10, keepaliveTimeout: 600 };
+    // simulated clients keep their connections. The fleet comes from 16 loopback addresses: the per-address
+    // cap is raised explicitly, so that every user of both pools fits on one server after a failover.
+    p.registrar = {
+      ...p.registrar,
+      failureDetection: 5,
+      fallbackDetection: 10,
+      keepaliveTimeout: 600,
+      maxConnectionsPerAddress: 10_000,
+    };
   }
   delete doc.demo; // the drill provisions its own users
   const slot = (p: RawPool, i: number) => ({

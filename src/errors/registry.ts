@@ -255,6 +255,11 @@ export const ErrorCodes = {
   NOT_ORGANIZER: spec('protocol', 403, 'Only the organizer of {confId} may {action}.'),
   NOT_PARTICIPANT: spec('protocol', 403, 'Join {confId} first.'),
   LIMIT_EXCEEDED: spec('protocol', 413, '{what} exceeds the limit of {limit}.'),
+  CONTENT_QUOTA_EXCEEDED: spec(
+    'protocol',
+    413,
+    'Uploading {size} bytes would exceed the content quota of {scope}: {usage} of {quota} bytes are used. Delete content (content.delete), or ask an administrator to raise conferencing.{setting} in the topology.',
+  ),
   LEGACY_CLIENT_REFUSED: spec(
     'protocol',
     503,

@@ -42,9 +42,7 @@ export function operationHandlers(s: Services): HandlerMap {
   });
   return {
     presencePublish: (ctx, p) => s.presence.publish(ctx.endpoint.sip, p.availability, p.note),
-    presenceSubscribe: async (ctx, p) => ({
-      states: await s.presence.subscribe(ctx.endpoint.sip, sips(p.users)),
-    }),
+    presenceSubscribe: (ctx, p) => s.presence.subscribe(ctx.endpoint.sip, sips(p.users)),
     presenceUnsubscribe: async (ctx, p) => {
       s.presence.unsubscribe(ctx.endpoint.sip, sips(p.users));
       return {};

@@ -8,10 +8,15 @@ import { WebSocketServer } from 'ws';
 import { CLIENT_PATH, CloseCode, Limits } from '../protocol/limits.js';
 import { ClientConnection, type ConnectionDeps } from './client-connection.js';
 import { requestPath } from '../util/request-path.js';
+import { ConnectionCounter, type ConnectionBudget } from './connection-admission.js';
 
 export interface GatewayOptions extends ConnectionDeps {
   readonly keepaliveTimeoutMs?: number;
   readonly sweepIntervalMs?: number;
+  /** The server's connection caps (connection-admission.ts), read at each upgrade. */
+  readonly budget: () => ConnectionBudget;
+  /** Told of each connection refused for a cap (for the metrics and a log line). */
+  readonly onRefused?: (scope: 'address' | 'server', remote: string) => void;
 }
 
 export class WsGateway {
@@ -22,8 +27,13 @@ export class WsGateway {
   });
   private readonly connections = new Set<ClientConnection>();
   private readonly timer: NodeJS.Timeout;
+  private readonly admission: ConnectionCounter;
 
   constructor(private readonly opts: GatewayOptions) {
+    this.admission = new ConnectionCounter(() => {
+      const b = opts.budget();
+      return { total: b.clients, perAddress: b.clientsPerAddress };
+    });
     this.timer = setInterval(() => this.sweep(), opts.sweepIntervalMs ?? 5_000);
     this.timer.unref();
   }
@@ -32,11 +42,32 @@ export class WsGateway {
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean {
     // A target that is not a URL is not the client path: thrown here, it would end the process.
     if (requestPath(req.url) !== CLIENT_PATH) return false;
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const admitted = this.admission.admit(remote);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new ClientConnection(ws, socket, req.socket.remoteAddress ?? 'unknown', this.opts);
+      if (!admitted.ok) {
+        // Upgraded, then closed with a code: a WebSocket client (a browser too) can read why, where a
+        // refused upgrade would only show as a failed handshake.
+        this.opts.onRefused?.(admitted.scope, remote);
+        // Whatever the client sends now is not read; a bad frame must not become an unhandled 'error'.
+        ws.on('error', () => ws.terminate());
+        ws.close(
+          CloseCode.ConnectionLimit,
+          admitted.scope === 'address'
+            ? `too many connections from this address (${admitted.limit})`
+            : `this server is full (${admitted.limit} connections)`,
+        );
+        return;
+      }
+      const conn = new ClientConnection(ws, socket, remote, this.opts);
       this.connections.add(conn);
-      ws.on('close', () => this.connections.delete(conn));
+      ws.on('close', () => {
+        this.connections.delete(conn);
+        admitted.release();
+      });
     });
+    // A handshake that fails never reaches the callback above: its slot is freed with its socket.
+    if (admitted.ok) socket.once('close', admitted.release);
     return true;
   }
 

@@ -8,6 +8,8 @@ import type { Fabric } from '../routing/fabric.js';
 import type { ServerCall } from '../routing/user-events.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';
 import { Availability, type PresenceState, type SeenAvailability } from '../protocol/model.js';
+import { Limits } from '../protocol/limits.js';
+import { TandemError, type WireError } from '../errors/index.js';
 
 const KIND = 'presence';
 const KEY = 'state';
@@ -31,6 +33,14 @@ export interface PresenceDeps {
    * 003; during failback only viewers in the user's own pool do, others see the last state set).
    */
   readonly hiddenFrom: (sip: string, viewerServer: string) => boolean;
+  /** Whether a user may be subscribed to: the address book lists it (it exists and is enabled). */
+  readonly listed: (sip: string) => boolean;
+}
+
+export interface Subscribed {
+  readonly states: PresenceState[];
+  /** Users not subscribed to, each with its error (USER_NOT_FOUND). */
+  readonly refused: { readonly sip: string; readonly error: WireError }[];
 }
 
 export class PresenceService {
@@ -80,8 +90,25 @@ export class PresenceService {
     return { sip, availability, note: p?.note ?? '', at: p?.at ?? 0 };
   }
 
-  async subscribe(subscriber: string, targets: readonly string[]): Promise<PresenceState[]> {
-    const mine = this.subscriptions.get(subscriber) ?? new Set<string>();
+  /**
+   * Subscribes to the users the address book lists; refuses the others one by one, with the answer a
+   * nonexistent and a disabled user share. The users held per subscriber are capped (all or nothing).
+   */
+  async subscribe(subscriber: string, users: readonly string[]): Promise<Subscribed> {
+    const targets: string[] = [];
+    const refused: Subscribed['refused'] = [];
+    for (const u of new Set(users)) {
+      if (this.deps.listed(u)) targets.push(u);
+      else refused.push({ sip: u, error: new TandemError('USER_NOT_FOUND', { identity: u }).toWire() });
+    }
+    const held = this.subscriptions.get(subscriber);
+    const added = targets.filter((t) => !held?.has(t)).length;
+    if ((held?.size ?? 0) + added > Limits.maxPresenceSubscriptions)
+      throw new TandemError('LIMIT_EXCEEDED', {
+        what: `Subscribing to ${added} more user(s) on top of the ${held?.size ?? 0} held (presence.unsubscribe frees room)`,
+        limit: `${Limits.maxPresenceSubscriptions} presence subscriptions per user at a server`,
+      });
+    const mine = held ?? new Set<string>();
     this.subscriptions.set(subscriber, mine);
     for (const t of targets) {
       mine.add(t);
@@ -89,7 +116,7 @@ export class PresenceService {
       subs.add(subscriber);
       this.subscribers.set(t, subs);
     }
-    return this.watch(targets);
+    return { states: await this.watch(targets), refused };
   }
 
   unsubscribe(subscriber: string, targets: readonly string[]): void {

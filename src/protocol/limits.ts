@@ -34,6 +34,11 @@ export const Limits = {
   /** Presence note. */
   maxNoteChars: 500,
   maxContacts: 1_000,
+  /**
+   * Users one user may hold presence subscriptions to at a server (all the user's endpoints there share
+   * one set): twice the contact list, for the people a client watches beyond its contacts.
+   */
+  maxPresenceSubscriptions: 2_000,
   maxGroups: 64,
   /** Address book page size. */
   maxPageSize: 100,
@@ -74,5 +79,10 @@ export const CloseCode = {
   Relocated: 4005,
   TooManyEndpoints: 4006,
   UserDisabled: 4007,
+  /**
+   * The server holds as many client connections as it takes from this source address, or in all: connect
+   * later, or to another server of the pool. Sent right after the upgrade, before any frame is read.
+   */
+  ConnectionLimit: 4008,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

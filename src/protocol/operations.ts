@@ -121,13 +121,28 @@ export const Operations = {
   }),
   presenceSubscribe: op({
     type: 'presence.subscribe',
-    summary: 'Subscribes to users (on any pool); answers their current states, then pushes presence.changed.',
+    summary:
+      'Subscribes to users (on any pool); answers their current states, then pushes presence.changed. ' +
+      'Each user the address book does not list (no such user, or disabled) is refused in `refused` with ' +
+      '`USER_NOT_FOUND`, the others are subscribed. A user holds at most ' +
+      `${Limits.maxPresenceSubscriptions} subscriptions at a server (\`LIMIT_EXCEEDED\`, nothing subscribed).`,
     payload: z.object({ users: z.array(SipSchema).min(1).max(Limits.maxContacts) }).strict(),
     persistent: false,
     blockedInResiliency: false,
-    example: { users: ['sip:bob@litwareinc.com'] },
+    example: { users: ['sip:bob@litwareinc.com', 'sip:nobody@litwareinc.com'] },
     exampleResponse: {
       states: [{ sip: 'sip:bob@litwareinc.com', availability: 'Online', note: '', at: 1795000000000 }],
+      refused: [
+        {
+          sip: 'sip:nobody@litwareinc.com',
+          error: {
+            code: 'USER_NOT_FOUND',
+            message: 'There is no user sip:nobody@litwareinc.com.',
+            retryable: false,
+            params: { identity: 'sip:nobody@litwareinc.com' },
+          },
+        },
+      ],
     },
   }),
   presenceUnsubscribe: op({
@@ -397,7 +412,9 @@ export const Operations = {
   }),
   contentUpload: op({
     type: 'content.upload',
-    summary: 'Uploads a file or whiteboard item to a conference (base64, documented size limit).',
+    summary:
+      'Uploads a file or whiteboard item to a conference (base64, documented size limit). Past the content ' +
+      'quota of the conference or of its organizer: `CONTENT_QUOTA_EXCEEDED`, naming the quota and the usage.',
     payload: z
       .object({
         confId,
@@ -451,7 +468,9 @@ export const Operations = {
   }),
   contentDelete: op({
     type: 'content.delete',
-    summary: 'Deletes a content item (its uploader or the organizer).',
+    summary:
+      'Deletes a content item (its uploader or the organizer), and its file at the home pool and, through the ' +
+      'Backup Service, at the backup pool.',
     payload: z.object({ confId, contentId: z.string().min(1).max(100) }).strict(),
     persistent: true,
     blockedInResiliency: true,

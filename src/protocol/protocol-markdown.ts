@@ -71,8 +71,11 @@ unknown type, or whose payload has wrong or extra fields gets an error response 
 | endpoints per user | the pool's \`registrar.maxEndpointsPerUser\` (default ${Limits.maxEndpointsPerUser}, as Lync) |
 | message text | ${Limits.maxMessageChars} characters |
 | presence note | ${Limits.maxNoteChars} characters |
+| connections | each server takes a capped number of client connections from one source address (the pool's \`registrar.maxConnectionsPerAddress\`, default 2,500) and in all (\`registrar.maxConnections\`, by default derived from the server's open-file limit); past a cap the connection is upgraded and closed at once with ${CloseCode.ConnectionLimit} and a reason naming the cap (\`address\` or \`server\`): connect later or to another server of the pool |
 | contacts / groups | ${Limits.maxContacts} / ${Limits.maxGroups} |
+| presence subscriptions | ${Limits.maxPresenceSubscriptions} users per user at a server (all its endpoints there share them), then \`LIMIT_EXCEEDED\`; a user the address book does not list is refused with \`USER_NOT_FOUND\` in \`refused\` |
 | conference content item | ${Limits.maxContentBytes} bytes (decoded) |
+| conference content in all | per conference and per organizing user, set in the topology's \`conferencing\` section (defaults 500 MB and 2,000 MB); past either: \`CONTENT_QUOTA_EXCEEDED\` with the quota and the usage |
 | address book page | ${Limits.maxPageSize} results |
 | failed password sign-ins | counted at every server of the deployment within ${Limits.failureWindowMs / 1000} s: ${Limits.maxFailuresPerUserSource} per user from one address, ${Limits.maxFailuresPerAddress} per address, ${Limits.maxFailuresPerUser} per user from addresses it has not signed in from lately; beyond them \`SIGNIN_RATE_LIMITED\` with \`error.details.retryAfterMs\` (a slowdown, not a lock; a token is never limited; see docs/sign-in.md) |
 | password checks in flight | ${Limits.hashConcurrency} at once per server, ${Limits.hashQueue} waiting (${Limits.hashQueuePerSource} per address, addresses served in turn); beyond it \`SIGNIN_BUSY\` with \`error.details.retryAfterMs\` |

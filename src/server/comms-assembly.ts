@@ -20,6 +20,7 @@ import { PresenceService, WATCH_REFRESH_MS } from '../presence/presence-service.
 import { ContactService } from '../contacts/contact-service.js';
 import { ImService } from '../im/im-service.js';
 import { ContentStore } from '../conferencing/content-store.js';
+import { ContentLibrary } from '../conferencing/content-library.js';
 import { MeetingService } from '../conferencing/meeting-service.js';
 import { ConferenceHost } from '../conferencing/conference-host.js';
 import { ConferenceService } from '../conferencing/conference-service.js';
@@ -29,6 +30,9 @@ import { PoolAgent } from '../failover/pool-agent.js';
 import { PoolLiveness } from '../registrar/pool-liveness.js';
 import { operationHandlers, type Services } from '../gateway/operation-handlers.js';
 import { WsGateway } from '../gateway/ws-gateway.js';
+import { connectionBudget, type ConnectionBudget } from '../gateway/connection-admission.js';
+import { descriptorLimit } from './descriptor-limit.js';
+import { refusalReporter } from './socket-guard.js';
 import type { PeerClient } from '../links/peer-client.js';
 import { commRoutes, linkedFabric } from '../links/comm-links.js';
 import type { S2sRoutes } from '../links/s2s-router.js';
@@ -59,6 +63,8 @@ export interface Comms {
   readonly conferenceHost: ConferenceHost;
   readonly agent: PoolAgent;
   readonly liveness: PoolLiveness;
+  /** This server's connection caps, from its descriptor limit and its pool's registrar settings. */
+  readonly budget: () => ConnectionBudget;
   /** Writes divergent changes again, as new changes of the user (Restore-CsPoolDivergentChange). */
   reapply(
     owner: string,
@@ -136,9 +142,16 @@ export function assembleComms(d: CommsDeps): Comms {
     ready: d.ready,
   });
   const meetings = new MeetingService(data);
-  const conferenceHost = new ConferenceHost(fabric, data, meetings, new ContentStore(d.pool.fileStore));
+  const content = new ContentLibrary(
+    data,
+    new ContentStore(d.pool.fileStore),
+    () => d.cms.topology().conferencing,
+  );
+  const conferenceHost = new ConferenceHost(fabric, data, meetings, content);
+  const addressBook = new AddressBook(d.cms.view);
   const services: Services = {
     presence: new PresenceService({
+      listed: (sip) => addressBook.lists(sip),
       hub,
       fabric,
       data,
@@ -155,9 +168,15 @@ export function assembleComms(d: CommsDeps): Comms {
     conferences: new ConferenceService(hub, fabric, conferenceHost),
     meetings,
     settings: new SettingsService(data),
-    addressBook: new AddressBook(d.cms.view),
+    addressBook,
   };
+  const descriptors = descriptorLimit();
+  const budget = () =>
+    connectionBudget(descriptors, findPool(d.cms.topology(), d.pool.fqdn)?.registrar ?? d.pool.registrar);
+  d.log.info({ descriptors: descriptors ?? 'unknown', ...budget() }, 'connection caps');
   const gateway = new WsGateway({
+    budget,
+    onRefused: refusalReporter(d.log, d.metrics, 'websocket'),
     server: d.self,
     registrar,
     endpoints,
@@ -227,6 +246,7 @@ export function assembleComms(d: CommsDeps): Comms {
     conferenceHost,
     agent,
     liveness,
+    budget,
     async reapply(owner, changes) {
       await data.write(
         owner,

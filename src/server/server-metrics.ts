@@ -11,6 +11,7 @@ export class ServerMetrics {
   readonly cmsVersion: Gauge;
   readonly cmsEpoch: Gauge;
   readonly clientFrames: Counter<'type' | 'outcome'>;
+  readonly connectionsRefused: Counter<'layer' | 'scope'>;
 
   constructor(server: string, withDefaults = true) {
     this.registry.setDefaultLabels({ server });
@@ -36,6 +37,12 @@ export class ServerMetrics {
       name: 'tandem_client_frames_total',
       help: 'Client protocol frames handled, by type and outcome (ok or an error code).',
       labelNames: ['type', 'outcome'],
+      registers: [this.registry],
+    });
+    this.connectionsRefused = new Counter({
+      name: 'tandem_connections_refused_total',
+      help: 'Connections refused for a connection cap, by layer (socket, websocket) and scope (address, server).',
+      labelNames: ['layer', 'scope'],
       registers: [this.registry],
     });
     this.cmsEpoch = new Gauge({

@@ -52,6 +52,7 @@ import { cmdletRegistry } from '../cmdlets/registry.js';
 import { TandemError } from '../errors/index.js';
 import { createHttpServer } from './http-server.js';
 import { addAcceptors } from './accept-fanout.js';
+import { guardSockets, refusalReporter } from './socket-guard.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { ServerMetrics, trackBackup } from './server-metrics.js';
 import { assembleComms, type Comms } from './comms-assembly.js';
@@ -417,6 +418,7 @@ export class TandemServer {
     const spec = requireServer(this.cms.topology(), this.fqdn);
     const server = this.build(this);
     this.httpServer = server;
+    guardSockets(server, this.comms.budget, refusalReporter(this.log, this.metrics, 'socket'));
     server.on('upgrade', (req, socket, head: Buffer) => {
       if (!this.listening || !this.comms.gateway.handleUpgrade(req, socket, head)) socket.destroy();
     });

@@ -39,8 +39,9 @@ export function parseAvailability(word: string): Availability | undefined {
 
 /** Subscribes to users and records their states quietly (only later changes are announced). */
 async function watch(s: ClientSession, users: readonly string[]) {
-  const { states } = await attempt('presenceSubscribe', () => s.client.subscribePresence(users));
+  const { states, refused } = await attempt('presenceSubscribe', () => s.client.subscribePresence(users));
   for (const state of states) s.state.updatePresence(state);
+  for (const r of refused) s.out.error(r.error.message);
   return states;
 }
 

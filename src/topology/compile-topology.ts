@@ -52,8 +52,16 @@ function compilePool(pool: PoolDocument, dataDir: string): PoolSpec {
       maxEndpointsPerUser: pool.registrar?.maxEndpointsPerUser ?? TopologyDefaults.maxEndpointsPerUser,
       keepaliveTimeoutMs: pool.registrar?.keepaliveTimeout ?? TopologyDefaults.keepaliveTimeoutMs,
       relocationRate: pool.registrar?.relocationRate ?? TopologyDefaults.relocationRate,
+      maxConnections: pool.registrar?.maxConnections,
+      maxConnectionsPerAddress:
+        pool.registrar?.maxConnectionsPerAddress ?? TopologyDefaults.maxConnectionsPerAddress,
     },
   };
+}
+
+/** MB as Lync counts them for content storage (MiB), in whole bytes. */
+function megabytes(mb: number): number {
+  return Math.floor(mb * 1024 * 1024);
 }
 
 /** Freezes an object graph, so that no consumer can alter the topology that every other one reads. */
@@ -81,6 +89,14 @@ export function compileTopology(doc: TopologyDocument, dataDir: string): Topolog
       passwordHashCost: doc.security?.passwordHashCost ?? TopologyDefaults.passwordHashCost,
       tokenLifetimeMs: doc.security?.tokenLifetime ?? TopologyDefaults.tokenLifetimeMs,
       sessionLifetimeMs: doc.security?.sessionLifetime ?? TopologyDefaults.sessionLifetimeMs,
+    },
+    conferencing: {
+      maxContentBytesPerConference: megabytes(
+        doc.conferencing?.maxContentStorageMb ?? TopologyDefaults.maxContentStorageMb,
+      ),
+      maxContentBytesPerUser: megabytes(
+        doc.conferencing?.maxContentStorageMbPerUser ?? TopologyDefaults.maxContentStorageMbPerUser,
+      ),
     },
     demo: doc.demo === undefined ? undefined : { users: doc.demo.users, password: doc.demo.password },
   };

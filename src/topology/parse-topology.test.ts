@@ -109,6 +109,8 @@ describe('parseTopology: the examples', () => {
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
       relocationRate: 2_000,
+      maxConnections: undefined,
+      maxConnectionsPerAddress: 2_500,
     });
   });
 
@@ -144,6 +146,8 @@ describe('parseTopology: compiling', () => {
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
       relocationRate: 2_000,
+      maxConnections: undefined,
+      maxConnectionsPerAddress: 2_500,
     });
     expect(t.pools[0]?.fileStore).toBe(path.join(DATA, 'files', 'atl-cs-001.contoso.com'));
     expect(t.pools[0]?.backupPool).toBeUndefined();
@@ -184,6 +188,8 @@ describe('parseTopology: compiling', () => {
       maxEndpointsPerUser: 8,
       keepaliveTimeoutMs: 90_000,
       relocationRate: 500,
+      maxConnections: undefined,
+      maxConnectionsPerAddress: 2_500,
     });
     expect(t.security.tokenLifetimeMs).toBe(24 * 3600 * 1000);
   });
@@ -291,6 +297,37 @@ describe('parseTopology: document problems', () => {
     expect(
       problemAt('security.passwordHashCost', (doc) => (doc.security = { passwordHashCost: 512 })),
     ).toContain('1024');
+  });
+
+  it('compiles connection caps and content quotas, with their defaults', () => {
+    const defaults = parseTopology(stringify(base()), { dataDir: DATA });
+    expect(defaults.conferencing).toEqual({
+      maxContentBytesPerConference: 500 * 1024 * 1024,
+      maxContentBytesPerUser: 2_000 * 1024 * 1024,
+    });
+    const doc = base();
+    doc.conferencing = { maxContentStorageMb: 0.5, maxContentStorageMbPerUser: 3 };
+    Object.assign(doc.pools[0] ?? {}, { registrar: { maxConnections: 900, maxConnectionsPerAddress: 40 } });
+    const t = parseTopology(stringify(doc), { dataDir: DATA });
+    expect(t.conferencing).toEqual({
+      maxContentBytesPerConference: 524_288,
+      maxContentBytesPerUser: 3_145_728,
+    });
+    expect(t.pools[0]?.registrar).toMatchObject({ maxConnections: 900, maxConnectionsPerAddress: 40 });
+  });
+
+  it('rejects connection caps and content quotas that are not positive', () => {
+    expect(
+      problemAt('pools[0].registrar.maxConnectionsPerAddress', (doc) =>
+        Object.assign(doc.pools[0] ?? {}, { registrar: { maxConnectionsPerAddress: 0 } }),
+      ),
+    ).toMatch(/at least 1|>=1/);
+    expect(
+      problemAt(
+        'conferencing.maxContentStorageMb',
+        (doc) => (doc.conferencing = { maxContentStorageMb: -1 }),
+      ),
+    ).not.toBe('');
   });
 
   it('rejects a relocation rate that is not a positive whole number', () => {

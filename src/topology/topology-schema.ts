@@ -26,6 +26,16 @@ export const TopologyDefaults = {
    * that signs them out spreads their reconnections over the time this rate calls for.
    */
   relocationRate: 2_000,
+  /**
+   * Client connections one server takes from one source address. A failover bench puts 19,500 users on one
+   * server from 16 loopback addresses (about 1,220 each): this leaves room for twice that during reconnections.
+   * Raise it when clients reach the pool through a proxy or a NAT that gives them one address.
+   */
+  maxConnectionsPerAddress: 2_500,
+  /** Conference content one conference may hold, in MB (Lync's MaxContentStorageMb default). */
+  maxContentStorageMb: 500,
+  /** Conference content of all the conferences one user organizes (stored with that user's data), in MB. */
+  maxContentStorageMbPerUser: 2_000,
   /** Folder of a pool's file store, relative to the data folder. */
   fileStoreFolder: (poolFqdn: string): string => `files/${poolFqdn}`,
 } as const;
@@ -96,6 +106,9 @@ const registrar = z.strictObject({
   maxEndpointsPerUser: z.number().int().min(1).max(64).optional(),
   keepaliveTimeout: duration.optional(),
   relocationRate: z.number().int().min(1).max(1_000_000).optional(),
+  /** Client connections per server; by default derived from the server's descriptor limit (docs/operations.md). */
+  maxConnections: z.number().int().min(1).max(10_000_000).optional(),
+  maxConnectionsPerAddress: z.number().int().min(1).max(10_000_000).optional(),
 });
 
 const server = z.strictObject({
@@ -131,6 +144,12 @@ const security = z.strictObject({
   sessionLifetime: duration.optional(),
 });
 
+/** Conference content quotas, in MB (fractions allowed); see docs/operations.md. */
+const conferencing = z.strictObject({
+  maxContentStorageMb: z.number().positive().max(10_000_000).optional(),
+  maxContentStorageMbPerUser: z.number().positive().max(10_000_000).optional(),
+});
+
 const demo = z.strictObject({
   users: z.number().int().min(0).max(100_000),
   password: z.string().min(8, 'must be at least 8 characters long'),
@@ -141,6 +160,7 @@ export const topologySchema = z.strictObject({
   sipDomain: fqdn,
   cmsPool: fqdn,
   security: security.optional(),
+  conferencing: conferencing.optional(),
   demo: demo.optional(),
   sites: z
     .array(z.strictObject({ name: nonEmpty }))

@@ -32,6 +32,13 @@ export interface RegistrarSpec {
   readonly keepaliveTimeoutMs: number;
   /** Sign-ins per second one of this pool's servers takes when users are relocated to it. */
   readonly relocationRate: number;
+  /**
+   * Client connections per server; undefined: derived from the server's descriptor limit. Either way the
+   * server keeps descriptors in reserve for its stores, links and admin API (docs/operations.md).
+   */
+  readonly maxConnections: number | undefined;
+  /** Client connections per server from one source address. */
+  readonly maxConnectionsPerAddress: number;
 }
 
 export interface PoolSpec {
@@ -51,6 +58,14 @@ export interface EdgePoolSpec {
   readonly site: string;
   /** The internal next-hop front-end pool. */
   readonly nextHopPool: string;
+}
+
+/** Conference content quotas (bytes): a refused upload names the quota and the usage. */
+export interface ConferencingSpec {
+  /** Content of one conference. */
+  readonly maxContentBytesPerConference: number;
+  /** Content of all the conferences one user organizes. */
+  readonly maxContentBytesPerUser: number;
 }
 
 export interface SecuritySpec {
@@ -80,5 +95,6 @@ export interface Topology {
   /** The pool that hosts the Central Management Store when the deployment is first created. */
   readonly cmsPool: string;
   readonly security: SecuritySpec;
+  readonly conferencing: ConferencingSpec;
   readonly demo: DemoSpec | undefined;
 }

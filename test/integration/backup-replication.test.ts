@@ -11,6 +11,7 @@ import { Cluster, eventually, harnessPeer, itemsAt } from '../../src/devkit/clus
 import { RawClient } from '../../src/devkit/raw-client.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
+import { contentFilePath } from '../../src/conferencing/content-store.js';
 
 let c: Cluster;
 let peer: PeerClient;
@@ -100,7 +101,7 @@ describe('replication of each data kind', () => {
     });
     const key = `content/${String(m.meetingId)}#${String(item.contentId)}`;
     await expectCopy((copy) => copy.has(key));
-    expect(existsSync(join(c.dataDir, 'files', DAL, String(item.sha256)))).toBe(true);
+    expect(existsSync(contentFilePath(join(c.dataDir, 'files', DAL), ALICE, String(item.sha256)))).toBe(true);
     await alice.ok('content.delete', { confId: m.meetingId, contentId: item.contentId });
     await expectCopy((copy) => !copy.has(key));
   });

@@ -25,6 +25,9 @@ export function registrarHandlers(): HandlerTable {
             BackupPool: p.backupPool ?? '',
             FailureDetectionInterval: formatTimeSpan(p.registrar.failureDetectionMs),
             FallbackDetectionInterval: formatTimeSpan(p.registrar.fallbackDetectionMs),
+            // Unset: each server derives it from its open-file limit (docs/operations.md).
+            MaxConnections: p.registrar.maxConnections ?? 'FromDescriptorLimit',
+            MaxConnectionsPerAddress: p.registrar.maxConnectionsPerAddress,
           };
         }),
         view: 'list',
