@@ -77,8 +77,10 @@ export class ClientConnection {
         this.close(CloseCode.Flood, 'flood');
         return;
       }
+      // The refusal names the request it refuses, so that the client can tell its caller (an im.send the
+      // client never heard of again looked acknowledged to nobody and lost to its user).
       this.fail(
-        null,
+        idOf(data),
         new TandemError('RATE_LIMITED', { rate: Limits.ratePerSecond, burst: Limits.rateBurst }),
         'rate-limited',
       );
@@ -87,7 +89,7 @@ export class ClientConnection {
     this.limitedInARow = 0;
     if (isBinary)
       return this.fail(
-        null,
+        idOf(data),
         new TandemError('PROTOCOL_BAD_FRAME', { detail: 'binary frames are not supported; send JSON text' }),
         'bad-frame',
       );
@@ -230,9 +232,11 @@ export class ClientConnection {
     this.sendFrame(JSON.stringify(frame));
   }
 
-  private sendFrame(frame: string | Buffer): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+  /** False once the closing handshake started: a frame queued then would never be read by the client. */
+  private sendFrame(frame: string | Buffer): boolean {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return false;
     this.ws.send(frame, { binary: false });
+    return true;
   }
 
   private onClose(): void {
@@ -247,6 +251,15 @@ function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
+}
+
+/** The id of a frame not otherwise read (refused before parsing), or null when it has none readable. */
+function idOf(data: RawData): RequestId | null {
+  try {
+    return readId(JSON.parse(rawText(data)));
+  } catch {
+    return null;
+  }
 }
 
 /** The request id, if the envelope's own rule accepts it (so that every id a request may carry is echoed). */

@@ -42,6 +42,12 @@ describe('malformed frames', () => {
     expect(await cl.next((f) => f.ok === false && f.re === null)).toMatchObject({
       error: { code: 'PROTOCOL_BAD_FRAME' },
     });
+    // A binary frame is refused, but its id is readable: the refusal names it.
+    cl.ws.send(Buffer.from(JSON.stringify({ id: 'b1', type: 'ping' })), { binary: true });
+    expect(await cl.next((f) => f.re === 'b1')).toMatchObject({
+      ok: false,
+      error: { code: 'PROTOCOL_BAD_FRAME' },
+    });
     const notSigned = await cl.request('contacts.list', {});
     expect(notSigned.error?.code).toBe('NOT_SIGNED_IN');
     expect(await cl.ok('ping')).toHaveProperty('now');
@@ -80,6 +86,9 @@ describe('malformed frames', () => {
     const limited = cl.frames.filter((f) => f.error?.code === 'RATE_LIMITED');
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0]?.error?.retryable).toBe(true);
+    // Every refusal names the request it refuses, so that a client can tell the caller that sent it.
+    expect(limited.filter((f) => typeof f.re !== 'number')).toEqual([]);
+    expect(new Set(limited.map((f) => f.re)).size).toBe(limited.length);
     const other = await open();
     expect(await other.ok('ping')).toHaveProperty('now');
     await other.close();
