@@ -35,6 +35,8 @@ export interface EndpointEvents {
   offline: [sip: string];
   /** One endpoint went away (signed out, closed, expired). */
   gone: [endpoint: Endpoint, reason: string];
+  /** An endpoint switched mode in place (resiliency to regular when a failover completes, or back). */
+  mode: [endpoint: Endpoint];
 }
 
 export class EndpointRegistry extends EventEmitter<EndpointEvents> {
@@ -63,6 +65,12 @@ export class EndpointRegistry extends EventEmitter<EndpointEvents> {
     this.emit('gone', ep, reason);
     if (list.length === 0) this.emit('offline', ep.sip);
     return true;
+  }
+
+  setMode(ep: Endpoint, mode: ClientMode): void {
+    if (ep.mode === mode) return;
+    ep.mode = mode;
+    this.emit('mode', ep);
   }
 
   endpointsOf(sip: string): readonly Endpoint[] {
