@@ -4,7 +4,7 @@
  * mode. The server's gateway, the SDK's types and docs/protocol.md all read this table.
  */
 import { z } from 'zod';
-import { AvailabilitySchema, SipSchema } from './model.js';
+import { AvailabilitySchema, SipSchema, base64Schema } from './model.js';
 import { Limits } from './limits.js';
 
 export interface OperationDef<S extends z.ZodType = z.ZodType> {
@@ -403,7 +403,7 @@ export const Operations = {
         confId,
         name: text(200).min(1),
         kind: z.enum(['file', 'whiteboard']),
-        data: z.string().max(Math.ceil((Limits.maxContentBytes * 4) / 3) + 4),
+        data: base64Schema(Math.ceil((Limits.maxContentBytes * 4) / 3) + 4),
       })
       .strict(),
     persistent: true,

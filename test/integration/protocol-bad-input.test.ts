@@ -95,6 +95,23 @@ describe('malformed frames', () => {
   });
 });
 
+describe('content that is not base64', () => {
+  it('is refused with PROTOCOL_BAD_PAYLOAD naming base64, and nothing is stored', async () => {
+    const cl = await open();
+    await cl.ok('signin', { user: 'sip:alice@litwareinc.com', password: 'Test-Password-1' });
+    const { confId } = (await cl.ok('conf.create', { subject: 'uploads' })) as { confId: string };
+    for (const data of ['not base64 at all!', 'QWdlbmRh=', 'QWdl bmRh', 'QWd']) {
+      const refused = await cl.request('content.upload', { confId, name: 'x.txt', kind: 'file', data });
+      expect(refused.error?.code).toBe('PROTOCOL_BAD_PAYLOAD');
+      expect(refused.error?.message).toMatch(/base64/);
+    }
+    expect(await cl.ok('content.list', { confId })).toMatchObject({ items: [] });
+    const item = await cl.ok('content.upload', { confId, name: 'a.txt', kind: 'file', data: 'QWdlbmRh' });
+    expect(item).toMatchObject({ size: 6 });
+    await cl.close();
+  });
+});
+
 describe('inputs found by fuzzing (test/fuzz)', () => {
   it('echoes every id the envelope accepts, counted in code points as the envelope counts (the soak found it)', async () => {
     const cl = await open();
