@@ -6,6 +6,7 @@ import { ErrorCodes } from '../errors/registry.js';
 import { allOperations } from './operations.js';
 import { allPushes } from './pushes.js';
 import { CLIENT_PATH, CloseCode, Limits, PROTOCOL_VERSION } from './limits.js';
+import { MAX_ID_CHARS, MAX_INTEGER_ID } from './envelope.js';
 
 const json = (v: unknown) => ['```json', JSON.stringify(v, null, 2), '```'].join('\n');
 
@@ -20,8 +21,11 @@ write a client in another language.
 
 ## Envelope
 
-A request names an id of the client's choosing (a string of at most 64 characters, or a non-negative integer), a
-type and a payload:
+A request names an id of the client's choosing, a type and a payload. The id is a non-empty string of at most
+${MAX_ID_CHARS} characters (counted in Unicode code points), or an integer from 0 to ${MAX_INTEGER_ID} (2^53 − 1, the
+largest integer every JSON reader keeps exact). An empty string, a larger or negative or fractional number, or any
+other value is not an id: the frame gets \`PROTOCOL_BAD_FRAME\` with \`re: null\`. Use a fresh id for each request
+while earlier ones are unanswered, or the answers cannot be told apart:
 
 ${json({ id: 'r1', type: 'presence.publish', payload: { availability: 'Busy', note: 'In a meeting' } })}
 

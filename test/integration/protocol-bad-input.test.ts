@@ -124,6 +124,22 @@ describe('inputs found by fuzzing (test/fuzz)', () => {
     await cl.close();
   });
 
+  it('takes the ids the page allows and refuses, with re null, the ones it does not', async () => {
+    const cl = await open();
+    cl.sendRaw(`{"id":${Number.MAX_SAFE_INTEGER},"type":"ping"}`);
+    expect(await cl.next((f) => f.re === Number.MAX_SAFE_INTEGER)).toMatchObject({ ok: true });
+    for (const raw of ['{"id":"","type":"ping"}', '{"id":9007199254740993,"type":"ping"}']) {
+      const before = cl.frames.length;
+      cl.sendRaw(raw);
+      expect(await cl.next((f) => cl.frames.indexOf(f) >= before)).toMatchObject({
+        re: null,
+        ok: false,
+        error: { code: 'PROTOCOL_BAD_FRAME' },
+      });
+    }
+    await cl.close();
+  });
+
   it('refuses an upgrade whose target is not a URL, and keeps running', async () => {
     const upgrade = [
       'GET //[ HTTP/1.1',
