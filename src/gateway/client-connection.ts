@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { CloseCode, Limits } from '../protocol/limits.js';
-import { operationOf, Operations, type OperationKey } from '../protocol/operations.js';
+import { declaredErrors, operationOf, Operations, type OperationKey } from '../protocol/operations.js';
 import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
 import type { Registrar } from '../registrar/registrar.js';
 import { TandemError, toTandemError } from '../errors/index.js';
@@ -21,6 +21,10 @@ const KEY_BY_TYPE = new Map<string, OperationKey>(
   (Object.keys(Operations) as OperationKey[]).map((k) => [Operations[k].type, k]),
 );
 const TYPES = [...KEY_BY_TYPE.keys()];
+
+/** Logged when an operation answers a code its catalog entry does not declare (tests look for it). */
+export const UNDECLARED_ERROR =
+  'an operation answered an error code the protocol catalog does not declare for it';
 
 export interface ConnectionDeps {
   readonly server: string;
@@ -143,7 +147,11 @@ export class ClientConnection {
       this.send({ re: id, ok: true, payload: result ?? {} });
       this.deps.onFrame(type, 'ok');
     } catch (err) {
-      this.fail(id, toTandemError(err), type);
+      const error = toTandemError(err);
+      // docs/protocol.md lists each operation's codes from the catalog: a code missing there is a doc defect.
+      if (!declaredErrors(def).has(error.code))
+        this.deps.log.warn({ type, code: error.code }, UNDECLARED_ERROR);
+      this.fail(id, error, type);
     }
   }
 

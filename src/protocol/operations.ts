@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AvailabilitySchema, SipSchema, base64Schema } from './model.js';
 import { Limits } from './limits.js';
+import type { ErrorCode } from '../errors/registry.js';
 
 export interface OperationDef<S extends z.ZodType = z.ZodType> {
   readonly type: string;
@@ -17,6 +18,8 @@ export interface OperationDef<S extends z.ZodType = z.ZodType> {
   readonly blockedInResiliency: boolean;
   /** Allowed before sign-in. */
   readonly beforeSignIn?: boolean;
+  /** The codes this operation answers besides those every operation may (see declaredErrors). */
+  readonly errors: readonly ErrorCode[];
   readonly example: z.input<S>;
   readonly exampleResponse: unknown;
 }
@@ -57,6 +60,20 @@ export const Operations = {
       ),
     persistent: false,
     blockedInResiliency: false,
+    errors: [
+      'SIGNIN_FAILED',
+      'SIGNIN_REDIRECT',
+      'SIGNIN_UNAVAILABLE',
+      'SIGNIN_RATE_LIMITED',
+      'TOKEN_INVALID',
+      'TOKEN_EXPIRED',
+      'USER_DISABLED',
+      'STALE_EPOCH',
+      'LEGACY_CLIENT_REFUSED',
+      'TOO_MANY_ENDPOINTS',
+      'ALREADY_SIGNED_IN',
+      'NOT_SIGNED_IN',
+    ],
     beforeSignIn: true,
     example: {
       user: 'sip:alice@litwareinc.com',
@@ -90,6 +107,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: {},
     exampleResponse: {},
   }),
@@ -99,6 +117,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     beforeSignIn: true,
     example: {},
     exampleResponse: { now: 1795000000000 },
@@ -111,6 +130,7 @@ export const Operations = {
       .strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: [],
     example: { availability: 'Busy', note: 'In a meeting until 3' },
     exampleResponse: {
       sip: 'sip:alice@litwareinc.com',
@@ -125,6 +145,7 @@ export const Operations = {
     payload: z.object({ users: z.array(SipSchema).min(1).max(Limits.maxContacts) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: { users: ['sip:bob@litwareinc.com'] },
     exampleResponse: {
       states: [{ sip: 'sip:bob@litwareinc.com', availability: 'Online', note: '', at: 1795000000000 }],
@@ -136,6 +157,7 @@ export const Operations = {
     payload: z.object({ users: z.array(SipSchema).min(1).max(Limits.maxContacts) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: { users: ['sip:bob@litwareinc.com'] },
     exampleResponse: {},
   }),
@@ -145,6 +167,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: true,
+    errors: [],
     example: {},
     exampleResponse: {
       groups: ['Friends', 'Team'],
@@ -157,6 +180,7 @@ export const Operations = {
     payload: z.object({ sip: SipSchema, group: name.optional() }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['INVALID_ARGUMENT', 'LIMIT_EXCEEDED'],
     example: { sip: 'sip:bob@litwareinc.com', group: 'Team' },
     exampleResponse: { sip: 'sip:bob@litwareinc.com', group: 'Team', displayName: 'Bob Jones' },
   }),
@@ -166,6 +190,7 @@ export const Operations = {
     payload: z.object({ sip: SipSchema }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['NOT_FOUND'],
     example: { sip: 'sip:bob@litwareinc.com' },
     exampleResponse: {},
   }),
@@ -175,6 +200,7 @@ export const Operations = {
     payload: z.object({ sip: SipSchema, group: name }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['NOT_FOUND', 'LIMIT_EXCEEDED'],
     example: { sip: 'sip:bob@litwareinc.com', group: 'Friends' },
     exampleResponse: { sip: 'sip:bob@litwareinc.com', group: 'Friends', displayName: 'Bob Jones' },
   }),
@@ -184,6 +210,7 @@ export const Operations = {
     payload: z.object({ name }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFLICT', 'LIMIT_EXCEEDED'],
     example: { name: 'Project X' },
     exampleResponse: {},
   }),
@@ -193,6 +220,7 @@ export const Operations = {
     payload: z.object({ name, newName: name }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['NOT_FOUND', 'CONFLICT'],
     example: { name: 'Project X', newName: 'Project Y' },
     exampleResponse: {},
   }),
@@ -202,6 +230,7 @@ export const Operations = {
     payload: z.object({ name }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['NOT_FOUND'],
     example: { name: 'Project Y' },
     exampleResponse: {},
   }),
@@ -211,6 +240,7 @@ export const Operations = {
     payload: z.object({ to: SipSchema, text: text(Limits.maxMessageChars).optional() }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['INVALID_ARGUMENT', 'USER_OFFLINE'],
     example: { to: 'sip:bob@litwareinc.com', text: 'Got a minute?' },
     exampleResponse: { sessionId: 'im-8c1d2e' },
   }),
@@ -220,6 +250,7 @@ export const Operations = {
     payload: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND'],
     example: { sessionId: 'im-8c1d2e' },
     exampleResponse: {},
   }),
@@ -229,6 +260,7 @@ export const Operations = {
     payload: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND'],
     example: { sessionId: 'im-8c1d2e' },
     exampleResponse: {},
   }),
@@ -240,6 +272,7 @@ export const Operations = {
       .strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND', 'USER_OFFLINE'],
     example: { sessionId: 'im-8c1d2e', text: 'Hello!' },
     exampleResponse: { at: 1795000000000 },
   }),
@@ -249,6 +282,7 @@ export const Operations = {
     payload: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND'],
     example: { sessionId: 'im-8c1d2e' },
     exampleResponse: {},
   }),
@@ -258,6 +292,7 @@ export const Operations = {
     payload: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND'],
     example: { sessionId: 'im-8c1d2e' },
     exampleResponse: {},
   }),
@@ -267,6 +302,7 @@ export const Operations = {
     payload: z.object({ subject: text(200).optional() }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_ORGANIZER'],
     example: { subject: 'Quick sync' },
     exampleResponse: {
       confId: 'alice@litwareinc.com/adhoc-3k9f2a',
@@ -279,6 +315,7 @@ export const Operations = {
     payload: z.object({ confId, users: z.array(SipSchema).min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT', 'INVALID_ARGUMENT'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a', users: ['sip:bob@litwareinc.com'] },
     exampleResponse: { invited: ['sip:bob@litwareinc.com'] },
   }),
@@ -288,6 +325,7 @@ export const Operations = {
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a' },
     exampleResponse: {
       confId: 'alice@litwareinc.com/adhoc-3k9f2a',
@@ -304,6 +342,7 @@ export const Operations = {
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a' },
     exampleResponse: {},
   }),
@@ -313,6 +352,7 @@ export const Operations = {
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_ORGANIZER'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a' },
     exampleResponse: {},
   }),
@@ -322,6 +362,7 @@ export const Operations = {
     payload: z.object({ confId, text: text(Limits.maxMessageChars).min(1) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a', text: 'Agenda is in the whiteboard' },
     exampleResponse: { at: 1795000000000 },
   }),
@@ -338,6 +379,7 @@ export const Operations = {
       .strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['INVALID_ARGUMENT'],
     example: {
       subject: 'Quarterly review',
       start: '2026-12-01T15:00:00Z',
@@ -367,6 +409,7 @@ export const Operations = {
       .strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND', 'INVALID_ARGUMENT'],
     example: { meetingId: 'alice@litwareinc.com/m-7q2w9e', subject: 'Quarterly review (moved)' },
     exampleResponse: {
       meetingId: 'alice@litwareinc.com/m-7q2w9e',
@@ -383,6 +426,7 @@ export const Operations = {
     payload: z.object({ meetingId: confId }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND'],
     example: { meetingId: 'alice@litwareinc.com/m-7q2w9e' },
     exampleResponse: {},
   }),
@@ -392,6 +436,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: {},
     exampleResponse: { meetings: [] },
   }),
@@ -408,6 +453,7 @@ export const Operations = {
       .strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT', 'LIMIT_EXCEEDED', 'INVALID_ARGUMENT'],
     example: {
       confId: 'alice@litwareinc.com/m-7q2w9e',
       name: 'agenda.txt',
@@ -432,6 +478,7 @@ export const Operations = {
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT'],
     example: { confId: 'alice@litwareinc.com/m-7q2w9e' },
     exampleResponse: { items: [] },
   }),
@@ -441,6 +488,7 @@ export const Operations = {
     payload: z.object({ confId, contentId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT', 'NOT_FOUND'],
     example: { confId: 'alice@litwareinc.com/m-7q2w9e', contentId: 'c-1a2b3c' },
     exampleResponse: {
       contentId: 'c-1a2b3c',
@@ -455,6 +503,7 @@ export const Operations = {
     payload: z.object({ confId, contentId: z.string().min(1).max(100) }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT', 'NOT_FOUND', 'NOT_ORGANIZER'],
     example: { confId: 'alice@litwareinc.com/m-7q2w9e', contentId: 'c-1a2b3c' },
     exampleResponse: {},
   }),
@@ -464,6 +513,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: {},
     exampleResponse: { settings: { theme: 'dark' } },
   }),
@@ -473,6 +523,7 @@ export const Operations = {
     payload: z.object({ key: name, value: text(1000).nullable() }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: [],
     example: { key: 'theme', value: 'dark' },
     exampleResponse: {},
   }),
@@ -488,6 +539,7 @@ export const Operations = {
       .strict(),
     persistent: false,
     blockedInResiliency: true,
+    errors: [],
     example: { query: 'smith', page: 0, pageSize: 20 },
     exampleResponse: {
       total: 1,
@@ -513,4 +565,26 @@ export function operationOf(type: string): OperationDef | undefined {
 
 export function allOperations(): OperationDef[] {
   return [...byType.values()];
+}
+
+/** Codes any frame may get, whatever its type: the envelope, the rate, and a failure of the server itself. */
+export const COMMON_ERRORS: readonly ErrorCode[] = [
+  'PROTOCOL_BAD_FRAME',
+  'PROTOCOL_UNKNOWN_TYPE',
+  'PROTOCOL_BAD_PAYLOAD',
+  'RATE_LIMITED',
+  'INTERNAL',
+];
+
+/**
+ * Every code an operation may answer: its own, the common ones, NOT_SIGNED_IN before sign-in, RESILIENCY_MODE
+ * where the catalog refuses it in resiliency mode, and POOL_READ_ONLY for a persistent change (during a
+ * failover or failback, or at a pool that no longer serves the user). docs/protocol.md lists them per operation.
+ */
+export function declaredErrors(def: OperationDef): ReadonlySet<ErrorCode> {
+  const codes = new Set<ErrorCode>([...COMMON_ERRORS, ...def.errors]);
+  if (!def.beforeSignIn) codes.add('NOT_SIGNED_IN');
+  if (def.blockedInResiliency) codes.add('RESILIENCY_MODE');
+  if (def.persistent) codes.add('POOL_READ_ONLY');
+  return codes;
 }

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TandemClient, type TandemClientError } from '../../src/client-sdk/index.js';
+import { UNDECLARED_ERROR } from '../../src/gateway/client-connection.js';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
 
 const PASSWORD = 'Test-Password-1';
@@ -20,7 +21,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(clients.map((cl) => cl.close()));
+  // Every error these tests met is one docs/protocol.md lists for its operation.
+  const undeclared = [...c.logs.values()].flat().filter((l) => l.includes(UNDECLARED_ERROR));
   await c.stop();
+  expect(undeclared).toEqual([]);
 });
 
 function client(user: string): TandemClient {

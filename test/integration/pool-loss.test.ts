@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TandemClient } from '../../src/client-sdk/index.js';
+import { UNDECLARED_ERROR } from '../../src/gateway/client-connection.js';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 
@@ -26,7 +27,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(clients.map((cl) => cl.close()));
+  // Every error these tests met is one docs/protocol.md lists for its operation.
+  const undeclared = [...c.logs.values()].flat().filter((l) => l.includes(UNDECLARED_ERROR));
   await c.stop();
+  expect(undeclared).toEqual([]);
 });
 
 function client(user: string, at: 'atl' | 'dal', reconnect: boolean): TandemClient {

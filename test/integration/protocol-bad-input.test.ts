@@ -1,6 +1,7 @@
 /** Bad input on the client protocol gets a clear error; the connection survives or closes with a documented code. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, Limits } from '../../src/protocol/limits.js';
+import { UNDECLARED_ERROR } from '../../src/gateway/client-connection.js';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.js';
 import { rawHttp } from '../../src/devkit/fuzz/http-request.js';
@@ -9,7 +10,12 @@ let c: Cluster;
 beforeAll(async () => {
   c = await Cluster.start({ users: 4, start: ['atl'] });
 });
-afterAll(async () => c.stop());
+afterAll(async () => {
+  // Every error these tests met is one docs/protocol.md lists for its operation.
+  const undeclared = [...c.logs.values()].flat().filter((l) => l.includes(UNDECLARED_ERROR));
+  await c.stop();
+  expect(undeclared).toEqual([]);
+});
 
 const open = () => RawClient.open(c.fixture.atl.address);
 
