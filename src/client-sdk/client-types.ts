@@ -165,7 +165,7 @@ export interface ImTypingPush {
 export interface ImEndedPush {
   readonly sessionId: string;
   readonly by: string;
-  readonly reason: 'ended' | 'endpoint-gone' | 'failover';
+  readonly reason: 'ended' | 'endpoint-gone' | 'failover' | 'pool-lost';
 }
 export interface ConfInvitedPush {
   readonly confId: string;

@@ -7,7 +7,7 @@ import { randomHex } from '../util/random-pool.js';
 import { z } from 'zod';
 import type { Fabric } from '../routing/fabric.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';
-import type { ContentItem, RosterEntry } from '../protocol/model.js';
+import { base64Schema, type ContentItem, type RosterEntry } from '../protocol/model.js';
 import { Limits } from '../protocol/limits.js';
 import { TandemError } from '../errors/index.js';
 import { isMeetingId, organizerOf } from './conference-id.js';
@@ -24,7 +24,7 @@ const OpPayload = {
   upload: z.object({
     name: z.string().min(1).max(200),
     kind: z.enum(['file', 'whiteboard']),
-    data: z.string(),
+    data: base64Schema(Math.ceil((Limits.maxContentBytes * 4) / 3) + 4),
   }),
   content: z.object({ contentId: z.string().min(1).max(100) }),
 };

@@ -60,6 +60,22 @@ export class ConferenceService {
     return res;
   }
 
+  /**
+   * The pool hosting some conferences was lost (their organizers are served there): the local participants
+   * are told the conference ended, as Lync ends the conferences a user of a failed pool organized.
+   */
+  hostLost(organizerAffected: (sip: string) => boolean): number {
+    let told = 0;
+    for (const [sip, confs] of [...this.joined]) {
+      for (const confId of [...confs]) {
+        if (!organizerAffected(organizerOf(confId))) continue;
+        this.track(sip, confId, false);
+        told += this.hub.push(sip, 'conf.ended', { confId, reason: 'host-lost' });
+      }
+    }
+    return told;
+  }
+
   private atHost(
     op: string,
     confId: string,
@@ -85,6 +101,5 @@ export class ConferenceService {
     this.joined.delete(sip);
     const caller = { sip, displayName: sip, server: this.fabric.self };
     for (const confId of confs) await this.atHost('leave', confId, caller, {}).catch(() => undefined);
-    void this.hub;
   }
 }

@@ -53,7 +53,7 @@ function atlanta(users: number) {
       homePool: ATL,
       legacy: false,
       handle: {
-        sendFrame: (f) => sent.push({ sip, at: clock, frame: JSON.parse(String(f)) as Sent['frame'] }),
+        sendFrame: (f) => sent.push({ sip, at: clock, frame: JSON.parse(String(f)) as Sent['frame'] }) > 0,
         close: (code, _reason, last) => {
           closes.push(code);
           if (last !== undefined) sent.push({ sip, at: clock, frame: JSON.parse(last) as Sent['frame'] });

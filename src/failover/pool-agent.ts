@@ -118,7 +118,7 @@ export class PoolAgent implements WriteGuard {
       }
       const mode = modeAt(s, this.d.ownPool);
       if (ep.mode !== mode) {
-        ep.mode = mode;
+        this.d.endpoints.setMode(ep, mode);
         this.d.push(ep.sip, 'mode.changed', { mode, reason: reasonOf(s) });
       }
     }

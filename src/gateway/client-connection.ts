@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { CloseCode, Limits } from '../protocol/limits.js';
-import { operationOf, Operations, type OperationKey } from '../protocol/operations.js';
+import { declaredErrors, operationOf, Operations, type OperationKey } from '../protocol/operations.js';
 import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
 import type { Registrar } from '../registrar/registrar.js';
 import { TandemError, toTandemError } from '../errors/index.js';
@@ -22,6 +22,10 @@ const KEY_BY_TYPE = new Map<string, OperationKey>(
   (Object.keys(Operations) as OperationKey[]).map((k) => [Operations[k].type, k]),
 );
 const TYPES = [...KEY_BY_TYPE.keys()];
+
+/** Logged when an operation answers a code its catalog entry does not declare (tests look for it). */
+export const UNDECLARED_ERROR =
+  'an operation answered an error code the protocol catalog does not declare for it';
 
 export interface ConnectionDeps {
   readonly server: string;
@@ -78,8 +82,10 @@ export class ClientConnection {
         this.close(CloseCode.Flood, 'flood');
         return;
       }
+      // The refusal names the request it refuses, so that the client can tell its caller (an im.send the
+      // client never heard of again looked acknowledged to nobody and lost to its user).
       this.fail(
-        null,
+        idFromText(rawText(data)),
         new TandemError('RATE_LIMITED', { rate: Limits.ratePerSecond, burst: Limits.rateBurst }),
         'rate-limited',
       );
@@ -88,7 +94,7 @@ export class ClientConnection {
     this.limitedInARow = 0;
     if (isBinary)
       return this.fail(
-        null,
+        idFromText(rawText(data)),
         new TandemError('PROTOCOL_BAD_FRAME', { detail: 'binary frames are not supported; send JSON text' }),
         'bad-frame',
       );
@@ -159,7 +165,11 @@ export class ClientConnection {
       this.send({ re: id, ok: true, payload: result ?? {} });
       this.deps.onFrame(type, 'ok');
     } catch (err) {
-      this.fail(id, toTandemError(err), type);
+      const error = toTandemError(err);
+      // docs/protocol.md lists each operation's codes from the catalog: a code missing there is a doc defect.
+      if (!declaredErrors(def).has(error.code))
+        this.deps.log.warn({ type, code: error.code }, UNDECLARED_ERROR);
+      this.fail(id, error, type);
     }
   }
 
@@ -248,9 +258,11 @@ export class ClientConnection {
     this.sendFrame(JSON.stringify(frame));
   }
 
-  private sendFrame(frame: string | Buffer): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+  /** False once the closing handshake started: a frame queued then would never be read by the client. */
+  private sendFrame(frame: string | Buffer): boolean {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return false;
     this.ws.send(frame, { binary: false });
+    return true;
   }
 
   private onClose(): void {

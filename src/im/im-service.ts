@@ -18,6 +18,8 @@ interface Session {
   state: SessionState;
   /** The local endpoint bound to the session (the inviter's, or the one that accepted). */
   endpointId: string | undefined;
+  /** The server of the other side's endpoint, once known (from its invitation or its answer). */
+  peerServer: string | undefined;
 }
 
 export interface Caller {
@@ -54,6 +56,7 @@ export class ImService {
       peer: to,
       state: 'inviting',
       endpointId: caller.endpointId,
+      peerServer: undefined,
     });
     const reached = await this.fabric.sendToUser(to, {
       kind: 'im.invite',
@@ -115,21 +118,47 @@ export class ImService {
     await this.close(s, caller.sip, 'ended');
   }
 
-  /** Ends every session of users matching `affected` (failover), telling both sides why. */
   /**
-   * Ends every session half here whose user or peer is affected (their pool was failed over), telling the
-   * local user why and the other side too.
+   * Ends every session half here whose user or peer is affected (their pool was failed over, or lost),
+   * telling the local user why at once, then the other side (which may not answer: a lost pool).
    */
   async endSessionsOf(affected: (sip: string) => boolean, reason: string): Promise<number> {
-    const doomed = [...this.sessions.values()].filter((s) => affected(s.local) || affected(s.peer));
+    return this.endSessions(
+      [...this.sessions.values()].filter((s) => affected(s.local) || affected(s.peer)),
+      reason,
+      (s) => (affected(s.local) ? s.local : s.peer),
+    );
+  }
+
+  /** Ends every session whose other side is at one of these servers (their pool was lost). */
+  async endSessionsWithServers(servers: ReadonlySet<string>, reason: string): Promise<number> {
+    return this.endSessions(
+      [...this.sessions.values()].filter((s) => s.peerServer !== undefined && servers.has(s.peerServer)),
+      reason,
+      (s) => s.peer,
+    );
+  }
+
+  private async endSessions(
+    doomed: readonly Session[],
+    reason: string,
+    byOf: (s: Session) => string,
+  ): Promise<number> {
     for (const s of doomed) {
+      this.sessions.delete(keyOf(s.id, s.local));
       this.hub.push(s.local, 'im.ended', {
         sessionId: s.id,
-        by: affected(s.local) ? s.local : s.peer,
+        by: byOf(s),
         reason,
       });
-      await this.close(s, s.local, reason);
     }
+    await Promise.all(
+      doomed.map((s) =>
+        this.fabric
+          .sendToUser(s.peer, { kind: 'im.end', sessionId: s.id, by: s.local, reason })
+          .catch(() => 0),
+      ),
+    );
     return doomed.length;
   }
 
@@ -160,6 +189,7 @@ export class ImService {
           peer: e.from,
           state: 'invited',
           endpointId: undefined,
+          peerServer: e.fromServer,
         });
         return this.hub.push(sip, 'im.invited', {
           sessionId: e.sessionId,
@@ -171,6 +201,7 @@ export class ImService {
       case 'im.reply': {
         const s = this.sessions.get(keyOf(e.sessionId, sip));
         if (!s) return 0;
+        s.peerServer = e.byServer;
         if (e.accepted) s.state = 'active';
         else this.sessions.delete(keyOf(e.sessionId, sip));
         return this.hub.push(sip, e.accepted ? 'im.accepted' : 'im.declined', {

@@ -35,6 +35,8 @@ export interface PresenceDeps {
   readonly hiddenFrom: (sip: string, viewerServer: string) => boolean;
   /** Whether a user may be subscribed to: the address book lists it (it exists and is enabled). */
   readonly listed: (sip: string) => boolean;
+  /** Whether the pool serving the user is declared lost: an unanswered watch then shows Unknown, not Offline. */
+  readonly servingPoolLost?: (sip: string) => boolean;
 }
 
 export interface Subscribed {
@@ -70,6 +72,8 @@ export class PresenceService {
       this.dropSubscriber(sip);
       void this.changed(sip);
     });
+    // A user switched to regular mode in place when a failover completed: its presence is no longer hidden.
+    hub.endpoints.on('mode', (ep) => void this.changed(ep.sip));
   }
 
   /** Persists the new state, then notifies every watcher. */
@@ -85,7 +89,9 @@ export class PresenceService {
     const p = await this.lastPublished(sip);
     let availability: SeenAvailability;
     if (this.deps.hiddenFrom(sip, viewerServer)) availability = 'Unknown';
-    else if (!this.deps.hub.endpoints.isOnline(sip)) availability = Availability.Offline;
+    else if (!this.deps.hub.endpoints.isOnline(sip))
+      // Not here, and the pool serving the user is lost: nobody can tell whether it is online.
+      availability = this.deps.servingPoolLost?.(sip) ? 'Unknown' : Availability.Offline;
     else availability = p?.availability ?? Availability.Online;
     return { sip, availability, note: p?.note ?? '', at: p?.at ?? 0 };
   }
@@ -138,6 +144,28 @@ export class PresenceService {
     if (this.subscribers.size > 0) await this.watch([...this.subscribers.keys()]).catch(() => undefined);
   }
 
+  /**
+   * The pool serving these users was declared lost: their local subscribers see them as Unknown at once
+   * (seed 003), and the watches move to wherever serves them from now on (the backup pool in resiliency mode).
+   */
+  async servingLost(affected: (sip: string) => boolean): Promise<void> {
+    const targets = [...this.subscribers.keys()].filter(affected);
+    if (targets.length === 0) return;
+    for (const t of targets) this.fanOut({ sip: t, availability: 'Unknown', note: '', at: 0 });
+    await this.watchAnswered(targets).catch(() => undefined);
+  }
+
+  /**
+   * Where these users are served changed (a failover or failback step, or their lost pool answers again):
+   * watch them where they are served now and give the local subscribers the state seen there.
+   */
+  async servingChanged(affected: (sip: string) => boolean): Promise<void> {
+    const targets = [...this.subscribers.keys()].filter(affected);
+    if (targets.length === 0) return;
+    const answered = await this.watchAnswered(targets).catch(() => new Map<string, PresenceState>());
+    for (const state of answered.values()) this.fanOut(state);
+  }
+
   /** Counts for metrics and tests. */
   stats(): { subscribers: number; watchedUsers: number } {
     return { subscribers: this.subscriptions.size, watchedUsers: this.watchers.size };
@@ -145,6 +173,14 @@ export class PresenceService {
 
   /** Asks each target's serving servers to watch it for us; answers the current states. */
   private async watch(targets: readonly string[]): Promise<PresenceState[]> {
+    const states = await this.watchAnswered(targets);
+    const unanswered = (t: string): SeenAvailability =>
+      this.deps.servingPoolLost?.(t) ? 'Unknown' : Availability.Offline;
+    return targets.map((t) => states.get(t) ?? { sip: t, availability: unanswered(t), note: '', at: 0 });
+  }
+
+  /** The states of the targets whose serving servers answered the watch (an unreachable pool's are missing). */
+  private async watchAnswered(targets: readonly string[]): Promise<Map<string, PresenceState>> {
     const byServer = new Map<string, string[]>();
     for (const t of targets) {
       for (const server of this.deps.fabric.serversOf(t)) {
@@ -173,9 +209,7 @@ export class PresenceService {
         }
       }),
     );
-    return targets.map(
-      (t) => states.get(t) ?? { sip: t, availability: Availability.Offline, note: '', at: 0 },
-    );
+    return states;
   }
 
   private async onWatch(m: ServerCall, from: string): Promise<unknown> {

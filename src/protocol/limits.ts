@@ -17,7 +17,7 @@ export const Limits = {
   ratePerSecond: 50,
   /** ...with bursts up to this many. Frames beyond it get RATE_LIMITED; a connection that keeps flooding is closed. */
   rateBurst: 100,
-  /** Rate-limited frames in a row after which the connection is closed with CloseCode.Flood. */
+  /** The rate-limited frame in a row that closes the connection with CloseCode.Flood (unanswered). */
   floodCloseAfter: 200,
   /** Signed-in endpoints per user (Lync's default is 8). */
   maxEndpointsPerUser: 8,
@@ -77,7 +77,7 @@ export const CloseCode = {
   SignedOutByServer: 4004,
   /** The user's pool was failed over or back: sign in again (the client follows its registrars). */
   Relocated: 4005,
-  TooManyEndpoints: 4006,
+  // 4006 is not used: a sign-in beyond the endpoint limit gets TOO_MANY_ENDPOINTS and the connection stays open.
   UserDisabled: 4007,
   /**
    * The server holds as many client connections as it takes from this source address, or in all: connect

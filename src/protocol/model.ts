@@ -31,6 +31,20 @@ export const SipSchema = z
     'a SIP address such as sip:alice@litwareinc.com',
   );
 
+/** Standard base64 with padding (RFC 4648 §4); anchored and linear, so a long refusal costs one pass. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Binary data in a frame: Node's decoder would turn anything else into garbage bytes, silently. */
+export function base64Schema(maxChars: number) {
+  return z
+    .string()
+    .max(maxChars)
+    .regex(
+      BASE64,
+      'must be base64 (RFC 4648, A-Z a-z 0-9 + /, padded with =): encode the file before sending it',
+    );
+}
+
 export const ClientMode = { Regular: 'regular', Resiliency: 'resiliency' } as const;
 export type ClientMode = (typeof ClientMode)[keyof typeof ClientMode];
 

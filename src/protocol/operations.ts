@@ -4,8 +4,9 @@
  * mode. The server's gateway, the SDK's types and docs/protocol.md all read this table.
  */
 import { z } from 'zod';
-import { AvailabilitySchema, SipSchema } from './model.js';
+import { AvailabilitySchema, SipSchema, base64Schema } from './model.js';
 import { Limits } from './limits.js';
+import type { ErrorCode } from '../errors/registry.js';
 
 export interface OperationDef<S extends z.ZodType = z.ZodType> {
   readonly type: string;
@@ -17,6 +18,8 @@ export interface OperationDef<S extends z.ZodType = z.ZodType> {
   readonly blockedInResiliency: boolean;
   /** Allowed before sign-in. */
   readonly beforeSignIn?: boolean;
+  /** The codes this operation answers besides those every operation may (see declaredErrors). */
+  readonly errors: readonly ErrorCode[];
   readonly example: z.input<S>;
   readonly exampleResponse: unknown;
 }
@@ -57,6 +60,21 @@ export const Operations = {
       ),
     persistent: false,
     blockedInResiliency: false,
+    errors: [
+      'SIGNIN_FAILED',
+      'SIGNIN_REDIRECT',
+      'SIGNIN_UNAVAILABLE',
+      'SIGNIN_RATE_LIMITED',
+      'SIGNIN_BUSY',
+      'TOKEN_INVALID',
+      'TOKEN_EXPIRED',
+      'USER_DISABLED',
+      'STALE_EPOCH',
+      'LEGACY_CLIENT_REFUSED',
+      'TOO_MANY_ENDPOINTS',
+      'ALREADY_SIGNED_IN',
+      'NOT_SIGNED_IN',
+    ],
     beforeSignIn: true,
     example: {
       user: 'sip:alice@litwareinc.com',
@@ -90,6 +108,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: {},
     exampleResponse: {},
   }),
@@ -99,6 +118,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     beforeSignIn: true,
     example: {},
     exampleResponse: { now: 1795000000000 },
@@ -111,6 +131,7 @@ export const Operations = {
       .strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: [],
     example: { availability: 'Busy', note: 'In a meeting until 3' },
     exampleResponse: {
       sip: 'sip:alice@litwareinc.com',
@@ -129,6 +150,7 @@ export const Operations = {
     payload: z.object({ users: z.array(SipSchema).min(1).max(Limits.maxContacts) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['LIMIT_EXCEEDED'],
     example: { users: ['sip:bob@litwareinc.com', 'sip:nobody@litwareinc.com'] },
     exampleResponse: {
       states: [{ sip: 'sip:bob@litwareinc.com', availability: 'Online', note: '', at: 1795000000000 }],
@@ -151,6 +173,7 @@ export const Operations = {
     payload: z.object({ users: z.array(SipSchema).min(1).max(Limits.maxContacts) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: { users: ['sip:bob@litwareinc.com'] },
     exampleResponse: {},
   }),
@@ -160,6 +183,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: true,
+    errors: [],
     example: {},
     exampleResponse: {
       groups: ['Friends', 'Team'],
@@ -172,6 +196,7 @@ export const Operations = {
     payload: z.object({ sip: SipSchema, group: name.optional() }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['INVALID_ARGUMENT', 'LIMIT_EXCEEDED'],
     example: { sip: 'sip:bob@litwareinc.com', group: 'Team' },
     exampleResponse: { sip: 'sip:bob@litwareinc.com', group: 'Team', displayName: 'Bob Jones' },
   }),
@@ -181,6 +206,7 @@ export const Operations = {
     payload: z.object({ sip: SipSchema }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['NOT_FOUND'],
     example: { sip: 'sip:bob@litwareinc.com' },
     exampleResponse: {},
   }),
@@ -190,6 +216,7 @@ export const Operations = {
     payload: z.object({ sip: SipSchema, group: name }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['NOT_FOUND', 'LIMIT_EXCEEDED'],
     example: { sip: 'sip:bob@litwareinc.com', group: 'Friends' },
     exampleResponse: { sip: 'sip:bob@litwareinc.com', group: 'Friends', displayName: 'Bob Jones' },
   }),
@@ -199,6 +226,7 @@ export const Operations = {
     payload: z.object({ name }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFLICT', 'LIMIT_EXCEEDED'],
     example: { name: 'Project X' },
     exampleResponse: {},
   }),
@@ -208,6 +236,7 @@ export const Operations = {
     payload: z.object({ name, newName: name }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['NOT_FOUND', 'CONFLICT'],
     example: { name: 'Project X', newName: 'Project Y' },
     exampleResponse: {},
   }),
@@ -217,6 +246,7 @@ export const Operations = {
     payload: z.object({ name }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['NOT_FOUND'],
     example: { name: 'Project Y' },
     exampleResponse: {},
   }),
@@ -226,6 +256,7 @@ export const Operations = {
     payload: z.object({ to: SipSchema, text: text(Limits.maxMessageChars).optional() }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['INVALID_ARGUMENT', 'USER_OFFLINE'],
     example: { to: 'sip:bob@litwareinc.com', text: 'Got a minute?' },
     exampleResponse: { sessionId: 'im-8c1d2e' },
   }),
@@ -235,6 +266,7 @@ export const Operations = {
     payload: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND'],
     example: { sessionId: 'im-8c1d2e' },
     exampleResponse: {},
   }),
@@ -244,6 +276,7 @@ export const Operations = {
     payload: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND'],
     example: { sessionId: 'im-8c1d2e' },
     exampleResponse: {},
   }),
@@ -255,6 +288,7 @@ export const Operations = {
       .strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND', 'USER_OFFLINE'],
     example: { sessionId: 'im-8c1d2e', text: 'Hello!' },
     exampleResponse: { at: 1795000000000 },
   }),
@@ -264,6 +298,7 @@ export const Operations = {
     payload: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND'],
     example: { sessionId: 'im-8c1d2e' },
     exampleResponse: {},
   }),
@@ -273,6 +308,7 @@ export const Operations = {
     payload: z.object({ sessionId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['SESSION_NOT_FOUND'],
     example: { sessionId: 'im-8c1d2e' },
     exampleResponse: {},
   }),
@@ -282,6 +318,7 @@ export const Operations = {
     payload: z.object({ subject: text(200).optional() }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_ORGANIZER'],
     example: { subject: 'Quick sync' },
     exampleResponse: {
       confId: 'alice@litwareinc.com/adhoc-3k9f2a',
@@ -294,6 +331,7 @@ export const Operations = {
     payload: z.object({ confId, users: z.array(SipSchema).min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT', 'INVALID_ARGUMENT'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a', users: ['sip:bob@litwareinc.com'] },
     exampleResponse: { invited: ['sip:bob@litwareinc.com'] },
   }),
@@ -303,6 +341,7 @@ export const Operations = {
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a' },
     exampleResponse: {
       confId: 'alice@litwareinc.com/adhoc-3k9f2a',
@@ -319,6 +358,7 @@ export const Operations = {
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a' },
     exampleResponse: {},
   }),
@@ -328,6 +368,7 @@ export const Operations = {
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_ORGANIZER'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a' },
     exampleResponse: {},
   }),
@@ -337,6 +378,7 @@ export const Operations = {
     payload: z.object({ confId, text: text(Limits.maxMessageChars).min(1) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT'],
     example: { confId: 'alice@litwareinc.com/adhoc-3k9f2a', text: 'Agenda is in the whiteboard' },
     exampleResponse: { at: 1795000000000 },
   }),
@@ -353,6 +395,7 @@ export const Operations = {
       .strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['INVALID_ARGUMENT'],
     example: {
       subject: 'Quarterly review',
       start: '2026-12-01T15:00:00Z',
@@ -382,6 +425,7 @@ export const Operations = {
       .strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND', 'INVALID_ARGUMENT'],
     example: { meetingId: 'alice@litwareinc.com/m-7q2w9e', subject: 'Quarterly review (moved)' },
     exampleResponse: {
       meetingId: 'alice@litwareinc.com/m-7q2w9e',
@@ -398,6 +442,7 @@ export const Operations = {
     payload: z.object({ meetingId: confId }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND'],
     example: { meetingId: 'alice@litwareinc.com/m-7q2w9e' },
     exampleResponse: {},
   }),
@@ -407,6 +452,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: {},
     exampleResponse: { meetings: [] },
   }),
@@ -420,11 +466,12 @@ export const Operations = {
         confId,
         name: text(200).min(1),
         kind: z.enum(['file', 'whiteboard']),
-        data: z.string().max(Math.ceil((Limits.maxContentBytes * 4) / 3) + 4),
+        data: base64Schema(Math.ceil((Limits.maxContentBytes * 4) / 3) + 4),
       })
       .strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT', 'CONTENT_QUOTA_EXCEEDED', 'INVALID_ARGUMENT'],
     example: {
       confId: 'alice@litwareinc.com/m-7q2w9e',
       name: 'agenda.txt',
@@ -449,6 +496,7 @@ export const Operations = {
     payload: z.object({ confId }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT'],
     example: { confId: 'alice@litwareinc.com/m-7q2w9e' },
     exampleResponse: { items: [] },
   }),
@@ -458,6 +506,7 @@ export const Operations = {
     payload: z.object({ confId, contentId: z.string().min(1).max(100) }).strict(),
     persistent: false,
     blockedInResiliency: false,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT', 'NOT_FOUND'],
     example: { confId: 'alice@litwareinc.com/m-7q2w9e', contentId: 'c-1a2b3c' },
     exampleResponse: {
       contentId: 'c-1a2b3c',
@@ -474,6 +523,7 @@ export const Operations = {
     payload: z.object({ confId, contentId: z.string().min(1).max(100) }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: ['CONFERENCE_NOT_FOUND', 'NOT_PARTICIPANT', 'NOT_FOUND', 'NOT_ORGANIZER'],
     example: { confId: 'alice@litwareinc.com/m-7q2w9e', contentId: 'c-1a2b3c' },
     exampleResponse: {},
   }),
@@ -483,6 +533,7 @@ export const Operations = {
     payload: empty,
     persistent: false,
     blockedInResiliency: false,
+    errors: [],
     example: {},
     exampleResponse: { settings: { theme: 'dark' } },
   }),
@@ -492,6 +543,7 @@ export const Operations = {
     payload: z.object({ key: name, value: text(1000).nullable() }).strict(),
     persistent: true,
     blockedInResiliency: true,
+    errors: [],
     example: { key: 'theme', value: 'dark' },
     exampleResponse: {},
   }),
@@ -507,6 +559,7 @@ export const Operations = {
       .strict(),
     persistent: false,
     blockedInResiliency: true,
+    errors: [],
     example: { query: 'smith', page: 0, pageSize: 20 },
     exampleResponse: {
       total: 1,
@@ -532,4 +585,31 @@ export function operationOf(type: string): OperationDef | undefined {
 
 export function allOperations(): OperationDef[] {
   return [...byType.values()];
+}
+
+/** Codes any frame may get, whatever its type: the envelope, the rate, and a failure of the server itself. */
+export const COMMON_ERRORS: readonly ErrorCode[] = [
+  'PROTOCOL_BAD_FRAME',
+  'PROTOCOL_UNKNOWN_TYPE',
+  'PROTOCOL_BAD_PAYLOAD',
+  'RATE_LIMITED',
+  // A frame nested too deeply or holding too many values, measured before its type is read.
+  'LIMIT_EXCEEDED',
+  'INTERNAL',
+];
+
+/**
+ * Every code an operation may answer: its own, the common ones, NOT_SIGNED_IN before sign-in, RESILIENCY_MODE
+ * where the catalog refuses it in resiliency mode, and for a persistent change POOL_READ_ONLY (during a
+ * failover or failback, or at a pool that no longer serves the user) and STORAGE_FULL. docs/protocol.md lists them per operation.
+ */
+export function declaredErrors(def: OperationDef): ReadonlySet<ErrorCode> {
+  const codes = new Set<ErrorCode>([...COMMON_ERRORS, ...def.errors]);
+  if (!def.beforeSignIn) codes.add('NOT_SIGNED_IN');
+  if (def.blockedInResiliency) codes.add('RESILIENCY_MODE');
+  if (def.persistent) {
+    codes.add('POOL_READ_ONLY');
+    codes.add('STORAGE_FULL');
+  }
+  return codes;
 }

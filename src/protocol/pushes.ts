@@ -13,7 +13,7 @@ function def(push: string, summary: string, example: Record<string, unknown>): P
 export const Pushes = {
   presenceChanged: def(
     'presence.changed',
-    'A subscribed user’s presence changed (Unknown while that user is in resiliency mode).',
+    'A subscribed user’s presence changed. `Unknown` while that user is in resiliency mode, and as soon as the pool serving that user is declared lost (silent for its failure detection interval); once a failover completes, the state seen at the pool that serves the user now (its last published state when it signs in there, `Offline` until then).',
     {
       sip: 'sip:bob@litwareinc.com',
       availability: 'Away',
@@ -47,7 +47,7 @@ export const Pushes = {
   }),
   imEnded: def(
     'im.ended',
-    'The session ended: `ended` (by the other side), `endpoint-gone` (its endpoint went away), `failover` (its pool was failed over).',
+    "The session ended: `ended` (by the other side), `endpoint-gone` (its endpoint went away), `failover` (its pool was failed over), `pool-lost` (the other side's pool stopped answering for its failure detection interval: sent by this user's server as soon as it declares that pool lost).",
     {
       sessionId: 'im-8c1d2e',
       by: 'sip:alice@litwareinc.com',
@@ -71,7 +71,7 @@ export const Pushes = {
   }),
   confEnded: def(
     'conf.ended',
-    'The conference ended: `ended-by-organizer`, `organizer-failed-over`, `failback` or `host-lost`.',
+    "The conference ended: `ended-by-organizer`, `organizer-failed-over`, `failback` or `host-lost` (the pool hosting it, the organizer's, stopped answering for its failure detection interval).",
     {
       confId: 'alice@litwareinc.com/adhoc-3k9f2a',
       reason: 'ended-by-organizer',

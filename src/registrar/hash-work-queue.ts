@@ -34,9 +34,9 @@ export class HashWorkQueue {
   private avgMs = 50;
 
   constructor(
-    private readonly concurrency = Limits.hashConcurrency,
-    private readonly maxQueued = Limits.hashQueue,
-    private readonly maxPerSource = Limits.hashQueuePerSource,
+    private readonly concurrency: number = Limits.hashConcurrency,
+    private readonly maxQueued: number = Limits.hashQueue,
+    private readonly maxPerSource: number = Limits.hashQueuePerSource,
   ) {}
 
   /**

@@ -7,8 +7,11 @@ import { TandemError } from '../errors/index.js';
 import type { ClientMode } from '../protocol/model.js';
 
 export interface EndpointHandle {
-  /** Sends an already serialized frame. */
-  sendFrame(frame: string | Buffer): void;
+  /**
+   * Sends an already serialized frame; false when the connection can no longer carry it (closing or closed),
+   * so that a sender is never told a message reached an endpoint that will not see it.
+   */
+  sendFrame(frame: string | Buffer): boolean;
   /** Closes the connection; `lastFrame`, if given, is sent first, in the same write as the close frame. */
   close(code: number, reason: string, lastFrame?: string): void;
 }
@@ -32,6 +35,8 @@ export interface EndpointEvents {
   offline: [sip: string];
   /** One endpoint went away (signed out, closed, expired). */
   gone: [endpoint: Endpoint, reason: string];
+  /** An endpoint switched mode in place (resiliency to regular when a failover completes, or back). */
+  mode: [endpoint: Endpoint];
 }
 
 export class EndpointRegistry extends EventEmitter<EndpointEvents> {
@@ -62,6 +67,12 @@ export class EndpointRegistry extends EventEmitter<EndpointEvents> {
     return true;
   }
 
+  setMode(ep: Endpoint, mode: ClientMode): void {
+    if (ep.mode === mode) return;
+    ep.mode = mode;
+    this.emit('mode', ep);
+  }
+
   endpointsOf(sip: string): readonly Endpoint[] {
     return this.byUser.get(sip) ?? [];
   }
@@ -82,12 +93,13 @@ export class EndpointRegistry extends EventEmitter<EndpointEvents> {
     for (const list of this.byUser.values()) yield* list;
   }
 
-  /** Sends one serialized frame to every endpoint of a user; returns how many endpoints got it. */
+  /** Sends one serialized frame to every endpoint of a user; returns how many endpoints took it. */
   sendFrame(sip: string, frame: string | Buffer): number {
     const list = this.byUser.get(sip);
     if (!list) return 0;
-    for (const ep of list) ep.handle.sendFrame(frame);
-    return list.length;
+    let took = 0;
+    for (const ep of list) if (ep.handle.sendFrame(frame)) took += 1;
+    return took;
   }
 
   /** Endpoints silent for longer than `timeoutMs`. */

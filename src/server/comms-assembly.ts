@@ -106,18 +106,27 @@ export function assembleComms(d: CommsDeps): Comms {
     const user = d.cms.view.user(owner);
     return user ? d.cms.view.poolState(user.homePool).epoch : 0;
   };
+  // Every other pool is watched: the backup registrar needs its partners' heartbeat, and every server must
+  // notice a lost pool to end its users' sessions with that pool's users.
   const liveness = new PoolLiveness(
     () =>
       d.cms
         .topology()
-        .pools.filter((p) => p.backupPool === d.pool.fqdn)
+        .pools.filter((p) => p.fqdn !== d.pool.fqdn)
         .map((p) => p.fqdn),
     async (pool) => {
       const servers = findPool(d.cms.topology(), pool)?.servers ?? [];
       const answers = await Promise.all(servers.map((s) => d.peer.probe(s.fqdn)));
       return answers.some(Boolean);
     },
+    1_000,
+    (pool) => findPool(d.cms.topology(), pool)?.registrar.failureDetectionMs ?? Number.POSITIVE_INFINITY,
   );
+  const servedByPool = (pool: string) => (sip: string) => {
+    const user = d.cms.view.user(sip);
+    return user !== undefined && d.cms.view.poolState(user.homePool).servedBy === pool;
+  };
+  const homedOn = (pool: string) => (sip: string) => d.cms.view.user(sip)?.homePool === pool;
   // The agent is the write guard: it needs the services, which need the guard — so it is created lazily.
   const data = new UserDataAccess(d.store.userData, epochOf, {
     enter: (owner) => late.agent?.enter(owner) ?? (() => undefined),
@@ -161,6 +170,10 @@ export function assembleComms(d: CommsDeps): Comms {
         const user = d.cms.view.user(sip);
         if (!user || d.cms.view.poolState(user.homePool).state !== PoolState.FailingBack) return true;
         return poolOfServer(d.cms.topology(), viewer)?.fqdn === user.homePool;
+      },
+      servingPoolLost: (sip) => {
+        const user = d.cms.view.user(sip);
+        return user !== undefined && liveness.isLost(d.cms.view.poolState(user.homePool).servedBy);
       },
     }),
     contacts: new ContactService(data, displayNameOf),
@@ -232,6 +245,25 @@ export function assembleComms(d: CommsDeps): Comms {
     log: (msg, fields) => d.log.info(fields ?? {}, msg),
   });
   late.agent = agent;
+  // Seed 003: when a pool fails, its users' peer-to-peer sessions and the conferences they organized end, and
+  // their presence is unknown. Every server tells its own users as soon as it declares the pool lost.
+  liveness.on('lost', (pool) => {
+    d.log.warn(
+      { pool },
+      'a pool stopped answering for its failure detection interval: ending sessions with its users',
+    );
+    const affected = servedByPool(pool);
+    const servers = new Set(findPool(d.cms.topology(), pool)?.servers.map((s) => s.fqdn) ?? []);
+    void services.im.endSessionsWithServers(servers, 'pool-lost').catch(() => 0);
+    services.conferences.hostLost(affected);
+    void services.presence.servingLost(affected);
+  });
+  liveness.on('back', (pool) => void services.presence.servingChanged(homedOn(pool)));
+  d.cms.view.on('change', (keys) => {
+    for (const key of keys)
+      if (key.startsWith(DocPrefix.poolState))
+        void services.presence.servingChanged(homedOn(key.slice(DocPrefix.poolState.length)));
+  });
   late.liveness = liveness;
   agent.start();
   liveness.start();

@@ -52,6 +52,7 @@ export function imEndedLine(fmt: Fmt, p: ImEndedPush, peer: string | undefined):
     ended: `${fmt.name(p.by)} ended it`,
     'endpoint-gone': `${fmt.name(p.by)}'s client went away`,
     failover: 'a pool failed over',
+    'pool-lost': `${fmt.name(p.by)}'s pool stopped answering`,
   };
   return `* chat with ${who} ended (${reasons[p.reason] ?? p.reason})`;
 }

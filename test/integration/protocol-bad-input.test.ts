@@ -1,6 +1,7 @@
 /** Bad input on the client protocol gets a clear error; the connection survives or closes with a documented code. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, Limits } from '../../src/protocol/limits.js';
+import { UNDECLARED_ERROR } from '../../src/gateway/client-connection.js';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.js';
 import { rawHttp } from '../../src/devkit/fuzz/http-request.js';
@@ -9,7 +10,12 @@ let c: Cluster;
 beforeAll(async () => {
   c = await Cluster.start({ users: 4, start: ['atl'] });
 });
-afterAll(async () => c.stop());
+afterAll(async () => {
+  // Every error these tests met is one docs/protocol.md lists for its operation.
+  const undeclared = [...c.logs.values()].flat().filter((l) => l.includes(UNDECLARED_ERROR));
+  await c.stop();
+  expect(undeclared).toEqual([]);
+});
 
 const open = () => RawClient.open(c.fixture.atl.address);
 
@@ -40,6 +46,12 @@ describe('malformed frames', () => {
     expect(extra.error?.code).toBe('PROTOCOL_BAD_PAYLOAD');
     cl.ws.send(Buffer.from([1, 2, 3]), { binary: true });
     expect(await cl.next((f) => f.ok === false && f.re === null)).toMatchObject({
+      error: { code: 'PROTOCOL_BAD_FRAME' },
+    });
+    // A binary frame is refused, but its id is readable: the refusal names it.
+    cl.ws.send(Buffer.from(JSON.stringify({ id: 'b1', type: 'ping' })), { binary: true });
+    expect(await cl.next((f) => f.re === 'b1')).toMatchObject({
+      ok: false,
       error: { code: 'PROTOCOL_BAD_FRAME' },
     });
     const notSigned = await cl.request('contacts.list', {});
@@ -80,9 +92,29 @@ describe('malformed frames', () => {
     const limited = cl.frames.filter((f) => f.error?.code === 'RATE_LIMITED');
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0]?.error?.retryable).toBe(true);
+    // Every refusal names the request it refuses, so that a client can tell the caller that sent it.
+    expect(limited.filter((f) => typeof f.re !== 'number')).toEqual([]);
+    expect(new Set(limited.map((f) => f.re)).size).toBe(limited.length);
     const other = await open();
     expect(await other.ok('ping')).toHaveProperty('now');
     await other.close();
+  });
+});
+
+describe('content that is not base64', () => {
+  it('is refused with PROTOCOL_BAD_PAYLOAD naming base64, and nothing is stored', async () => {
+    const cl = await open();
+    await cl.ok('signin', { user: 'sip:alice@litwareinc.com', password: 'Test-Password-1' });
+    const { confId } = (await cl.ok('conf.create', { subject: 'uploads' })) as { confId: string };
+    for (const data of ['not base64 at all!', 'QWdlbmRh=', 'QWdl bmRh', 'QWd']) {
+      const refused = await cl.request('content.upload', { confId, name: 'x.txt', kind: 'file', data });
+      expect(refused.error?.code).toBe('PROTOCOL_BAD_PAYLOAD');
+      expect(refused.error?.message).toMatch(/base64/);
+    }
+    expect(await cl.ok('content.list', { confId })).toMatchObject({ items: [] });
+    const item = await cl.ok('content.upload', { confId, name: 'a.txt', kind: 'file', data: 'QWdlbmRh' });
+    expect(item).toMatchObject({ size: 6 });
+    await cl.close();
   });
 });
 
@@ -95,6 +127,22 @@ describe('inputs found by fuzzing (test/fuzz)', () => {
     const f = await answered;
     expect(f.re).toBe(id);
     expect(f.error?.code).toMatch(/^PROTOCOL_/);
+    await cl.close();
+  });
+
+  it('takes the ids the page allows and refuses, with re null, the ones it does not', async () => {
+    const cl = await open();
+    cl.sendRaw(`{"id":${Number.MAX_SAFE_INTEGER},"type":"ping"}`);
+    expect(await cl.next((f) => f.re === Number.MAX_SAFE_INTEGER)).toMatchObject({ ok: true });
+    for (const raw of ['{"id":"","type":"ping"}', '{"id":9007199254740993,"type":"ping"}']) {
+      const before = cl.frames.length;
+      cl.sendRaw(raw);
+      expect(await cl.next((f) => cl.frames.indexOf(f) >= before)).toMatchObject({
+        re: null,
+        ok: false,
+        error: { code: 'PROTOCOL_BAD_FRAME' },
+      });
+    }
     await cl.close();
   });
 
