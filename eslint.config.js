@@ -40,6 +40,7 @@ export default tseslint.config(
       'bench/results/**',
       '**/*.js',
       '**/*.cjs',
+      '**/*.mjs',
     ],
   },
   js.configs.recommended,
