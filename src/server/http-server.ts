@@ -29,10 +29,13 @@ export interface HttpDeps {
 
 export function createHttpServer(deps: HttpDeps): http.Server {
   const server = http.createServer((req, res) => {
-    handle(deps, req, res).catch((err: unknown) => {
+    handle(deps, req, res).catch(async (err: unknown) => {
       deps.log.error({ err: toTandemError(err).message, url: req.url }, 'request failed');
-      // A refusal sent before the body was read closes the connection, rather than read the rest to discard it.
-      if (!req.complete && !res.headersSent) res.setHeader('connection', 'close');
+      // A refusal sent before the body was read: a small body is read to its end and dropped, so that the client,
+      // still sending, is not cut off before it reads the answer (it saw EPIPE instead); a large one closes the
+      // connection rather than read the rest to discard it.
+      if (!req.complete && !res.headersSent && !(await drainSmallBody(req)))
+        res.setHeader('connection', 'close');
       if (!res.headersSent) sendError(res, toTandemError(err));
       else res.end();
     });
@@ -40,6 +43,20 @@ export function createHttpServer(deps: HttpDeps): http.Server {
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
   return server;
+}
+
+/** A refused request's body, read and dropped when it declares at most this many bytes. */
+const DRAINED_BODY_BYTES = 64 * 1024;
+
+/** Reads a refused request's remaining body to its end when it is small; false when it is large or unknown. */
+function drainSmallBody(req: http.IncomingMessage): Promise<boolean> {
+  const declared = Number(req.headers['content-length']);
+  if (!Number.isSafeInteger(declared) || declared > DRAINED_BODY_BYTES) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    req.once('end', () => resolve(true));
+    req.once('error', () => resolve(false));
+    req.resume();
+  });
 }
 
 async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -12,6 +12,7 @@ import { CrashWatch } from './crash-watch.js';
 import { anyS2sPath, badSignature, signedS2sBody, type S2sFuzzContext } from './s2s-requests.js';
 import { randomJson } from './fuzz-values.js';
 import { httpStatusOf, wireErrorProblem } from './wire-error-check.js';
+import { S2S_DEFAULT_BODY_BYTES } from '../../links/s2s-router.js';
 
 export interface S2sFuzzOptions extends S2sFuzzContext {
   /** `host:port` of a front-end server. */
@@ -48,7 +49,11 @@ export function s2sAnswerProblem(
   signed: boolean,
   garbage: boolean,
   a: HttpAnswer,
+  bodyBytes = 0,
 ): { problem?: string; outcome: string } {
+  // A body over every ordinary route's cap is refused from its headers and the connection closed unread: a client
+  // still sending then sees its write cut (EPIPE, reset) before it can read the answer. That is the refusal.
+  if (a.failure === 'reset' && bodyBytes > S2S_DEFAULT_BODY_BYTES) return { outcome: 'cut:too-large' };
   if (a.failure)
     return {
       problem: a.failure === 'timeout' ? 'no answer: the server hangs' : `no answer (${a.detail ?? ''})`,
@@ -122,7 +127,12 @@ export async function fuzzS2s(opts: S2sFuzzOptions): Promise<FuzzReport> {
         });
         report.inputs += 1;
         if (watch.check(report, i, answer.detail)) break;
-        const { problem, outcome } = s2sAnswerProblem(signed, req.garbage, answer);
+        const { problem, outcome } = s2sAnswerProblem(
+          signed,
+          req.garbage,
+          answer,
+          Buffer.byteLength(req.body),
+        );
         countOutcome(report, `${signed ? 'signed' : 'unsigned'}:${outcome}`);
         if (problem)
           addViolation(report, {
