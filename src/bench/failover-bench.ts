@@ -72,7 +72,7 @@ function sumCounts(reports: readonly WorkerReport[], field: string): Record<stri
 }
 
 export async function failoverBench(users: number, workers = 2): Promise<FailoverBenchResult> {
-  // The CMS is at Dallas: a disaster at Atlanta leaves it writable (seed 001 fails the CMS over first otherwise).
+  // The CMS is at Dallas: a disaster at Atlanta leaves it writable (Lync's pool failover procedure fails the CMS over first otherwise).
   const c = await Cluster.start({ users: 0, edgeNextHop: 'dal', cmsPool: 'dal', keepaliveTimeout: 600 });
   const pool = await WorkerPool.start(workers);
   const peer = harnessPeer(c);

@@ -185,7 +185,7 @@ export class CmsService {
 
   /**
    * Commits writes at the master. `action` names the operation for the refusal message when the master is
-   * unreachable (seed 001: fail the CMS over first).
+   * unreachable (Lync's pool failover procedure: fail the CMS over first).
    */
   async write(writes: readonly CmsWrite[], action: string): Promise<number> {
     const local = this.localMaster();

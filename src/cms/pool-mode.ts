@@ -1,4 +1,4 @@
-/** @module Which client mode a pool's state calls for at a server (seed 003's resiliency mode). */
+/** @module Which client mode a pool's state calls for at a server (the resiliency mode of Lync's "User experience during pool failure"). */
 import { PoolState, type PoolStateDoc } from './cms-documents.js';
 import { ClientMode } from '../protocol/model.js';
 

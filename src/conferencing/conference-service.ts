@@ -24,7 +24,7 @@ export class ConferenceService {
       return host.run(m.op, m.confId, m.caller, m.payload);
     });
     // A user who signs out leaves its conferences; one moved by a failover or failback stays in those it does
-    // not organize (seed 003) and is found at its new server by the host's pushes.
+    // not organize ("User experience during pool failure") and is found at its new server by the host's pushes.
     hub.endpoints.on('gone', (ep, reason) => {
       if (!MOVES.has(reason) && !hub.endpoints.isOnline(ep.sip)) void this.leaveAll(ep.sip);
     });

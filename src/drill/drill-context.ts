@@ -148,7 +148,7 @@ export class DrillContext {
     }
   }
 
-  /** Points the Edge pool's next hop away from `pool` (seed 001: before failing that pool over). */
+  /** Points the Edge pool's next hop away from `pool` (Lync's pool failover procedure: before failing that pool over). */
   async moveEdgeOff(pool: PoolName): Promise<void> {
     const edge = this.deployment.edge;
     if (!edge || this.edgeNextHop !== pool) return;

@@ -23,7 +23,7 @@ export interface DrillDeployment {
   /** The server of each pool (one per pool). */
   readonly serverOf: ReadonlyMap<string, string>;
   readonly cmsPool: string;
-  /** An Edge pool whose next hop is one of the pair, if the topology has one (seed 001 moves it first). */
+  /** An Edge pool whose next hop is one of the pair, if the topology has one (Lync's pool failover procedure moves it first). */
   readonly edge: { readonly fqdn: string; readonly nextHop: string } | undefined;
   readonly sipDomain: string;
 }

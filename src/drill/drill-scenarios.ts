@@ -1,6 +1,6 @@
 /**
  * @module The drill's scenarios: each injects faults or runs operations the way an administrator following
- * the seeds would, checks the invariants, and leaves both pools Active so that any scenario may follow.
+ * Lync's failover procedures would, checks the invariants, and leaves both pools Active so that any scenario may follow.
  */
 import type { TcpProxy } from '../devkit/tcp-proxy.js';
 import { harnessPeer, itemsAt } from '../devkit/cluster.js';
@@ -109,7 +109,7 @@ async function planned(ctx: DrillContext): Promise<void> {
   await ctx.verify();
 }
 
-/** Seed 001 when the CMS pool is lost: the disaster form of the CMS failover, at the backup pool. */
+/** Lync's pool failover procedure when the CMS pool is lost: the disaster form of the CMS failover, at the backup pool. */
 async function failOverCms(ctx: DrillContext, lost: PoolName): Promise<void> {
   const to = ctx.partner(lost);
   const t = Date.now();

@@ -119,7 +119,7 @@ export const ErrorCodes = {
   CMS_UNAVAILABLE: spec(
     'cms',
     503,
-    'The Central Management Store master ({master}) cannot be reached, so {action} is refused. If its pool is lost, fail the CMS over first: Invoke-CsManagementServerFailover -WhatIf, then as seed 001 step 5 describes.',
+    'The Central Management Store master ({master}) cannot be reached, so {action} is refused. If its pool is lost, fail the CMS over first: Invoke-CsManagementServerFailover -WhatIf, then as step 5 of "Failing over a pool in Lync Server 2013" describes.',
     true,
   ),
   CMS_MASTER_SILENT: spec(
@@ -159,7 +159,7 @@ export const ErrorCodes = {
   POOL_ORDERING: spec(
     'failover',
     409,
-    "Pool {pool} is carrying the users of {other}, which is {state} to it. Fail {other} back first (Invoke-CsPoolFailBack -PoolFqdn {other}), then fail {pool} over: the other order would leave {other}'s users with no pool (seed 002).",
+    'Pool {pool} is carrying the users of {other}, which is {state} to it. Fail {other} back first (Invoke-CsPoolFailBack -PoolFqdn {other}), then fail {pool} over: the other order would leave {other}\'s users with no pool (see "Managing Lync Server 2013 disaster recovery, high availability, and Backup Service").',
   ),
   POOL_STATE: spec('failover', 409, 'Pool {pool} is {state}: {action} needs it to be {expected}.'),
   POOL_UNREACHABLE: spec('failover', 503, 'Pool {pool} does not answer ({detail}). {hint}', true),

@@ -1,5 +1,5 @@
 /**
- * @module The refusals of pool failover and failback (seeds 000, 001, 002): no backup pool, an Edge pool
+ * @module The refusals of pool failover and failback (Lync's Invoke-CsPoolFailOver reference, "Failing over a pool in Lync Server 2013" and "Managing Lync Server 2013 disaster recovery, high availability, and Backup Service"): no backup pool, an Edge pool
  * using the pool as its next hop, the ordering rule of paired failovers, and the pool state required.
  */
 import type { CmsView } from '../cms/cms-view.js';
@@ -33,7 +33,7 @@ export function checkFailover(
       topology.pools.find((p) => p.fqdn !== pool.fqdn && p.site === edge.site)?.fqdn ?? backup.fqdn;
     throw new TandemError('POOL_EDGE_NEXT_HOP', { pool: pool.fqdn, edge: edge.fqdn, other });
   }
-  // Seed 002: a pool carrying another pool's users cannot itself be failed over until they are failed back.
+  // Lync's disaster recovery guide: a pool carrying another pool's users cannot itself be failed over until they are failed back.
   for (const p of topology.pools) {
     if (p.fqdn === pool.fqdn) continue;
     const s = view.poolState(p.fqdn);

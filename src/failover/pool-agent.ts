@@ -105,7 +105,7 @@ export class PoolAgent implements WriteGuard {
   private async reconcile(homePool: string): Promise<void> {
     const s = this.d.view.poolState(homePool);
     if (homePool === this.d.ownPool) this.d.setExportFinal(s.state === PoolState.FailingOver);
-    // Seed 003: when failback starts, every conference an affected user organized ends (they rejoin after).
+    // Lync's "User experience during pool failure": when failback starts, every conference an affected user organized ends (they rejoin after).
     if (s.state === PoolState.FailingBack) {
       await this.endSessions((sip) => this.d.view.user(sip)?.homePool === homePool, 'failback');
     }

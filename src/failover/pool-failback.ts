@@ -1,5 +1,5 @@
 /**
- * @module Invoke-CsPoolFailBack, following seed 003's failback tables: every user of the pool goes read-only
+ * @module Invoke-CsPoolFailBack, following the failback tables of Lync's "User experience during pool failure": every user of the pool goes read-only
  * (resiliency mode) while the pool's divergent writes are set aside, the backup pool's changes sync back and
  * are verified; signed-in users then move back in batches, and the pool is Active again.
  */

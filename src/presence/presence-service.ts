@@ -146,7 +146,7 @@ export class PresenceService {
 
   /**
    * The pool serving these users was declared lost: their local subscribers see them as Unknown at once
-   * (seed 003), and the watches move to wherever serves them from now on (the backup pool in resiliency mode).
+   * ("User experience during pool failure"), and the watches move to wherever serves them from now on (the backup pool in resiliency mode).
    */
   async servingLost(affected: (sip: string) => boolean): Promise<void> {
     const targets = [...this.subscribers.keys()].filter(affected);

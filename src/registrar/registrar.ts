@@ -115,7 +115,7 @@ export class Registrar {
   /**
    * Whether this pool serves the user now, and in which mode: the serving pool does (read-only while its
    * users fail over or back); the backup pool also does, in resiliency mode, once the home pool has been
-   * silent for the failure detection interval (seed 003). Anyone else redirects.
+   * silent for the failure detection interval (Lync's "User experience during pool failure"). Anyone else redirects.
    */
   private decide(user: UserDoc, state: PoolStateDoc, legacy: boolean): ClientMode {
     const own = this.opts.poolFqdn;

@@ -245,7 +245,7 @@ export function assembleComms(d: CommsDeps): Comms {
     log: (msg, fields) => d.log.info(fields ?? {}, msg),
   });
   late.agent = agent;
-  // Seed 003: when a pool fails, its users' peer-to-peer sessions and the conferences they organized end, and
+  // Lync's "User experience during pool failure": when a pool fails, its users' peer-to-peer sessions and the conferences they organized end, and
   // their presence is unknown. Every server tells its own users as soon as it declares the pool lost.
   liveness.on('lost', (pool) => {
     d.log.warn(

@@ -1,5 +1,5 @@
 /**
- * CMS failover: planned with nothing lost, and seed 001's disaster procedure step by step against the demo
+ * CMS failover: planned with nothing lost, and the disaster procedure of Lync's "Failing over a pool in Lync Server 2013" step by step against the demo
  * topology — then the former master returns, is fenced, and its pool is failed back.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,7 +92,7 @@ describe('planned CMS failover', () => {
   });
 });
 
-describe("seed 001's disaster procedure against the demo topology", () => {
+describe("Lync's pool failover procedure, disaster case, against the demo topology", () => {
   it('fails the CMS over, then the pool; the users of Atlanta work on Dallas; Atlanta returns, is fenced and failed back', async () => {
     const c = await cluster();
     const alice = new TandemClient({
@@ -124,7 +124,7 @@ describe("seed 001's disaster procedure against the demo topology", () => {
     // 5. The CMS status: both fields empty, so the CMS must be failed over.
     const down = await run('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus');
     expect(down.json()[0]).toMatchObject({ ActiveMasterFqdn: '', ActiveFileTransferAgents: '' });
-    // Step 5 of seed 001: which back end holds the primary instance at the backup pool, then the failover.
+    // Step 5 of Lync's pool failover procedure: which back end holds the primary instance at the backup pool, then the failover.
     expect(
       (await run(`Get-CsDatabaseMirrorState -DatabaseType Centralmgmt -PoolFqdn ${DAL}`)).json()[0],
     ).toMatchObject({ StateOnPrimary: 'Principal' });

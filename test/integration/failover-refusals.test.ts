@@ -1,4 +1,4 @@
-/** The refusals of Invoke-CsPoolFailOver and Invoke-CsPoolFailBack (seeds 000, 001, 002). */
+/** The refusals of Invoke-CsPoolFailOver and Invoke-CsPoolFailBack (Lync's Invoke-CsPoolFailOver reference, "Failing over a pool in Lync Server 2013", "Managing Lync Server 2013 disaster recovery, high availability, and Backup Service"). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ edgePools:`,
     expect(r.err).toContain('has no backup pool');
   });
 
-  it('refuses a pool an Edge pool uses as next hop with the text of seed 001, until Set-CsEdgeServer changes it', async () => {
+  it("refuses a pool an Edge pool uses as next hop with the text of Lync's pool failover procedure, until Set-CsEdgeServer changes it", async () => {
     const c = await cluster();
     const r = await c.shell(`Invoke-CsPoolFailOver -PoolFqdn "${ATL}"`);
     expect(r.err).toContain(
@@ -59,7 +59,7 @@ edgePools:`,
     expect(ok.json()[0]).toMatchObject({ PoolState: 'FailedOver' });
   });
 
-  it('refuses to fail over a pool that carries a failed-over pool (seed 002 ordering), until that one is failed back', async () => {
+  it("refuses to fail over a pool that carries a failed-over pool (the ordering of Lync's disaster recovery guide), until that one is failed back", async () => {
     const c = await cluster({ edgeNextHop: 'dal' });
     expect((await c.shell(`Invoke-CsPoolFailOver -PoolFqdn ${ATL}`)).code).toBe(0);
     // Dallas is also the Edge next hop: point it back at Atlanta's pool for this rule to be the one tested.

@@ -93,7 +93,7 @@ describe('RBAC', () => {
     expect(no.err).toContain('CsUserAdministrator');
   });
 
-  it('lists roles with their cmdlets, filterable with Where-Object as seed 000 does', async () => {
+  it("lists roles with their cmdlets, filterable with Where-Object as Lync's Invoke-CsPoolFailOver reference does", async () => {
     const r = await c.shell('Get-CsAdminRole | Where-Object {$_.Cmdlets –match "Invoke-CsPoolFailover"}');
     expect(r.code).toBe(0);
     const roles = r.json().map((x) => x.Identity);

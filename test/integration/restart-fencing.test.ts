@@ -19,7 +19,7 @@ afterAll(async () => c.stop());
 describe('a restarting former CMS master whose pool was failed over', () => {
   it('serves none of its users, from the first moment it listens', async () => {
     c = await Cluster.start({ users: 6 });
-    // Atlanta hosts the CMS and the Edge next hop. It is lost; seed 001's procedure moves both to Dallas.
+    // Atlanta hosts the CMS and the Edge next hop. It is lost; Lync's pool failover procedure moves both to Dallas.
     await c.kill(ATL, 'SIGKILL');
     const run = (line: string) => c.shell(line, { server: DAL });
     expect((await run(`Invoke-CsManagementServerFailover -BackupSqlServerFqdn ${DAL} -Force`)).code).toBe(0);

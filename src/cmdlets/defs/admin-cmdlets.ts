@@ -19,7 +19,8 @@ export const adminCmdlets: readonly CmdletDef[] = [
       { command: 'Get-CsAdminRole', description: 'Lists every role.' },
       {
         command: 'Get-CsAdminRole | Where-Object {$_.Cmdlets -match "Invoke-CsPoolFailover"}',
-        description: 'Finds the roles that may fail a pool over (seed 000).',
+        description:
+          "Finds the roles that may fail a pool over (as in Lync's Invoke-CsPoolFailOver reference).",
       },
     ],
   },

@@ -1,4 +1,4 @@
-/** @module Definitions of the Central Management Store cmdlets (seed 001). */
+/** @module Definitions of the Central Management Store cmdlets (Lync's "Failing over a pool in Lync Server 2013"). */
 import type { CmdletDef } from '../cmdlet-def.js';
 
 export const cmsCmdlets: readonly CmdletDef[] = [
@@ -6,7 +6,7 @@ export const cmsCmdlets: readonly CmdletDef[] = [
     name: 'Get-CsManagementStoreReplicationStatus',
     synopsis: 'Shows, per replica, whether it is up to date with the CMS master; or where the master is.',
     description:
-      'Asks the active master. When the master is unreachable, the per-replica form fails and the -CentralManagementStoreStatus form shows ActiveMasterFqdn and ActiveFileTransferAgents empty: the signal of seed 001 to fail the CMS over.',
+      'Asks the active master. When the master is unreachable, the per-replica form fails and the -CentralManagementStoreStatus form shows ActiveMasterFqdn and ActiveFileTransferAgents empty: the signal, in Lync\'s "Failing over a pool in Lync Server 2013", to fail the CMS over.',
     category: 'read',
     runsOn: 'server',
     params: [
@@ -63,7 +63,7 @@ export const cmsCmdlets: readonly CmdletDef[] = [
     examples: [
       {
         command: 'Invoke-CsManagementServerFailover -WhatIf',
-        description: 'Shows which pool hosts the CMS (seed 001 step 1).',
+        description: "Shows which pool hosts the CMS (step 1 of Lync's pool failover procedure).",
       },
       {
         command: 'Invoke-CsManagementServerFailover',
@@ -72,13 +72,15 @@ export const cmsCmdlets: readonly CmdletDef[] = [
       {
         command:
           'Invoke-CsManagementServerFailover -BackupSqlServerFqdn dal-cs-001.litwareinc.com -BackupSqlInstanceName rtc -Force',
-        description: 'Disaster failover to the standby in the Dallas pool (seed 001 step 5).',
+        description:
+          "Disaster failover to the standby in the Dallas pool (step 5 of Lync's pool failover procedure).",
       },
     ],
   },
   {
     name: 'Move-CsManagementServer',
-    synopsis: 'Lync Server 2010 path of seed 001 step 6: moves the CMS from configuration files.',
+    synopsis:
+      "Lync Server 2010 path of step 6 of Lync's pool failover procedure: moves the CMS from configuration files.",
     category: 'server',
     runsOn: 'server',
     notYetAvailable:
@@ -91,7 +93,7 @@ export const cmsCmdlets: readonly CmdletDef[] = [
   },
   {
     name: 'Install-CsDatabase',
-    synopsis: 'Lync Server 2010 path of seed 001 step 6: installs a CMS database.',
+    synopsis: "Lync Server 2010 path of step 6 of Lync's pool failover procedure: installs a CMS database.",
     category: 'server',
     runsOn: 'server',
     notYetAvailable:
@@ -106,7 +108,7 @@ export const cmsCmdlets: readonly CmdletDef[] = [
   },
   {
     name: 'Bootstrapper',
-    synopsis: 'The Lync Server setup program of seed 001 step 6.',
+    synopsis: "The Lync Server setup program of step 6 of Lync's pool failover procedure.",
     category: 'server',
     runsOn: 'server',
     notYetAvailable:

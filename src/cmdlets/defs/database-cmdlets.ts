@@ -1,4 +1,4 @@
-/** @module Definitions of the database mirroring and Persistent Chat cmdlets (seeds 001 and 004). */
+/** @module Definitions of the database mirroring and Persistent Chat cmdlets (Lync's "Failing over a pool in Lync Server 2013" and "Failing over Persistent Chat Server in Lync Server 2013"). */
 import type { CmdletDef } from '../cmdlet-def.js';
 
 const MIRRORING = 'Database mirroring';
@@ -24,7 +24,7 @@ export const databaseCmdlets: readonly CmdletDef[] = [
     examples: [
       {
         command: 'Get-CsDatabaseMirrorState -DatabaseType Centralmgmt -PoolFqdn dal-cs-001.litwareinc.com',
-        description: 'Seed 001 step 5.',
+        description: 'Step 5 of Lync\'s "Failing over a pool in Lync Server 2013".',
       },
     ],
   },
@@ -62,7 +62,8 @@ export const databaseCmdlets: readonly CmdletDef[] = [
   },
   {
     name: 'Set-CsPersistentChatState',
-    synopsis: 'Sets a Persistent Chat pool to Normal or FailedOver (seed 004 step 5).',
+    synopsis:
+      'Sets a Persistent Chat pool to Normal or FailedOver (step 5 of Lync\'s "Failing over Persistent Chat Server in Lync Server 2013").',
     category: 'server',
     runsOn: 'server',
     notYetAvailable: PERSISTENT_CHAT,
@@ -86,13 +87,15 @@ export const databaseCmdlets: readonly CmdletDef[] = [
       {
         command:
           'Set-CsPersistentChatState -Identity "service:atl-cs-001.litwareinc.com" –PoolState FailedOver',
-        description: 'Seed 004 step 5 (note the en dash, accepted as written).',
+        description:
+          'Step 5 of Lync\'s "Failing over Persistent Chat Server in Lync Server 2013" (note the en dash, accepted as written).',
       },
     ],
   },
   {
     name: 'Set-CsPersistentChatActiveServer',
-    synopsis: 'Sets the active Persistent Chat servers (seed 004 step 7).',
+    synopsis:
+      'Sets the active Persistent Chat servers (step 7 of Lync\'s "Failing over Persistent Chat Server in Lync Server 2013").',
     category: 'server',
     runsOn: 'server',
     notYetAvailable: PERSISTENT_CHAT,

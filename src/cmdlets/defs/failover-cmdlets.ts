@@ -1,4 +1,4 @@
-/** @module Definitions of the pool failover and failback cmdlets (seed 000). */
+/** @module Definitions of the pool failover and failback cmdlets (Lync's Invoke-CsPoolFailOver reference). */
 import type { CmdletDef } from '../cmdlet-def.js';
 
 export const failoverCmdlets: readonly CmdletDef[] = [

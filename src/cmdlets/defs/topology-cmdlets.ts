@@ -109,7 +109,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     name: 'Set-CsEdgeServer',
     synopsis: "Changes an Edge pool's internal next-hop front-end pool.",
     description:
-      'Publishes a new topology revision in which the Edge pool uses another next hop, as seed 001 does before failing over the next-hop pool.',
+      'Publishes a new topology revision in which the Edge pool uses another next hop, as Lync\'s "Failing over a pool in Lync Server 2013" does before failing over the next-hop pool.',
     category: 'server',
     runsOn: 'server',
     supportsShouldProcess: true,

@@ -1,4 +1,4 @@
-/** @module Small cmdlet definitions for the grammar tests, shaped after the Lync cmdlets of the seed documents. */
+/** @module Small cmdlet definitions for the grammar tests, shaped after the cmdlets of Lync's failover pages. */
 import type { CmdletDef, ParamDef } from '../cmdlet-def.js';
 import type { CmdletLookup } from './binder.js';
 

@@ -45,7 +45,7 @@ export function cmsHandlers(): HandlerTable {
         } catch (err) {
           const e = toTandemError(err);
           if (e.code !== 'CMS_UNAVAILABLE') throw e;
-          // Seed 001: both fields empty is the administrator's signal that the CMS must be failed over.
+          // Lync's pool failover procedure: both fields empty is the administrator's signal that the CMS must be failed over.
           ctx.warn(`The CMS master (${ctx.cms.masterPool()}) cannot be reached from ${ctx.serverFqdn}.`);
           return {
             records: [

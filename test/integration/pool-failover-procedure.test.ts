@@ -1,5 +1,5 @@
 /**
- * Seed 001's procedure for failing over a pool after a disaster, run step by step as written against the
+ * Lync's procedure for failing over a pool after a disaster ("Failing over a pool in Lync Server 2013"), run step by step as written against the
  * demo topology (Atlanta and Dallas). Atlanta is the lost pool. The CMS steps join this test with the CMS
  * failover: here the CMS is hosted by Dallas, the surviving site, so that the pool steps can run now.
  */
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const run = (line: string) => c.shell(line, { server: DAL });
 
-describe('seed 001: failing over a pool after a disaster', () => {
+describe("Lync's pool failover procedure: failing over a pool after a disaster", () => {
   it('runs the procedure, and the users of the lost pool work at the backup pool', async () => {
     await c.shell(`Invoke-CsBackupServiceSync -PoolFqdn ${ATL}`);
     // Datacenter1 with Pool1 (Atlanta) is lost.

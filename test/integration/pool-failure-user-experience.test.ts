@@ -1,5 +1,5 @@
 /**
- * Seed 003, row by row: what users experience during failover and during and after failback — the affected
+ * Lync's "User experience during pool failure", row by row: what users experience during failover and during and after failback — the affected
  * users (homed on the failed pool) and the users of the unaffected pool.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,7 @@ function next<T>(cl: TandemClient, event: string, where: (p: T) => boolean = () 
   });
 }
 
-describe('seed 003: user experience during failover', () => {
+describe('user experience during pool failure: during failover', () => {
   it('signs affected users out, ends their peer-to-peer sessions and the conferences they organized, and serves them at the backup pool', async () => {
     const alice = client(ALICE);
     const bob = client(BOB);
@@ -84,7 +84,7 @@ describe('seed 003: user experience during failover', () => {
   });
 });
 
-describe('seed 003: user experience during and after failback', () => {
+describe('user experience during pool failure: during and after failback', () => {
   it('follows the failback tables row by row', async () => {
     const [aliceBefore, bob] = clients as [TandemClient, TandemClient];
     // Failback moves the signed-in users in the order they signed in at the backup pool, the first batch at

@@ -1,4 +1,4 @@
-/** Every command line quoted in the seed documents must parse and bind exactly as typed there. */
+/** Every command line quoted in Lync's failover pages ("Failing over a pool in Lync Server 2013", "Invoke-CsPoolFailOver", ...) must parse and bind exactly as typed there. */
 import { describe, expect, it } from 'vitest';
 import type { BoundParams } from '../cmdlet-def.js';
 import { bindCommand, type CommonSwitches } from './binder.js';
@@ -9,14 +9,14 @@ import { compileWhereObject } from './where-object.js';
 const registry = testRegistry();
 const NONE: CommonSwitches = { verbose: false, whatIf: false, confirm: false, force: false };
 
-interface Seed {
+interface QuotedLine {
   line: string;
   cmdlet: string;
   params: BoundParams;
   common?: Partial<CommonSwitches>;
 }
 
-const SEEDS: Seed[] = [
+const LINES: QuotedLine[] = [
   {
     line: 'Invoke-CsPoolFailOver -PoolFqdn "atl-cs-001.litwareinc.com"',
     cmdlet: 'Invoke-CsPoolFailover',
@@ -104,8 +104,8 @@ const SEEDS: Seed[] = [
   },
 ];
 
-describe('seed command lines', () => {
-  it.each(SEEDS)('$line', ({ line, cmdlet, params, common }) => {
+describe("command lines quoted in Lync's pages", () => {
+  it.each(LINES)('$line', ({ line, cmdlet, params, common }) => {
     const pipeline = parseCommandLine(line);
     expect(pipeline).toHaveLength(1);
     const bound = bindCommand(pipeline[0]!, registry);
@@ -131,7 +131,7 @@ describe('seed command lines', () => {
   });
 
   it('binds the same from argv words as bash splits them', () => {
-    for (const { line, params } of SEEDS) {
+    for (const { line, params } of LINES) {
       const words = parseCommandLine(line)[0]!;
       const argv = [
         words.name,
