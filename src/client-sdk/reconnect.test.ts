@@ -87,17 +87,40 @@ describe('TandemClient reconnection', () => {
   it('comes back at a random moment within the window a signed-out push gives, then backs off as usual', async () => {
     const { a, client, delays } = await signedInRecordingWaits();
     let again = once(client, 'signed-in');
-    a.push(ALICE, 'signed-out', { reason: 'failover', detail: 'moved', servers: [], reconnectWithinMs: 400 });
+    a.push(ALICE, 'signed-out', {
+      reason: 'failover',
+      detail: 'moved',
+      servers: [],
+      reconnectWithinMs: 4_000,
+    });
     a.closeAll(CloseCode.Relocated, 'pool failed over');
     await again;
-    // random() is 0.5: half of what is left of the window, where the backoff alone would have waited 7.5 ms.
+    // random() is 0.5: half of what is left of the window (up to 2 s; a loaded machine leaves less of it),
+    // where the backoff alone would have waited 7.5 ms.
     expect(delays).toHaveLength(1);
-    expect(delays[0]).toBeGreaterThan(150);
-    expect(delays[0]).toBeLessThanOrEqual(200);
+    expect(delays[0]).toBeGreaterThan(500);
+    expect(delays[0]).toBeLessThanOrEqual(2_000);
     again = once(client, 'signed-in');
     a.terminateAll();
     await again;
     expect(delays.slice(1)).toEqual([7.5]);
+  });
+
+  it('waits at least what a refused sign-in asks for (retryAfterMs), then backs off as usual', async () => {
+    let busy = 1;
+    const a = await server({
+      signIn: () =>
+        busy-- > 0
+          ? { error: { code: 'SIGNIN_BUSY', retryable: true, details: { retryAfterMs: 350 } } }
+          : undefined,
+    });
+    const client = kit.client([a.url]);
+    const delays: number[] = [];
+    client.on('retrying', (delay) => delays.push(delay));
+    await client.connect();
+    expect(a.requestsOf('signin')).toHaveLength(2);
+    // The backoff alone would have waited 7.5 ms (random() is 0.5).
+    expect(delays).toEqual([350]);
   });
 
   it('counts the window from the signed-out push, not from the close that follows it', async () => {

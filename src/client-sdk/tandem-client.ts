@@ -197,10 +197,13 @@ export class TandemClient extends ClientApi {
     // After a relocation the server paces the users it signed out; later waits are the usual backoff.
     const by = this.#relocateBy;
     this.#relocateBy = undefined;
-    const delay =
+    const paced =
       by === undefined
         ? this.#backoff.next()
         : Math.max(0, by - Date.now()) * Math.min(1, Math.max(0, this.#config.random()));
+    // A server that sheds or slows sign-ins says when to come back (SIGNIN_BUSY, SIGNIN_RATE_LIMITED): sooner is
+    // refused again, so its word is the least wait.
+    const delay = Math.max(paced, retryAfterOf(lastError));
     this.#setState(ConnectionState.Reconnecting);
     this.emitSafely('retrying', delay, this.#backoff.attempt, lastError);
     if (this.#closing) return;
@@ -361,4 +364,10 @@ export class TandemClient extends ClientApi {
     this.#state = next;
     this.emitSafely('state', next, previous);
   }
+}
+
+/** The wait a refusal asks for (`details.retryAfterMs`), bounded to a minute; 0 when it names none. */
+function retryAfterOf(error: TandemClientError): number {
+  const ms = error.details?.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(ms, 60_000) : 0;
 }
