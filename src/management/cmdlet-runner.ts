@@ -3,7 +3,7 @@
  * against the cmdlet registry, enforces RBAC, and dispatches to the handler. Knows nothing of HTTP.
  */
 import { safeParse } from '../util/safe-parse.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { CmdletDef, ParamDef, BoundValue } from '../cmdlets/cmdlet-def.js';
 import { COMMON_PARAMS } from '../cmdlets/cmdlet-def.js';
 import type { CmdletRegistry } from '../cmdlets/registry.js';
@@ -12,32 +12,10 @@ import type { CmsService } from '../cms/cms-service.js';
 import { adminSecretMatches, parseAdminAuthorization } from '../security/admin-credential.js';
 import { TandemError } from '../errors/index.js';
 import { AdminLimits } from './admin-limits.js';
+import { RunRequestSchema } from './admin-envelope.js';
 import type { AdminRole } from '../cmdlets/cmdlet-def.js';
 import type { CmdletContext, CmdletResult, HandlerTable, Progress } from './cmdlet-handler.js';
 
-const value = z.string().max(AdminLimits.maxValueChars);
-
-export const RunRequestSchema = z.object({
-  cmdlet: z.string().min(1).max(100),
-  params: z
-    .record(
-      z.string().max(100),
-      z.union([value, z.number(), z.boolean(), z.array(value).max(AdminLimits.maxArrayItems)]),
-    )
-    .refine((p) => Object.keys(p).length <= AdminLimits.maxParams, {
-      message: `at most ${AdminLimits.maxParams} parameters`,
-    })
-    .default({}),
-  common: z
-    .object({
-      verbose: z.boolean().default(false),
-      whatIf: z.boolean().default(false),
-      confirm: z.boolean().default(false),
-      force: z.boolean().default(false),
-    })
-    .default({ verbose: false, whatIf: false, confirm: false, force: false }),
-  attachments: z.record(z.string(), z.string()).default({}),
-});
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
 export interface RunSink {

@@ -13,8 +13,7 @@ import { requestPath } from '../util/request-path.js';
 import { receiveS2s, tooLarge } from './s2s-intake.js';
 import { AdminLimits } from '../management/admin-limits.js';
 import { checkJsonShape } from '../util/json-shape.js';
-
-export const ADMIN_RUN_PATH = '/admin/v1/run';
+import { ADMIN_RUN_PATH, type AdminLine } from '../management/admin-envelope.js';
 
 export interface HttpDeps {
   readonly serverFqdn: string;
@@ -97,7 +96,7 @@ async function runAdmin(deps: HttpDeps, req: http.IncomingMessage, res: http.Ser
   const named = typeof body === 'object' && body !== null ? (body as { cmdlet?: unknown }).cmdlet : undefined;
   const cmdlet = (typeof named === 'string' ? deps.runner.cmdletName(named) : undefined) ?? '?';
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  const line = (obj: unknown) => res.write(`${JSON.stringify(obj)}\n`);
+  const line = (obj: AdminLine) => res.write(`${JSON.stringify(obj)}\n`);
   try {
     const result = await deps.runner.run(admin, body, {
       verbose: (message) => line({ type: 'verbose', message, at: Date.now() }),

@@ -4,20 +4,11 @@
  * is trusted: every line is validated, and the credential goes only to an address of the topology.
  */
 import http from 'node:http';
-import { z } from 'zod';
 import { splitAddress } from '../links/peer-client.js';
 import { TandemError, isWireError } from '../errors/index.js';
 import type { CmdletResult, Progress } from '../management/cmdlet-handler.js';
+import { ADMIN_RUN_PATH, AdminLineSchema, type AdminRequest } from '../management/admin-envelope.js';
 import { safeParse } from '../util/safe-parse.js';
-
-export const ADMIN_RUN_PATH = '/admin/v1/run';
-
-export interface AdminRequest {
-  readonly cmdlet: string;
-  readonly params: Record<string, unknown>;
-  readonly common: { verbose: boolean; whatIf: boolean; confirm: boolean; force: boolean };
-  readonly attachments?: Record<string, string>;
-}
 
 export interface AdminEvents {
   verbose(message: string, at: number): void;
@@ -137,28 +128,6 @@ function runAt(
   });
 }
 
-const RecordSchema = z.record(z.string(), z.unknown());
-const LineSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('verbose'), message: z.string(), at: z.number() }),
-  z.object({ type: z.literal('warning'), message: z.string() }),
-  z.object({
-    type: z.literal('progress'),
-    activity: z.string(),
-    done: z.number(),
-    total: z.number(),
-    etaMs: z.number().optional(),
-  }),
-  z.object({
-    type: z.literal('result'),
-    records: z.array(RecordSchema),
-    view: z.enum(['list', 'table']).optional(),
-    text: z.string().optional(),
-    // The content of an export; where it goes is the shell's user's choice, never the server's.
-    file: z.object({ path: z.string(), content: z.string() }).optional(),
-  }),
-  z.object({ type: z.literal('error'), error: z.unknown() }),
-]);
-
 function handleLine(line: string, events: AdminEvents): CmdletResult | TandemError | undefined {
   let raw: unknown;
   try {
@@ -166,7 +135,7 @@ function handleLine(line: string, events: AdminEvents): CmdletResult | TandemErr
   } catch {
     return new TandemError('INTERNAL', { detail: 'the server sent a malformed line' });
   }
-  const parsed = safeParse(LineSchema, raw);
+  const parsed = safeParse(AdminLineSchema, raw);
   // A line of a kind this shell does not know (a newer server) is skipped; a known kind must be well formed.
   if (!parsed.success) {
     const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;

@@ -15,7 +15,7 @@ import {
   formatAdminAuthorization,
   readAdminCredentialFile,
 } from '../../src/security/admin-credential.js';
-import { ADMIN_RUN_PATH } from '../../src/server/http-server.js';
+import { ADMIN_RUN_PATH } from '../../src/management/admin-envelope.js';
 import { TopologyLimits } from '../../src/topology/yaml-limits.js';
 import { signedIn, type SignedIn } from '../security/security-kit.js';
 

@@ -11,7 +11,7 @@ import { ATL, DAL, EDGE } from '../../src/devkit/topology-fixture.js';
 import { cmdletRegistry } from '../../src/cmdlets/registry.js';
 import { rolesAllowed } from '../../src/cmdlets/rbac.js';
 import { hashAdminSecret } from '../../src/security/admin-credential.js';
-import { ADMIN_RUN_PATH } from '../../src/server/http-server.js';
+import { ADMIN_RUN_PATH } from '../../src/management/admin-envelope.js';
 import { adminRun, rawPost, sipOf, signedIn } from './security-kit.js';
 
 let c: Cluster;

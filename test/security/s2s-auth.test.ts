@@ -21,7 +21,7 @@ import { SignInPaths } from '../../src/links/sign-in-links.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 import { S2S_HEADER, S2S_MAX_SKEW_MS, signS2s } from '../../src/security/s2s-signature.js';
-import { ADMIN_RUN_PATH } from '../../src/server/http-server.js';
+import { ADMIN_RUN_PATH } from '../../src/management/admin-envelope.js';
 import { rawPost, sipOf, signedIn } from './security-kit.js';
 
 /** Every server-to-server path written in src/links/, read from the source itself. */

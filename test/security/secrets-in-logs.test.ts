@@ -18,7 +18,7 @@ import {
   readAdminCredentialFile,
 } from '../../src/security/admin-credential.js';
 import { S2S_HEADER, signS2s } from '../../src/security/s2s-signature.js';
-import { ADMIN_RUN_PATH } from '../../src/server/http-server.js';
+import { ADMIN_RUN_PATH } from '../../src/management/admin-envelope.js';
 import { rawPost, sipOf, signedIn } from './security-kit.js';
 
 const LOG_LEVEL = process.env.TANDEM_LOG_LEVEL;
