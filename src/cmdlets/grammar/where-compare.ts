@@ -4,8 +4,20 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-// The linear-time regular expression engine (the `l` flag) is behind a V8 flag in Node 20.
-setFlagsFromString('--enable-experimental-regexp-engine');
+let linearEngineOn = false;
+
+/**
+ * A regular expression on V8's linear-time engine (the `l` flag), which Node 20 keeps behind a V8 flag. The flag
+ * is set here, where the first -match pattern is compiled, so only a process that runs Where-Object has it (it
+ * used to be set by importing this module, which the server does for other reasons).
+ */
+function linearRegExp(source: string): RegExp {
+  if (!linearEngineOn) {
+    setFlagsFromString('--enable-experimental-regexp-engine');
+    linearEngineOn = true;
+  }
+  return new RegExp(source, 'l');
+}
 
 export const COMPARISON_OPERATORS = [
   'eq',
@@ -173,7 +185,7 @@ export function matchRegExp(pattern: unknown, caseSensitive = false): RegExp {
   const tooComplex = patternTooComplex(source);
   if (tooComplex) throw new SyntaxError(tooComplex);
   // The linear engine has no `i` flag: letters become both-case classes instead.
-  return new RegExp(caseSensitive ? source : bothCases(source), 'l');
+  return linearRegExp(caseSensitive ? source : bothCases(source));
 }
 
 /** The limits of a -match pattern: linear matching still costs the pattern's size on every record. */
