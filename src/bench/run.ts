@@ -13,8 +13,12 @@ import { failoverBench } from './failover-bench.js';
 import { cmsFailoverBench } from './cms-failover-bench.js';
 import { median } from './stats.js';
 
-/** One process may hold as many sockets as its open-files limit; this machine's hard limit is 20,000. */
-export const DEFAULT_STORM_USERS = 19_900;
+/**
+ * One process may hold as many sockets as its open-files limit (this machine's hard limit is 20,000), less what a
+ * server keeps for its stores, logs, links and HTTP requests: at 20,000 it takes 19,616 client connections
+ * (docs/operations.md, "Resources a client can take").
+ */
+export const DEFAULT_STORM_USERS = 19_500;
 /** Signed-in users of the failed-over pool; both servers hold them at once while they move. */
 export const DEFAULT_FAILOVER_USERS = 19_500;
 
