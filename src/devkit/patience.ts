@@ -15,3 +15,21 @@ function patienceFactor(): number {
 export function patient(ms: number): number {
   return ms * patienceFactor();
 }
+
+/**
+ * A deadline that first lets the I/O already waiting be read. After the process stood still (a loaded machine
+ * deschedules it), Node runs due timers before it polls sockets, so an answer that arrived in time would
+ * otherwise lose to its own deadline. `cancel` before it fires stops it.
+ */
+export function ioDeadline(ms: number, onExpiry: () => void): { cancel(): void } {
+  let immediate: NodeJS.Immediate | undefined;
+  const timer = setTimeout(() => {
+    immediate = setImmediate(onExpiry);
+  }, ms);
+  return {
+    cancel() {
+      clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+    },
+  };
+}

@@ -3,7 +3,7 @@
  * so tests can check the wire format itself (the SDK is tested separately).
  */
 import WebSocket from 'ws';
-import { patient } from './patience.js';
+import { ioDeadline, patient } from './patience.js';
 
 export interface Frame {
   re?: string | number | null;
@@ -71,19 +71,15 @@ export class RawClient {
   next(match: (f: Frame) => boolean, idleTimeoutMs = 5_000): Promise<Frame> {
     const timeoutMs = patient(idleTimeoutMs);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`,
-            ),
-          ),
-        timeoutMs,
+      const timer = ioDeadline(timeoutMs, () =>
+        reject(
+          new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`),
+        ),
       );
       this.waiters.push({
         match,
         resolve: (f) => {
-          clearTimeout(timer);
+          timer.cancel();
           resolve(f);
         },
       });

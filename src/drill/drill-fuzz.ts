@@ -47,6 +47,7 @@ export async function fuzzRound(ctx: DrillContext, users: FuzzUsers, iterations:
   // while one was restarting or starting anyway is explained by that, not by the input (readiness-watch.ts).
   const watch = new ReadinessWatch(
     ctx.pools.map((p) => ({ fqdn: ctx.serverOf(p), address: c.addressOf(ctx.serverOf(p)) })),
+    HANG_MS,
   );
   if (!(await watch.allReady(READY_WAIT_MS))) {
     ctx.violate(

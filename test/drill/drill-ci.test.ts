@@ -12,13 +12,21 @@ import type { DrillReport } from '../../src/drill/drill-report.js';
 import { SCENARIO_KINDS } from '../../src/drill/drill-scenarios.js';
 
 const out = mkdtempSync(join(tmpdir(), 'tandem-drill-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+// A failed run keeps its report and server logs for whoever looks into it.
+let keep = false;
+afterAll(() => {
+  if (keep) console.log(`drill output kept in ${out}`);
+  else rmSync(out, { recursive: true, force: true });
+});
 
 const drill = (args: readonly string[]) => runNode(join(REPO, 'dist', 'drill', 'main.js'), args);
 
 describe('npm run drill -- --preset ci', () => {
   // About 70 s on an idle machine; a busy one needs more, and the drill has its own recovery targets.
-  it('runs every scenario kind and keeps every invariant', { timeout: 600_000 }, async () => {
+  it('runs every scenario kind and keeps every invariant', { timeout: 600_000 }, async ({ onTestFailed }) => {
+    onTestFailed(() => {
+      keep = true;
+    });
     const seed = process.env.TANDEM_DRILL_SEED ?? '20261123';
     const r = await drill(['--preset', 'ci', '--seed', seed, '--out', out]);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as DrillReport;
@@ -52,7 +60,10 @@ describe('npm run drill -- --preset ci', () => {
   it(
     'runs on a topology file: another pair, servers named apart from their pools, no Edge pool',
     { timeout: 600_000 },
-    async () => {
+    async ({ onTestFailed }) => {
+      onTestFailed(() => {
+        keep = true;
+      });
       const dir = join(out, 'contoso');
       const r = await drill([
         '--preset',

@@ -12,7 +12,7 @@ import {
   formatAdminAuthorization,
   readAdminCredentialFile,
 } from '../../src/security/admin-credential.js';
-import { fuzzIterations, fuzzSeed } from './fuzz-settings.js';
+import { fuzzDeadlines, fuzzIterations, fuzzSeed } from './fuzz-settings.js';
 
 let c: Cluster;
 beforeAll(async () => {
@@ -27,6 +27,8 @@ describe('admin API fuzzing', () => {
     const pools = (await c.shell('Get-CsPool')).json();
     const report = await fuzzAdminApi({
       address,
+      timeoutMs: fuzzDeadlines.adminMs,
+      slowMs: fuzzDeadlines.adminSlowMs,
       authorization: formatAdminAuthorization(readAdminCredentialFile(adminCredentialPath(c.dataDir))),
       documents: {
         'Publish-CsTopology': readFileSync(c.topologyPath, 'utf8'),

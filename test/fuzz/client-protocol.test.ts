@@ -6,7 +6,7 @@ import { describeReport } from '../../src/devkit/fuzz/fuzz-report.js';
 import { FuzzSocket } from '../../src/devkit/fuzz/fuzz-socket.js';
 import { serverLogProblems, serverVitals } from '../../src/devkit/fuzz/server-probe.js';
 import { eventually } from '../../src/devkit/cluster.js';
-import { fuzzIterations, fuzzSeed } from './fuzz-settings.js';
+import { fuzzDeadlines, fuzzIterations, fuzzSeed } from './fuzz-settings.js';
 
 const PASSWORD = 'Test-Password-1';
 let c: Cluster;
@@ -28,6 +28,7 @@ describe('client protocol fuzzing', () => {
       ],
       seed: fuzzSeed(20_260_701),
       iterations: fuzzIterations(3_000),
+      timeoutMs: fuzzDeadlines.clientMs,
     });
     console.log(describeReport(report), JSON.stringify(report.outcomes));
     expect(report.violations, describeReport(report)).toEqual([]);
@@ -50,7 +51,7 @@ describe('client protocol fuzzing', () => {
         payload: { user: 'sip:user005@litwareinc.com', password: PASSWORD },
       }),
       false,
-      5_000,
+      fuzzDeadlines.clientMs,
     );
     expect(signIn).toMatchObject({ kind: 'answer', frame: { re: 1, ok: true } });
     await s.close();

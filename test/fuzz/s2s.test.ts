@@ -9,7 +9,7 @@ import { ALL_S2S_PATHS } from '../../src/devkit/fuzz/s2s-requests.js';
 import { metricLabelValues, serverLogProblems, serverVitals } from '../../src/devkit/fuzz/server-probe.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
-import { fuzzIterations, fuzzSeed } from './fuzz-settings.js';
+import { fuzzDeadlines, fuzzIterations, fuzzSeed } from './fuzz-settings.js';
 
 const ALICE = 'sip:alice@litwareinc.com';
 let c: Cluster;
@@ -26,7 +26,7 @@ beforeAll(async () => {
     ['contacts.add', { sip: 'sip:bob@litwareinc.com', group: 'Team' }],
     ['settings.set', { key: 'theme', value: 'dark' }],
   ] as const) {
-    const ex = await s.exchange(JSON.stringify({ id: ++n, type, payload }), false, 5_000);
+    const ex = await s.exchange(JSON.stringify({ id: ++n, type, payload }), false, fuzzDeadlines.clientMs);
     expect(ex).toMatchObject({ kind: 'answer', frame: { ok: true } });
   }
   await s.close();
@@ -50,6 +50,7 @@ describe('server-to-server fuzzing', () => {
       scratchUser: 'sip:user007@litwareinc.com',
       seed: fuzzSeed(20_260_705),
       iterations: fuzzIterations(1_500),
+      timeoutMs: fuzzDeadlines.s2sMs,
     });
     console.log(describeReport(report), JSON.stringify(report.outcomes));
     expect(report.violations, describeReport(report)).toEqual([]);

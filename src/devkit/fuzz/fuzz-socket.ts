@@ -4,6 +4,7 @@
  */
 import WebSocket from 'ws';
 import { CLIENT_PATH } from '../../protocol/limits.js';
+import { ioDeadline } from '../patience.js';
 
 export type Exchange =
   | { readonly kind: 'answer'; readonly frame: Record<string, unknown> }
@@ -67,9 +68,9 @@ export class FuzzSocket {
   exchange(data: string | Buffer, binary: boolean, timeoutMs: number): Promise<Exchange> {
     if (this.closed) return Promise.resolve({ kind: 'close', ...this.closed });
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.settle({ kind: 'timeout' }), timeoutMs);
+      const deadline = ioDeadline(timeoutMs, () => this.settle({ kind: 'timeout' }));
       this.waiter = (e) => {
-        clearTimeout(timer);
+        deadline.cancel();
         resolve(e);
       };
       this.ws.send(data, { binary }, (err) => {

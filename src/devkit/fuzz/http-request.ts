@@ -5,6 +5,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { splitAddress } from '../../links/peer-client.js';
+import { ioDeadline } from '../patience.js';
 
 export interface HttpAnswer {
   /** 0 when the connection failed or timed out before an answer. */
@@ -30,7 +31,7 @@ export function httpRequest(
     const finish = (a: HttpAnswer) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timer.cancel();
       resolve(a);
     };
     // An explicit length frames the body of any method (a GET body is otherwise sent unframed).
@@ -53,10 +54,10 @@ export function httpRequest(
         );
       },
     );
-    const timer = setTimeout(() => {
+    const timer = ioDeadline(req.timeoutMs ?? 10_000, () => {
       finish({ status: 0, body: Buffer.alloc(0), failure: 'timeout' });
       request.destroy();
-    }, req.timeoutMs ?? 10_000);
+    });
     request.on('error', (err) =>
       finish({ status: 0, body: Buffer.alloc(0), failure: 'reset', detail: err.message }),
     );
@@ -71,13 +72,13 @@ export function rawHttp(address: string, bytes: Buffer, timeoutMs = 5_000): Prom
     const chunks: Buffer[] = [];
     const socket = net.connect({ host, port: Number(port) });
     const finish = (failure?: 'timeout') => {
-      clearTimeout(timer);
+      timer.cancel();
       socket.destroy();
       const body = Buffer.concat(chunks);
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(body.toString('latin1'))?.[1];
       resolve({ status: status ? Number(status) : 0, body, ...(failure ? { failure } : {}) });
     };
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    const timer = ioDeadline(timeoutMs, () => finish('timeout'));
     socket.on('data', (c: Buffer) => {
       chunks.push(c);
       // One answer is enough: the server may keep the connection open for the next request.
