@@ -1,20 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import { CmsRole, openSqliteStore, type CmsApplyResult, type CmsMeta, type Store } from '../storage/index.js';
-import { parseTopology } from '../topology/parse-topology.js';
+import { exampleTopology } from '../topology/example-topology.fixture.js';
 import { TandemError } from '../errors/index.js';
 import type { CmsMaster, CmsPushTarget, CmsTransport } from './cms-master.js';
 import { CmsMasterAgent, pushTargets } from './cms-master-agent.js';
 
 const ATL = 'atl-cs-001.litwareinc.com';
 const DAL = 'dal-cs-001.litwareinc.com';
-const topology = parseTopology(
-  readFileSync(new URL('../../examples/litware.yaml', import.meta.url), 'utf8'),
-  { dataDir: '/tmp/tandem-cms-agent' },
-);
+const topology = exampleTopology('litware.yaml');
 
 describe('pushTargets', () => {
   it('pushes to every server’s replica and to the standby at the backup pool’s first server', () => {

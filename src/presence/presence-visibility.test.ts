@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PoolState } from '../cms/cms-documents.js';
 import { cmsViewWith, poolStateDoc } from '../cms/cms-view.fixture.js';
-import { parseTopology } from '../topology/parse-topology.js';
+import { exampleTopology } from '../topology/example-topology.fixture.js';
 import { hiddenFrom, servingPoolLost } from './presence-visibility.js';
 
-const topology = parseTopology(
-  readFileSync(new URL('../../examples/litware-enterprise.yaml', import.meta.url), 'utf8'),
-  { dataDir: '/tmp/tandem-visibility' },
-);
+const topology = exampleTopology('litware-enterprise.yaml');
 const ATL = 'atl-cs-001.litwareinc.com';
 const DAL = 'dal-cs-001.litwareinc.com';
 const ALICE = 'sip:alice@litwareinc.com';

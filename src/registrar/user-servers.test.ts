@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PoolState } from '../cms/cms-documents.js';
 import { cmsViewWith, poolStateDoc } from '../cms/cms-view.fixture.js';
-import { parseTopology } from '../topology/parse-topology.js';
+import { exampleTopology } from '../topology/example-topology.fixture.js';
 import { findPool, serversInPreferredOrder } from '../topology/topology-lookups.js';
 import { homedOn, servedByPool, serversOfUser } from './user-servers.js';
 
-const topology = parseTopology(
-  readFileSync(new URL('../../examples/litware-enterprise.yaml', import.meta.url), 'utf8'),
-  { dataDir: '/tmp/tandem-user-servers' },
-);
+const topology = exampleTopology('litware-enterprise.yaml');
 const ATL = 'atl-cs-001.litwareinc.com';
 const DAL = 'dal-cs-001.litwareinc.com';
 const ALICE = 'sip:alice@litwareinc.com';

@@ -3,7 +3,7 @@
  * (client-sdk/client-options.ts). A bad option throws INVALID_ARGUMENT naming its path (`cmsHeartbeatMs: ...`).
  */
 import { z } from 'zod';
-import { safeParse } from '../util/safe-parse.js';
+import { issuesText, safeParse } from '../util/safe-parse.js';
 import { createLogger, type Logger } from '../util/logger.js';
 import { TandemError } from '../errors/index.js';
 
@@ -46,9 +46,7 @@ const OptionsSchema = z.object({
 export function resolveServerOptions(options: ServerOptions): ServerConfig {
   const parsed = safeParse(OptionsSchema, options);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`)
-      .join('; ');
+    const detail = issuesText(parsed.error, '(options)');
     throw new TandemError('INVALID_ARGUMENT', { detail: `TandemServer options: ${detail}` });
   }
   const o = parsed.data;
