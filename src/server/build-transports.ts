@@ -1,9 +1,8 @@
 /**
  * @module Phase 3 of a server's assembly: what reaches the domain from outside. The cmdlet runner of the
  * admin API, the server-to-server routes (also served in-process to the server's own calls) and the HTTP
- * server that carries them, built but not listening.
+ * server that carries them and the client WebSocket upgrades, built but not listening.
  */
-import type http from 'node:http';
 import type { CmsDoc } from '../storage/index.js';
 import { adminCredentialPath } from '../security/admin-credential.js';
 import { deriveKey, KeyPurpose } from '../security/deployment-secrets.js';
@@ -19,15 +18,19 @@ import { backupRoutes } from '../links/backup-links.js';
 import { divergentClient, failoverRoutes } from '../links/failover-links.js';
 import { dispatchS2s, type S2sRoutes } from '../links/s2s-router.js';
 import { createHttpServer } from './http-server.js';
+import { ServerListener } from './server-listener.js';
 import type { ServerConfig } from './server-config.js';
 import type { Stores } from './open-stores.js';
 import type { Domain } from './build-domain.js';
 
-/** The HTTP server of a front-end server (health, readiness, metrics, admin API, server-to-server routes). */
-export function buildTransports(config: ServerConfig, s: Stores, d: Domain): http.Server {
+/**
+ * The HTTP server of a front-end server (health, readiness, metrics, admin API, server-to-server routes, and
+ * the client WebSocket upgrade), ready to listen.
+ */
+export function buildTransports(config: ServerConfig, s: Stores, d: Domain): ServerListener {
   const s2sRoutes = serverRoutes(config, s, d);
   s.peer.setLoopback((path, body) => dispatchS2s(s2sRoutes, path, body, config.fqdn));
-  return createHttpServer({
+  const server = createHttpServer({
     serverFqdn: config.fqdn,
     log: config.log,
     metrics: d.metrics,
@@ -36,6 +39,13 @@ export function buildTransports(config: ServerConfig, s: Stores, d: Domain): htt
     s2sRoutes,
     replay: new ReplayGuard(2 * S2S_MAX_SKEW_MS),
     ready: () => d.readiness.state(),
+  });
+  return new ServerListener(server, {
+    config,
+    budget: d.comms.budget,
+    metrics: d.metrics,
+    upgrade: (req, socket, head) =>
+      d.readiness.isListening && d.comms.gateway.handleUpgrade(req, socket, head),
   });
 }
 

@@ -2,8 +2,6 @@
  * @module One front-end server, assembled in phases: open its stores, build the domain over them, build the
  * transports that reach the domain, and (in `listen`) serve. `create` builds it without listening.
  */
-import type http from 'node:http';
-import type net from 'node:net';
 import type { Logger } from '../util/logger.js';
 import type { CmsService } from '../cms/cms-service.js';
 import type { BackupService } from '../backup-service/backup-service.js';
@@ -14,16 +12,13 @@ import { resolveServerOptions, type ServerConfig, type ServerOptions } from './s
 import { openStores, type Stores } from './open-stores.js';
 import { buildDomain, type Domain } from './build-domain.js';
 import { buildTransports } from './build-transports.js';
-import { bindServer } from './bind-server.js';
+import type { ServerListener } from './server-listener.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { Comms } from './comms-assembly.js';
 
 export type { ServerOptions } from './server-config.js';
 
 export class TandemServer {
-  /** Duplicates of the listening socket (accept-fanout.ts), once listening; closed with the server. */
-  private extraAcceptors: net.Server[] | undefined;
-
   readonly config: ServerConfig;
   readonly fqdn: string;
   readonly poolFqdn: string;
@@ -35,9 +30,9 @@ export class TandemServer {
   private readonly poolStore: Store;
   private readonly peer: PeerClient;
   private readonly domain: Domain;
-  private readonly http: http.Server;
+  private readonly listener: ServerListener;
 
-  private constructor(config: ServerConfig, stores: Stores, domain: Domain, httpServer: http.Server) {
+  private constructor(config: ServerConfig, stores: Stores, domain: Domain, listener: ServerListener) {
     this.config = config;
     this.fqdn = config.fqdn;
     this.poolFqdn = stores.pool.fqdn;
@@ -49,16 +44,16 @@ export class TandemServer {
     this.poolStore = stores.poolStore;
     this.peer = stores.peer;
     this.domain = domain;
-    this.http = httpServer;
+    this.listener = listener;
   }
 
   static async create(options: ServerOptions): Promise<TandemServer> {
     const config = resolveServerOptions(options);
     const stores = await openStores(config);
     const domain = buildDomain(config, stores);
-    const httpServer = buildTransports(config, stores, domain);
+    const listener = buildTransports(config, stores, domain);
     if (stores.isFirstOfPool) await domain.cmsMaster.startIfHeld();
-    return new TandemServer(config, stores, domain, httpServer);
+    return new TandemServer(config, stores, domain, listener);
   }
 
   readiness(): { ready: boolean; detail: string } {
@@ -72,13 +67,7 @@ export class TandemServer {
   async listen(): Promise<string> {
     const spec = requireServer(this.cms.topology(), this.fqdn);
     const { readiness, recovery } = this.domain;
-    this.extraAcceptors = await bindServer(this.http, spec, {
-      config: this.config,
-      budget: this.comms.budget,
-      metrics: this.metrics,
-      upgrade: (req, socket, head) =>
-        readiness.isListening && this.comms.gateway.handleUpgrade(req, socket, head),
-    });
+    await this.listener.listen(spec);
     readiness.setListening(true);
     this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
     await this.backup?.start();
@@ -99,15 +88,7 @@ export class TandemServer {
     this.domain.cmsMaster.stop();
     this.comms.stop();
     await this.backup?.stop();
-    const extra = this.extraAcceptors;
-    if (extra) {
-      this.extraAcceptors = undefined;
-      for (const acceptor of extra) acceptor.close();
-      await new Promise<void>((resolve) => {
-        this.http.close(() => resolve());
-        this.http.closeAllConnections();
-      });
-    }
+    await this.listener.close();
     this.peer.close();
     await this.cms.replica.close();
     await this.poolStore.close();
