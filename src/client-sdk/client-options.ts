@@ -2,7 +2,7 @@
  * @module TandemClient options: validated, defaults filled and frozen in one place; a bad option throws
  * INVALID_ARGUMENT naming its path (`reconnect.jitter: ...`).
  */
-import { safeParse } from '../util/safe-parse.js';
+import { issuesText, safeParse } from '../util/safe-parse.js';
 import { z } from 'zod';
 import { Limits } from '../protocol/limits.js';
 import { TandemClientError } from './client-errors.js';
@@ -93,9 +93,7 @@ const OptionsSchema = z
 export function resolveClientOptions(options: TandemClientOptions): ClientConfig {
   const parsed = safeParse(OptionsSchema, options);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`)
-      .join('; ');
+    const detail = issuesText(parsed.error, '(options)');
     throw TandemClientError.of('INVALID_ARGUMENT', { detail: `TandemClient options: ${detail}` });
   }
   const o = parsed.data;

@@ -2,7 +2,7 @@
  * @module The live side of conferences, at the host server (the organizer's serving pool): roster,
  * messages, content, and the end of the conference. Participants reach it through the fabric.
  */
-import { safeParse } from '../util/safe-parse.js';
+import { issuesText, safeParse } from '../util/safe-parse.js';
 import { randomHex } from '../util/random-pool.js';
 import { z } from 'zod';
 import type { Fabric } from '../routing/fabric.js';
@@ -33,7 +33,7 @@ const OpPayload = {
 function payloadOf<S extends z.ZodType>(schema: S, payload: unknown, op: string): z.output<S> {
   const parsed = safeParse(schema, payload);
   if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+  const detail = issuesText(parsed.error, 'payload');
   throw new TandemError('INVALID_ARGUMENT', { detail: `bad conference ${op} payload: ${detail}` });
 }
 

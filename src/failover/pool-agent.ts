@@ -13,9 +13,9 @@ import { modeAt } from '../cms/pool-mode.js';
 import { CloseCode } from '../protocol/limits.js';
 import type { Topology } from '../topology/topology-types.js';
 import { findPool } from '../topology/topology-lookups.js';
-import { TandemError } from '../errors/index.js';
 import type { PoolLiveness } from '../registrar/pool-liveness.js';
 import { relocationWindowMs } from './relocation-pace.js';
+import { PoolWriteGate } from './pool-write-gate.js';
 
 export interface PoolAgentDeps {
   readonly ownPool: string;
@@ -33,13 +33,16 @@ export interface PoolAgentDeps {
   readonly log: (msg: string, fields?: Record<string, unknown>) => void;
   /** The clock (ms); tests pass their own. */
   readonly now?: () => number;
+  /** The pool's write guard, when the user data it guards was built before the agent. Default: its own. */
+  readonly gate?: PoolWriteGate;
 }
 
 export class PoolAgent implements WriteGuard {
-  private readonly inflight = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly gate: PoolWriteGate;
 
   constructor(private readonly d: PoolAgentDeps) {
+    this.gate = d.gate ?? new PoolWriteGate(d.ownPool, d.view);
     d.view.on('change', (keys) => {
       for (const key of keys)
         if (key.startsWith(DocPrefix.poolState)) void this.reconcile(key.slice(DocPrefix.poolState.length));
@@ -60,28 +63,14 @@ export class PoolAgent implements WriteGuard {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** WriteGuard: only the serving pool writes a user's data, and not while a failover or failback runs. */
+  /** WriteGuard (PoolWriteGate): only the serving pool writes a user's data, and not during a transition. */
   enter(owner: string): () => void {
-    const user = this.d.view.user(owner);
-    if (!user) return () => undefined;
-    const s = this.d.view.poolState(user.homePool);
-    if (
-      s.servedBy !== this.d.ownPool ||
-      s.state === PoolState.FailingOver ||
-      s.state === PoolState.FailingBack
-    ) {
-      throw new TandemError('POOL_READ_ONLY', { owner, pool: user.homePool, state: s.state });
-    }
-    const home = user.homePool;
-    this.inflight.set(home, (this.inflight.get(home) ?? 0) + 1);
-    return () => this.inflight.set(home, (this.inflight.get(home) ?? 1) - 1);
+    return this.gate.enter(owner);
   }
 
   /** Resolves once no write for users of `homePool` is in flight here (bounded). */
-  async quiesce(homePool: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((this.inflight.get(homePool) ?? 0) > 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 5));
+  quiesce(homePool: string, timeoutMs?: number): Promise<void> {
+    return this.gate.quiesce(homePool, timeoutMs);
   }
 
   /** Users homed on `homePool` with an endpoint here. */

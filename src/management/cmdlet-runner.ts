@@ -2,7 +2,7 @@
  * @module Runs server-side cmdlets for the admin API: authenticates the administrator, validates the request
  * against the cmdlet registry, enforces RBAC, and dispatches to the handler. Knows nothing of HTTP.
  */
-import { safeParse } from '../util/safe-parse.js';
+import { issuesText, safeParse } from '../util/safe-parse.js';
 import type { z } from 'zod';
 import type { CmdletDef, ParamDef, BoundValue } from '../cmdlets/cmdlet-def.js';
 import { COMMON_PARAMS } from '../cmdlets/cmdlet-def.js';
@@ -66,7 +66,7 @@ export class CmdletRunner {
     const parsed = safeParse(RunRequestSchema, body);
     if (!parsed.success) {
       throw new TandemError('ADMIN_BAD_REQUEST', {
-        detail: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+        detail: issuesText(parsed.error, 'body'),
       });
     }
     const req = parsed.data;

@@ -1,13 +1,13 @@
 /**
  * @module Assembles the communications side of a server: endpoints, hub, fabric, the services (registrar,
- * presence, contacts, IM, conferences, meetings, settings, address book) and the WebSocket gateway.
+ * presence, contacts, IM, conferences, meetings, settings, address book) and the WebSocket gateway. The rules
+ * they follow live in their folders; this file only connects them.
  */
 import type { CmsService } from '../cms/cms-service.js';
 import type { Store } from '../storage/index.js';
 import type { PoolSpec } from '../topology/topology-types.js';
-import { findPool, poolOfServer, serversInPreferredOrder } from '../topology/topology-lookups.js';
-import { CloseCode } from '../protocol/limits.js';
-import { DocPrefix, PoolState } from '../cms/cms-documents.js';
+import { findPool } from '../topology/topology-lookups.js';
+import { DocPrefix } from '../cms/cms-documents.js';
 import { EndpointRegistry } from '../routing/endpoint-registry.js';
 import { CommsHub } from '../routing/comms-hub.js';
 import type { Fabric } from '../routing/fabric.js';
@@ -15,8 +15,11 @@ import { UserDataAccess } from '../user-data/user-data-access.js';
 import { Registrar } from '../registrar/registrar.js';
 import { PasswordCheck } from '../registrar/password-check.js';
 import { SignInLimiter } from '../registrar/sign-in-limiter.js';
+import { homedOn, servedByPool, serversOfUser } from '../registrar/user-servers.js';
+import { signOutDisabledUsers } from '../registrar/disabled-users.js';
 import { FailureSharing } from '../links/sign-in-links.js';
 import { PresenceService, WATCH_REFRESH_MS } from '../presence/presence-service.js';
+import { hiddenFrom, servingPoolLost } from '../presence/presence-visibility.js';
 import { ContactService } from '../contacts/contact-service.js';
 import { ImService } from '../im/im-service.js';
 import { ContentStore } from '../conferencing/content-store.js';
@@ -27,6 +30,7 @@ import { ConferenceService } from '../conferencing/conference-service.js';
 import { SettingsService } from '../settings/settings-service.js';
 import { AddressBook } from '../address-book/address-book.js';
 import { PoolAgent } from '../failover/pool-agent.js';
+import { PoolWriteGate } from '../failover/pool-write-gate.js';
 import { PoolLiveness } from '../registrar/pool-liveness.js';
 import { operationHandlers, type Services } from '../gateway/operation-handlers.js';
 import { WsGateway } from '../gateway/ws-gateway.js';
@@ -73,39 +77,62 @@ export interface Comms {
   stop(): void;
 }
 
+/** What every part of the communications side shares: where endpoints are, and how to reach the others. */
+interface Core {
+  readonly endpoints: EndpointRegistry;
+  readonly hub: CommsHub;
+  readonly liveness: PoolLiveness;
+  readonly serversOf: (sip: string) => string[];
+  readonly fabric: Fabric;
+  readonly gate: PoolWriteGate;
+  readonly data: UserDataAccess;
+}
+
 export function assembleComms(d: CommsDeps): Comms {
+  const core = buildCore(d);
+  const { registrar, sharing } = buildSignIn(d, core);
+  const { services, conferenceHost } = buildServices(d, core);
+  const { gateway, budget } = buildGateway(d, core, registrar, services);
+  const agent = buildAgent(d, core, registrar, services, conferenceHost);
+  followPools(d, core, services);
+  agent.start();
+  core.liveness.start();
+  const refresh = setInterval(() => void services.presence.refresh(), WATCH_REFRESH_MS);
+  refresh.unref();
+  return {
+    hub: core.hub,
+    fabric: core.fabric,
+    services,
+    registrar,
+    gateway,
+    conferenceHost,
+    agent,
+    liveness: core.liveness,
+    budget,
+    async reapply(owner, changes) {
+      await core.data.write(
+        owner,
+        changes.map((c) => ({
+          kind: c.kind,
+          key: c.key,
+          value: c.op === 'del' || c.value === null ? undefined : (JSON.parse(c.value) as unknown),
+        })),
+      );
+      return changes.length;
+    },
+    routes: { ...commRoutes(core.hub), ...sharing.routes() },
+    stop() {
+      clearInterval(refresh);
+      agent.stop();
+      core.liveness.stop();
+      gateway.close();
+    },
+  };
+}
+
+function buildCore(d: CommsDeps): Core {
   const endpoints = new EndpointRegistry(d.pool.registrar.maxEndpointsPerUser);
   const hub = new CommsHub(endpoints);
-  // Declared before the liveness tracker below; read only when a user is looked up.
-  const late: { agent?: PoolAgent; liveness?: PoolLiveness } = {};
-  const serversOf = (sip: string): string[] => {
-    const user = d.cms.view.user(sip);
-    if (!user) return [];
-    const t = d.cms.topology();
-    const state = d.cms.view.poolState(user.homePool);
-    const pool = findPool(t, state.servedBy);
-    const servers = pool ? serversInPreferredOrder(pool, sip).map((s) => s.fqdn) : [];
-    // During failback, users not yet moved are still at the pool that served them.
-    const previous =
-      state.state === PoolState.FailingBack ? findPool(t, state.previous?.servedBy ?? '') : undefined;
-    if (previous)
-      for (const s of serversInPreferredOrder(previous, sip))
-        if (!servers.includes(s.fqdn)) servers.push(s.fqdn);
-    // Registrar resiliency: while the home pool is silent, its users may be signed in here, at its backup.
-    const home = findPool(t, user.homePool);
-    const silent =
-      home && late.liveness && late.liveness.silentForMs(home.fqdn) >= home.registrar.failureDetectionMs;
-    if (home?.backupPool === d.pool.fqdn && state.servedBy === home.fqdn && silent) {
-      for (const s of serversInPreferredOrder(d.pool, sip))
-        if (!servers.includes(s.fqdn)) servers.push(s.fqdn);
-    }
-    return servers;
-  };
-  const fabric = linkedFabric({ self: d.self, peer: d.peer, receiver: hub, serversOf });
-  const epochOf = (owner: string) => {
-    const user = d.cms.view.user(owner);
-    return user ? d.cms.view.poolState(user.homePool).epoch : 0;
-  };
   // Every other pool is watched: the backup registrar needs its partners' heartbeat, and every server must
   // notice a lost pool to end its users' sessions with that pool's users.
   const liveness = new PoolLiveness(
@@ -122,16 +149,23 @@ export function assembleComms(d: CommsDeps): Comms {
     1_000,
     (pool) => findPool(d.cms.topology(), pool)?.registrar.failureDetectionMs ?? Number.POSITIVE_INFINITY,
   );
-  const servedByPool = (pool: string) => (sip: string) => {
-    const user = d.cms.view.user(sip);
-    return user !== undefined && d.cms.view.poolState(user.homePool).servedBy === pool;
-  };
-  const homedOn = (pool: string) => (sip: string) => d.cms.view.user(sip)?.homePool === pool;
-  // The agent is the write guard: it needs the services, which need the guard — so it is created lazily.
-  const data = new UserDataAccess(d.store.userData, epochOf, {
-    enter: (owner) => late.agent?.enter(owner) ?? (() => undefined),
+  const serversOf = serversOfUser({
+    view: d.cms.view,
+    topology: () => d.cms.topology(),
+    ownPool: d.pool,
+    silentForMs: (pool) => liveness.silentForMs(pool),
   });
-  const displayNameOf = (sip: string) => d.cms.view.user(sip)?.displayName ?? sip;
+  const fabric = linkedFabric({ self: d.self, peer: d.peer, receiver: hub, serversOf });
+  const epochOf = (owner: string) => {
+    const user = d.cms.view.user(owner);
+    return user ? d.cms.view.poolState(user.homePool).epoch : 0;
+  };
+  const gate = new PoolWriteGate(d.pool.fqdn, d.cms.view);
+  const data = new UserDataAccess(d.store.userData, epochOf, gate);
+  return { endpoints, hub, liveness, serversOf, fabric, gate, data };
+}
+
+function buildSignIn(d: CommsDeps, core: Core): { registrar: Registrar; sharing: FailureSharing } {
   // Password failures are counted at every server of the deployment (docs/sign-in.md).
   const limiter = new SignInLimiter();
   const sharing = new FailureSharing(
@@ -147,9 +181,14 @@ export function assembleComms(d: CommsDeps): Comms {
     poolFqdn: d.pool.fqdn,
     tokenKey: d.tokenKey,
     passwords,
-    liveness,
+    liveness: core.liveness,
     ready: d.ready,
   });
+  return { registrar, sharing };
+}
+
+function buildServices(d: CommsDeps, core: Core): { services: Services; conferenceHost: ConferenceHost } {
+  const { data, fabric, hub } = core;
   const meetings = new MeetingService(data);
   const content = new ContentLibrary(
     data,
@@ -164,25 +203,31 @@ export function assembleComms(d: CommsDeps): Comms {
       hub,
       fabric,
       data,
-      servesUser: (sip) => serversOf(sip).includes(d.self),
-      hiddenFrom: (sip, viewer) => {
-        if (!endpoints.endpointsOf(sip).some((ep) => ep.mode === 'resiliency')) return false;
-        const user = d.cms.view.user(sip);
-        if (!user || d.cms.view.poolState(user.homePool).state !== PoolState.FailingBack) return true;
-        return poolOfServer(d.cms.topology(), viewer)?.fqdn === user.homePool;
-      },
-      servingPoolLost: (sip) => {
-        const user = d.cms.view.user(sip);
-        return user !== undefined && liveness.isLost(d.cms.view.poolState(user.homePool).servedBy);
-      },
+      servesUser: (sip) => core.serversOf(sip).includes(d.self),
+      hiddenFrom: hiddenFrom({
+        view: d.cms.view,
+        topology: () => d.cms.topology(),
+        inResiliency: (sip) => core.endpoints.endpointsOf(sip).some((ep) => ep.mode === 'resiliency'),
+      }),
+      servingPoolLost: servingPoolLost(d.cms.view, (pool) => core.liveness.isLost(pool)),
     }),
-    contacts: new ContactService(data, displayNameOf),
+    contacts: new ContactService(data, (sip) => d.cms.view.user(sip)?.displayName ?? sip),
     im: new ImService(hub, fabric),
     conferences: new ConferenceService(hub, fabric, conferenceHost),
     meetings,
     settings: new SettingsService(data),
     addressBook,
   };
+  return { services, conferenceHost };
+}
+
+function buildGateway(
+  d: CommsDeps,
+  core: Core,
+  registrar: Registrar,
+  services: Services,
+): { gateway: WsGateway; budget: () => ConnectionBudget } {
+  const { endpoints } = core;
   const descriptors = descriptorLimit();
   const budget = () =>
     connectionBudget(descriptors, findPool(d.cms.topology(), d.pool.fqdn)?.registrar ?? d.pool.registrar);
@@ -204,30 +249,24 @@ export function assembleComms(d: CommsDeps): Comms {
     users: endpoints.userCount(),
     connections: gateway.connectionCount(),
   }));
-  // Disable-CsUser reaches every server through its CMS replica: the user's endpoints are signed out at once.
-  d.cms.view.on('change', (keys) => {
-    for (const key of keys) {
-      if (!key.startsWith(DocPrefix.user)) continue;
-      const sip = key.slice(DocPrefix.user.length);
-      const user = d.cms.view.user(sip);
-      if (user?.enabled) continue;
-      for (const ep of [...endpoints.endpointsOf(sip)]) {
-        hub.push(sip, 'signed-out', {
-          reason: 'disabled',
-          detail: `${sip} was disabled by an administrator`,
-        });
-        endpoints.remove(ep, 'disabled');
-        ep.handle.close(CloseCode.UserDisabled, 'user disabled');
-      }
-    }
-  });
-  const agent = new PoolAgent({
+  signOutDisabledUsers(d.cms.view, endpoints, core.hub);
+  return { gateway, budget };
+}
+
+function buildAgent(
+  d: CommsDeps,
+  core: Core,
+  registrar: Registrar,
+  services: Services,
+  conferenceHost: ConferenceHost,
+): PoolAgent {
+  return new PoolAgent({
     ownPool: d.pool.fqdn,
     view: d.cms.view,
     topology: () => d.cms.topology(),
-    endpoints,
-    push: (sip, name, payload) => hub.push(sip, name, payload),
-    liveness,
+    endpoints: core.endpoints,
+    push: (sip, name, payload) => core.hub.push(sip, name, payload),
+    liveness: core.liveness,
     endSessions: async (affected, reason) => {
       if (reason === 'failover') await services.im.endSessionsOf(affected, 'failover');
       if (reason === 'failover' || reason === 'failback') {
@@ -243,59 +282,31 @@ export function assembleComms(d: CommsDeps): Comms {
       return user ? registrar.poolServers(d.cms.view.poolState(user.homePool).servedBy, sip) : [];
     },
     log: (msg, fields) => d.log.info(fields ?? {}, msg),
+    gate: core.gate,
   });
-  late.agent = agent;
-  // Lync's "User experience during pool failure": when a pool fails, its users' peer-to-peer sessions and the conferences they organized end, and
-  // their presence is unknown. Every server tells its own users as soon as it declares the pool lost.
-  liveness.on('lost', (pool) => {
+}
+
+/**
+ * Lync's "User experience during pool failure": when a pool fails, its users' peer-to-peer sessions and the
+ * conferences they organized end, and their presence is unknown. Every server tells its own users as soon as
+ * it declares the pool lost, and tells watchers again when the pool answers or its state changes.
+ */
+function followPools(d: CommsDeps, core: Core, services: Services): void {
+  core.liveness.on('lost', (pool) => {
     d.log.warn(
       { pool },
       'a pool stopped answering for its failure detection interval: ending sessions with its users',
     );
-    const affected = servedByPool(pool);
+    const affected = servedByPool(d.cms.view, pool);
     const servers = new Set(findPool(d.cms.topology(), pool)?.servers.map((s) => s.fqdn) ?? []);
     void services.im.endSessionsWithServers(servers, 'pool-lost').catch(() => 0);
     services.conferences.hostLost(affected);
     void services.presence.servingLost(affected);
   });
-  liveness.on('back', (pool) => void services.presence.servingChanged(homedOn(pool)));
+  core.liveness.on('back', (pool) => void services.presence.servingChanged(homedOn(d.cms.view, pool)));
   d.cms.view.on('change', (keys) => {
     for (const key of keys)
       if (key.startsWith(DocPrefix.poolState))
-        void services.presence.servingChanged(homedOn(key.slice(DocPrefix.poolState.length)));
+        void services.presence.servingChanged(homedOn(d.cms.view, key.slice(DocPrefix.poolState.length)));
   });
-  late.liveness = liveness;
-  agent.start();
-  liveness.start();
-  const refresh = setInterval(() => void services.presence.refresh(), WATCH_REFRESH_MS);
-  refresh.unref();
-  return {
-    hub,
-    fabric,
-    services,
-    registrar,
-    gateway,
-    conferenceHost,
-    agent,
-    liveness,
-    budget,
-    async reapply(owner, changes) {
-      await data.write(
-        owner,
-        changes.map((c) => ({
-          kind: c.kind,
-          key: c.key,
-          value: c.op === 'del' || c.value === null ? undefined : (JSON.parse(c.value) as unknown),
-        })),
-      );
-      return changes.length;
-    },
-    routes: { ...commRoutes(hub), ...sharing.routes() },
-    stop() {
-      clearInterval(refresh);
-      agent.stop();
-      liveness.stop();
-      gateway.close();
-    },
-  };
 }

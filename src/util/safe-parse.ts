@@ -24,3 +24,8 @@ export function safeParse<S extends z.ZodType>(
     return { success: false, error: new z.ZodError([issue]) as z.ZodError<z.output<S>> };
   }
 }
+
+/** A validation failure as one line naming each bad field by its path (`reconnect.jitter: ...; user: ...`). */
+export function issuesText(error: z.ZodError, root: string): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || root}: ${issue.message}`).join('; ');
+}

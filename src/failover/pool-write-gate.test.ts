@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { PoolState } from '../cms/cms-documents.js';
+import { cmsViewWith, poolStateDoc } from '../cms/cms-view.fixture.js';
+import { PoolWriteGate } from './pool-write-gate.js';
+
+const ATL = 'atl-cs-001.litwareinc.com';
+const DAL = 'dal-cs-001.litwareinc.com';
+const ALICE = 'sip:alice@litwareinc.com';
+
+const gateAt = (pool: string, ...states: ReturnType<typeof poolStateDoc>[]) =>
+  new PoolWriteGate(pool, cmsViewWith({ [ALICE]: ATL }, ...states));
+
+describe('PoolWriteGate', () => {
+  it('lets the serving pool write, and only it', () => {
+    expect(typeof gateAt(ATL).enter(ALICE)).toBe('function');
+    expect(() => gateAt(DAL).enter(ALICE)).toThrow(expect.objectContaining({ code: 'POOL_READ_ONLY' }));
+    const failedOver = poolStateDoc(ATL, PoolState.FailedOver, DAL, 2);
+    expect(typeof gateAt(DAL, failedOver).enter(ALICE)).toBe('function');
+    expect(() => gateAt(ATL, failedOver).enter(ALICE)).toThrow(
+      expect.objectContaining({ code: 'POOL_READ_ONLY' }),
+    );
+  });
+
+  it('refuses every write while the home pool fails over or fails back', () => {
+    for (const s of [PoolState.FailingOver, PoolState.FailingBack]) {
+      expect(() => gateAt(ATL, poolStateDoc(ATL, s, ATL, 2)).enter(ALICE)).toThrow(
+        expect.objectContaining({ code: 'POOL_READ_ONLY' }),
+      );
+    }
+  });
+
+  it('quiesce waits for the writes in flight of that home pool', async () => {
+    const gate = gateAt(ATL);
+    const release = gate.enter(ALICE);
+    let quiet = false;
+    const waiting = gate.quiesce(ATL).then(() => (quiet = true));
+    await gate.quiesce(DAL);
+    expect(quiet).toBe(false);
+    release();
+    await waiting;
+    expect(quiet).toBe(true);
+  });
+
+  it('lets writes about users the CMS does not know through', () => {
+    expect(() => gateAt(DAL).enter('sip:nobody@litwareinc.com')()).not.toThrow();
+  });
+});

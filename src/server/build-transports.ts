@@ -1,0 +1,90 @@
+/**
+ * @module Phase 3 of a server's assembly: what reaches the domain from outside. The cmdlet runner of the
+ * admin API, the server-to-server routes (also served in-process to the server's own calls) and the HTTP
+ * server that carries them and the client WebSocket upgrades, built but not listening.
+ */
+import type { CmsDoc } from '../storage/index.js';
+import { adminCredentialPath } from '../security/admin-credential.js';
+import { deriveKey, KeyPurpose } from '../security/deployment-secrets.js';
+import { ReplayGuard } from '../security/replay-guard.js';
+import { S2S_MAX_SKEW_MS } from '../security/s2s-signature.js';
+import { CmdletRunner } from '../management/cmdlet-runner.js';
+import { buildHandlers } from '../management/handlers/all-handlers.js';
+import { cmdletRegistry } from '../cmdlets/registry.js';
+import { CmsPaths, cmsRoutes } from '../links/cms-links.js';
+import { cmsFailoverPorts } from '../links/cms-failover-links.js';
+import { userDataRoutes } from '../links/user-data-links.js';
+import { backupRoutes } from '../links/backup-links.js';
+import { divergentClient, failoverRoutes } from '../links/failover-links.js';
+import { dispatchS2s, type S2sRoutes } from '../links/s2s-router.js';
+import { createHttpServer } from './http-server.js';
+import { ServerListener } from './server-listener.js';
+import type { ServerConfig } from './server-config.js';
+import type { Stores } from './open-stores.js';
+import type { Domain } from './build-domain.js';
+
+/**
+ * The HTTP server of a front-end server (health, readiness, metrics, admin API, server-to-server routes, and
+ * the client WebSocket upgrade), ready to listen.
+ */
+export function buildTransports(config: ServerConfig, s: Stores, d: Domain): ServerListener {
+  const s2sRoutes = serverRoutes(config, s, d);
+  s.peer.setLoopback((path, body) => dispatchS2s(s2sRoutes, path, body, config.fqdn));
+  const server = createHttpServer({
+    serverFqdn: config.fqdn,
+    log: config.log,
+    metrics: d.metrics,
+    runner: cmdletRunner(config, s, d),
+    s2sKey: deriveKey(s.deploymentKey, KeyPurpose.ServerToServer),
+    s2sRoutes,
+    replay: new ReplayGuard(2 * S2S_MAX_SKEW_MS),
+    ready: () => d.readiness.state(),
+  });
+  return new ServerListener(server, {
+    config,
+    budget: d.comms.budget,
+    metrics: d.metrics,
+    upgrade: (req, socket, head) =>
+      d.readiness.isListening && d.comms.gateway.handleUpgrade(req, socket, head),
+  });
+}
+
+function serverRoutes(config: ServerConfig, s: Stores, d: Domain): S2sRoutes {
+  const { cms, poolStore, pool } = s;
+  return {
+    ...cmsRoutes({ self: config.fqdn, cms, poolStore, failover: d.cmsMaster }),
+    ...userDataRoutes(d.store, () => cms.view.poolState(pool.fqdn).epoch),
+    ...backupRoutes({
+      exporter: d.exporter,
+      store: d.store.userData,
+      service: () => d.backup,
+      flush: () => poolStore.flush(),
+    }),
+    ...d.comms.routes,
+    ...failoverRoutes(d.comms.agent, d.store.userData, (owner, changes) => d.comms.reapply(owner, changes)),
+  };
+}
+
+function cmdletRunner(config: ServerConfig, s: Stores, d: Domain): CmdletRunner {
+  const { cms, peer } = s;
+  return new CmdletRunner({
+    registry: cmdletRegistry,
+    handlers: buildHandlers({
+      dataDir: config.dataDir,
+      directory: d.directory,
+      backup: d.backups,
+      failover: d.failover,
+      divergent: divergentClient(peer, d.serversOfPool),
+      cmsFailover: cmsFailoverPorts(cms, peer, config.fqdn),
+      cmsDivergentAt: async (p) => {
+        const first = d.serversOfPool(p)[0];
+        if (!first) return [];
+        return (await peer.post<{ docs: CmsDoc[] }>(first, CmsPaths.divergent, {})).docs;
+      },
+    }),
+    cms,
+    serverFqdn: config.fqdn,
+    poolFqdn: s.pool.fqdn,
+    credentialHint: adminCredentialPath(config.dataDir),
+  });
+}

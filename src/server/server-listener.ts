@@ -1,0 +1,75 @@
+/**
+ * @module Phase 4 of a server's assembly: the HTTP server listens on the server's address, guarded by its
+ * connection budget, with WebSocket upgrades handed to the gateway and extra descriptors accepting; and it
+ * stops listening with the server.
+ */
+import type http from 'node:http';
+import type net from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { ServerSpec } from '../topology/topology-types.js';
+import type { ConnectionBudget } from '../gateway/connection-admission.js';
+import { TandemError } from '../errors/index.js';
+import { addAcceptors } from './accept-fanout.js';
+import { guardSockets, refusalReporter } from './socket-guard.js';
+import type { ServerMetrics } from './server-metrics.js';
+import type { ServerConfig } from './server-config.js';
+
+export interface ListenerDeps {
+  readonly config: ServerConfig;
+  readonly budget: () => ConnectionBudget;
+  readonly metrics: ServerMetrics;
+  /** Takes a WebSocket upgrade; false to refuse it (the socket is destroyed). */
+  readonly upgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+}
+
+export class ServerListener {
+  /** Duplicates of the listening socket (accept-fanout.ts), once listening. */
+  private extraAcceptors: net.Server[] | undefined;
+
+  constructor(
+    private readonly server: http.Server,
+    private readonly d: ListenerDeps,
+  ) {}
+
+  async listen(spec: ServerSpec): Promise<void> {
+    const { server, d } = this;
+    const { log, acceptBacklog, acceptors } = d.config;
+    guardSockets(server, d.budget, refusalReporter(log, d.metrics, 'socket'));
+    server.on('upgrade', (req, socket, head: Buffer) => {
+      if (!d.upgrade(req, socket, head)) socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new TandemError('CONFLICT', {
+                detail: `${spec.address} is already in use: is another Tandem server running? Stop it with \`tandem down\`.`,
+              })
+            : err,
+        ),
+      );
+      // A failover moves every user of a pool here at once: a deep accept queue keeps their connection
+      // attempts from being dropped (and retried only seconds later by TCP). The kernel caps it (somaxconn).
+      server.listen({ port: spec.port, host: spec.host, backlog: acceptBacklog }, () => resolve());
+    });
+    this.extraAcceptors = await addAcceptors(server, acceptors, acceptBacklog).catch((err: unknown) => {
+      log.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'accepting on one descriptor only: a reconnection storm will queue',
+      );
+      return [];
+    });
+  }
+
+  /** Stops accepting and ends every connection (nothing to do when it never listened). */
+  async close(): Promise<void> {
+    const extra = this.extraAcceptors;
+    if (!extra) return;
+    this.extraAcceptors = undefined;
+    for (const acceptor of extra) acceptor.close();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
