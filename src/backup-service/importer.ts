@@ -23,15 +23,15 @@ export interface ImporterStatus {
   readonly sourceHead: number;
   readonly lastContactAt: number;
   readonly connected: boolean;
-  readonly linkError: string | undefined;
-  readonly applyError: string | undefined;
+  readonly linkError?: string | undefined;
+  readonly applyError?: string | undefined;
   readonly sourceFinal: boolean;
   readonly linkErrors: number;
   readonly applyErrors: number;
   /** When the importer started (this server's start). */
   readonly startedAt: number;
   /** Why the importer holds a page back instead of applying it (its view of the pool states is behind). */
-  readonly waitingFor: string | undefined;
+  readonly waitingFor?: string | undefined;
 }
 
 export interface ImporterOptions {

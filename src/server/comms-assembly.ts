@@ -5,7 +5,12 @@
 import type { CmsService } from '../cms/cms-service.js';
 import type { Store } from '../storage/index.js';
 import type { PoolSpec } from '../topology/topology-types.js';
-import { findPool, poolOfServer, serversInPreferredOrder } from '../topology/topology-lookups.js';
+import {
+  findPool,
+  poolOfServer,
+  poolServerFqdns,
+  serversInPreferredOrder,
+} from '../topology/topology-lookups.js';
 import { CloseCode } from '../protocol/limits.js';
 import { DocPrefix, PoolState } from '../cms/cms-documents.js';
 import { EndpointRegistry } from '../routing/endpoint-registry.js';
@@ -253,7 +258,7 @@ export function assembleComms(d: CommsDeps): Comms {
       'a pool stopped answering for its failure detection interval: ending sessions with its users',
     );
     const affected = servedByPool(pool);
-    const servers = new Set(findPool(d.cms.topology(), pool)?.servers.map((s) => s.fqdn) ?? []);
+    const servers = new Set(poolServerFqdns(d.cms.topology(), pool));
     void services.im.endSessionsWithServers(servers, 'pool-lost').catch(() => 0);
     services.conferences.hostLost(affected);
     void services.presence.servingLost(affected);

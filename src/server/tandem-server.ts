@@ -6,14 +6,7 @@ import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import type net from 'node:net';
 import { join } from 'node:path';
-import {
-  openSqliteStore,
-  openStore,
-  CmsRole,
-  type Store,
-  type CmsMeta,
-  type CmsDoc,
-} from '../storage/index.js';
+import { openSqliteStore, openStore, CmsRole, type Store, type CmsMeta } from '../storage/index.js';
 import { CmsReplica } from '../cms/cms-replica.js';
 import { isAuthoritative, PoolState } from '../cms/cms-documents.js';
 import { CmsMaster, type CmsPushTarget } from '../cms/cms-master.js';
@@ -23,6 +16,7 @@ import { parseTopology } from '../topology/parse-topology.js';
 import {
   allServers,
   findPool,
+  poolServerFqdns,
   findServer,
   poolOfServer,
   requireServer,
@@ -42,7 +36,7 @@ import {
 import { PeerClient } from '../links/peer-client.js';
 import { ReplayGuard } from '../security/replay-guard.js';
 import { S2S_MAX_SKEW_MS } from '../security/s2s-signature.js';
-import { CmsPaths, cmsRemote, cmsRoutes, cmsTransport } from '../links/cms-links.js';
+import { CmsContracts, cmsRemote, cmsRoutes, cmsTransport } from '../links/cms-links.js';
 import { cmsFailoverPorts } from '../links/cms-failover-links.js';
 import { userDataMover, userDataRoutes } from '../links/user-data-links.js';
 import { UserDirectory } from '../directory/user-directory.js';
@@ -185,12 +179,9 @@ export class TandemServer {
     const metrics = new ServerMetrics(fqdn);
     // Routes are built before the server object they call into exists.
     const late: { server?: TandemServer } = {};
-    const serversOfPool = (p: string) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? [];
+    const serversOfPool = (p: string) => poolServerFqdns(cms.topology(), p);
     const backups = backupClient(peer, serversOfPool);
-    const directory = new UserDirectory(
-      cms,
-      userDataMover(peer, (p) => findPool(cms.topology(), p)?.servers.map((s) => s.fqdn) ?? []),
-    );
+    const directory = new UserDirectory(cms, userDataMover(peer, serversOfPool));
     const failover = failoverPorts({ cms, peer, backup: backups, self: fqdn });
     const recovery = new InterruptedRecovery({
       ports: failover,
@@ -208,7 +199,7 @@ export class TandemServer {
         cmsDivergentAt: async (p) => {
           const first = serversOfPool(p)[0];
           if (!first) return [];
-          return (await peer.post<{ docs: CmsDoc[] }>(first, CmsPaths.divergent, {})).docs;
+          return (await peer.call(first, CmsContracts.divergent, {})).docs;
         },
       }),
       cms,
@@ -229,10 +220,7 @@ export class TandemServer {
           files: new ContentStore(pool.fileStore),
           exporter,
           link: pool.backupPool
-            ? partnerLink(
-                peer,
-                () => findPool(cms.topology(), pool.backupPool ?? '')?.servers.map((s) => s.fqdn) ?? [],
-              )
+            ? partnerLink(peer, () => poolServerFqdns(cms.topology(), pool.backupPool ?? ''))
             : undefined,
           syncIntervalMs: () => cms.view.backupConfig().syncIntervalMs,
           partnerAuthoritative: (c) => {
