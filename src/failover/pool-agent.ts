@@ -16,6 +16,7 @@ import { findPool } from '../topology/topology-lookups.js';
 import { TandemError } from '../errors/index.js';
 import type { PoolLiveness } from '../registrar/pool-liveness.js';
 import { relocationWindowMs } from './relocation-pace.js';
+import { pollUntil } from '../util/poll-until.js';
 
 export interface PoolAgentDeps {
   readonly ownPool: string;
@@ -79,9 +80,7 @@ export class PoolAgent implements WriteGuard {
 
   /** Resolves once no write for users of `homePool` is in flight here (bounded). */
   async quiesce(homePool: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((this.inflight.get(homePool) ?? 0) > 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 5));
+    await pollUntil(() => (this.inflight.get(homePool) ?? 0) <= 0, { timeoutMs, backoff: 5 });
   }
 
   /** Users homed on `homePool` with an endpoint here. */
