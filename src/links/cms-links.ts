@@ -8,6 +8,7 @@ import type { CmsPushTarget, CmsTransport } from '../cms/cms-master.js';
 import type { CmsRemote, CmsService, CmsStatusReport } from '../cms/cms-service.js';
 import type { CmsReplica } from '../cms/cms-replica.js';
 import { applyToStandby } from '../cms/cms-standby.js';
+import { drainToStandby } from '../cms/standby-sync.js';
 import {
   CmsApplyResultSchema,
   CmsBatchSchema,
@@ -123,9 +124,7 @@ export function cmsRoutes(opts: {
   };
   return routeTable(
     route(CmsContracts.drain, async ({ timeoutMs }) => {
-      const master = localMaster();
-      await master.drain(timeoutMs, (t) => t.kind === 'standby');
-      return { version: master.meta().version };
+      return { version: await drainToStandby(localMaster(), timeoutMs) };
     }),
     route(CmsContracts.demote, ({ newMasterPool }) => opts.failover.demote(newMasterPool)),
     route(CmsContracts.promote, (b) => opts.failover.promote(b.settleMs)),
