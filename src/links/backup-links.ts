@@ -19,10 +19,8 @@ import type { UserDataStore } from '../storage/index.js';
 import { everyReachable, firstAnswering } from '../topology/pool-reach.js';
 import { TandemError } from '../errors/index.js';
 import type { PeerClient } from './peer-client.js';
-import { pathsOf, s2sContract } from './s2s-contract.js';
+import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
 import { route, routeTable, type S2sRoutes } from './s2s-router.js';
-
-const Empty = z.object({}).passthrough();
 
 export const BackupContracts = {
   pull: s2sContract({
@@ -32,10 +30,10 @@ export const BackupContracts = {
   }),
   head: s2sContract({
     path: '/s2s/v1/backup/head',
-    request: Empty,
+    request: EmptyBody,
     response: z.object({ head: z.number() }),
   }),
-  status: s2sContract({ path: '/s2s/v1/backup/status', request: Empty, response: PoolBackupViewSchema }),
+  status: s2sContract({ path: '/s2s/v1/backup/status', request: EmptyBody, response: PoolBackupViewSchema }),
   sync: s2sContract({
     path: '/s2s/v1/backup/sync',
     request: SyncRequestSchema,
@@ -47,10 +45,10 @@ export const BackupContracts = {
     response: z.record(z.string(), z.string()),
     bulk: true,
   }),
-  flush: s2sContract({ path: '/s2s/v1/storage/flush', request: Empty, response: Empty }),
+  flush: s2sContract({ path: '/s2s/v1/storage/flush', request: EmptyBody, response: EmptyBody }),
   lags: s2sContract({
     path: '/s2s/v1/backup/lags',
-    request: Empty,
+    request: EmptyBody,
     response: z.object({ samples: z.array(z.number()) }),
   }),
 };

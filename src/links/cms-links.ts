@@ -19,10 +19,9 @@ import {
 } from '../cms/cms-wire.js';
 import { TandemError } from '../errors/index.js';
 import type { PeerClient } from './peer-client.js';
-import { pathsOf, s2sContract } from './s2s-contract.js';
+import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
 import { route, routeTable, type S2sRoutes } from './s2s-router.js';
 
-const Empty = z.object({}).passthrough();
 const Version = z.object({ version: z.number() });
 
 export const CmsContracts = {
@@ -44,7 +43,7 @@ export const CmsContracts = {
     response: Version,
     bulk: true,
   }),
-  status: s2sContract({ path: '/s2s/v1/cms/status', request: Empty, response: CmsStatusReportSchema }),
+  status: s2sContract({ path: '/s2s/v1/cms/status', request: EmptyBody, response: CmsStatusReportSchema }),
   hello: s2sContract({
     path: '/s2s/v1/cms/hello',
     request: z.object({ server: z.string().min(1) }),
@@ -67,13 +66,13 @@ export const CmsContracts = {
   }),
   storeMeta: s2sContract({
     path: '/s2s/v1/cms/store-meta',
-    request: Empty,
+    request: EmptyBody,
     response: z.object({ meta: CmsMetaSchema.nullable() }),
   }),
-  replicaMeta: s2sContract({ path: '/s2s/v1/cms/replica-meta', request: Empty, response: CmsMetaSchema }),
+  replicaMeta: s2sContract({ path: '/s2s/v1/cms/replica-meta', request: EmptyBody, response: CmsMetaSchema }),
   divergent: s2sContract({
     path: '/s2s/v1/cms/divergent',
-    request: Empty,
+    request: EmptyBody,
     response: z.object({ docs: z.array(CmsDocSchema) }),
   }),
 };

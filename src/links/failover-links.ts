@@ -17,7 +17,7 @@ import { poolServerFqdns } from '../topology/topology-lookups.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import type { BackupClient } from './backup-links.js';
 import type { PeerClient } from './peer-client.js';
-import { pathsOf, s2sContract } from './s2s-contract.js';
+import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
 import { route, routeTable, type S2sRoutes } from './s2s-router.js';
 import { UserDataContracts } from './user-data-links.js';
 
@@ -41,7 +41,7 @@ export const FailoverContracts = {
   quiesce: s2sContract({
     path: '/s2s/v1/failover/quiesce',
     request: z.object({ homePool: z.string() }),
-    response: z.object({}).passthrough(),
+    response: EmptyBody,
   }),
   relocate: s2sContract({
     path: '/s2s/v1/failover/relocate',

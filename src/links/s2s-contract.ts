@@ -3,12 +3,15 @@
  * answer. The route table serves a contract (s2s-router.ts) and the calling server asks one
  * (PeerClient.call), which parses the answer: a peer of another version cannot slip an unexpected shape in.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** The largest request body a route takes unless it says otherwise (an IM, a presence event, a command). */
 export const S2S_DEFAULT_BODY_BYTES = 4 * 1024 * 1024;
 /** Routes that carry a user's stored data or CMS documents in bulk. */
 export const S2S_BULK_BODY_BYTES = 64 * 1024 * 1024;
+
+/** The body of a request that carries nothing, and the answer of a route that only acknowledges. */
+export const EmptyBody = z.object({}).passthrough();
 
 export interface S2sContract<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   readonly path: string;
