@@ -35,11 +35,11 @@ export interface BackupServiceOptions {
 
 export interface PoolBackupView {
   readonly pool: string;
-  readonly partner: string | undefined;
+  readonly partner?: string | undefined;
   /** This pool's data going to its backup pool. */
   readonly outbound: { readonly userData: DirectionStatus; readonly dataConf: DirectionStatus };
   /** The partner's data arriving here. */
-  readonly inbound: ImporterStatus | undefined;
+  readonly inbound?: ImporterStatus | undefined;
   readonly at: number;
 }
 

@@ -19,7 +19,7 @@ export interface DirectionStatus {
   readonly exposureSeconds: number;
   readonly lastPullAt: number;
   readonly lastAppliedAt: number;
-  readonly importerError: string | undefined;
+  readonly importerError?: string | undefined;
 }
 
 export interface DirectionContext {

@@ -1,5 +1,6 @@
 /** @module Validated wire shapes of the Backup Service between paired pools. */
 import { z } from 'zod';
+import { ExportStatus } from './backup-modules.js';
 
 export const ChangeRecordSchema = z.object({
   seq: z.number().int().positive(),
@@ -75,3 +76,41 @@ export const SyncRequestSchema = z.object({
   timeoutMs: z.number().int().min(0).max(3_600_000),
 });
 export const DigestRequestSchema = z.object({ owners: z.array(z.string()).max(1_000_000) });
+
+/** A pool's importer as its Backup Service reports it (ImporterStatus). */
+export const ImporterStatusSchema = z.object({
+  source: z.string(),
+  cursor: z.number(),
+  cursorWrittenAt: z.number(),
+  appliedAt: z.number(),
+  appliedTotal: z.number(),
+  sourceHead: z.number(),
+  lastContactAt: z.number(),
+  connected: z.boolean(),
+  linkError: z.string().optional(),
+  applyError: z.string().optional(),
+  sourceFinal: z.boolean(),
+  linkErrors: z.number(),
+  applyErrors: z.number(),
+  startedAt: z.number(),
+  waitingFor: z.string().optional(),
+});
+
+const DirectionStatusSchema = z.object({
+  exportStatus: z.enum(ExportStatus),
+  backlogChanges: z.number(),
+  backlogBytes: z.number(),
+  exposureSeconds: z.number(),
+  lastPullAt: z.number(),
+  lastAppliedAt: z.number(),
+  importerError: z.string().optional(),
+});
+
+/** What a pool's Backup Service server reports of both directions (PoolBackupView). */
+export const PoolBackupViewSchema = z.object({
+  pool: z.string(),
+  partner: z.string().optional(),
+  outbound: z.object({ userData: DirectionStatusSchema, dataConf: DirectionStatusSchema }),
+  inbound: ImporterStatusSchema.optional(),
+  at: z.number(),
+});

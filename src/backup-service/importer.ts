@@ -8,6 +8,8 @@ import type { UserDataStore, ChangeRecord } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import { filesDeletedBy, removeUnreferenced, storeFiles } from './content-files.js';
 import type { PullRequest, PullResponse } from './backup-wire.js';
+import { Backoff } from '../util/backoff.js';
+import { pollUntil } from '../util/poll-until.js';
 
 const MAX_LAG_SAMPLES = 200_000;
 const WAIT_FOR_VIEW_MS = 100;
@@ -23,15 +25,15 @@ export interface ImporterStatus {
   readonly sourceHead: number;
   readonly lastContactAt: number;
   readonly connected: boolean;
-  readonly linkError: string | undefined;
-  readonly applyError: string | undefined;
+  readonly linkError?: string | undefined;
+  readonly applyError?: string | undefined;
   readonly sourceFinal: boolean;
   readonly linkErrors: number;
   readonly applyErrors: number;
   /** When the importer started (this server's start). */
   readonly startedAt: number;
   /** Why the importer holds a page back instead of applying it (its view of the pool states is behind). */
-  readonly waitingFor: string | undefined;
+  readonly waitingFor?: string | undefined;
 }
 
 export interface ImporterOptions {
@@ -137,12 +139,14 @@ export class BackupImporter {
       const deadline = Date.now() + timeoutMs;
       // The backlog that exists at the call: the source's head now, asked of the source itself.
       const target = await this.opts.head();
-      while (Date.now() < deadline) {
-        this.wake?.();
-        progress?.(this.status(), target);
-        if (this.cursor >= target) return this.status();
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await pollUntil(
+        () => {
+          this.wake?.();
+          progress?.(this.status(), target);
+          return this.cursor >= target;
+        },
+        { timeoutMs: Math.max(0, deadline - Date.now()), backoff: 50 },
+      );
       return this.status();
     } finally {
       this.forced -= 1;
@@ -164,7 +168,8 @@ export class BackupImporter {
   }
 
   private async run(): Promise<void> {
-    let backoff = 250;
+    // After a link failure: 250 ms doubling to 5 s, from the start again once the partner answers.
+    const backoff = new Backoff({ initialDelayMs: 250, maxDelayMs: 5_000 });
     // The next page, asked for while the current one is applied (only reading ahead: the ack stays durable).
     let ahead: Promise<PullResponse> | undefined;
     while (this.running) {
@@ -188,7 +193,7 @@ export class BackupImporter {
         this.linkError = undefined;
         this.sourceHead = res.head;
         this.sourceFinal = res.final;
-        backoff = 250;
+        backoff.reset();
         const last = res.changes.at(-1);
         this.waitingFor = last ? this.opts.notReady?.(res.changes) : undefined;
         if (this.waitingFor) {
@@ -212,8 +217,7 @@ export class BackupImporter {
         this.connected = false;
         if (!this.applyError) this.linkErrors += 1;
         this.linkError = err instanceof Error ? err.message : String(err);
-        await this.sleep(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
+        await this.sleep(backoff.next());
       }
     }
   }

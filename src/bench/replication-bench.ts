@@ -11,7 +11,8 @@ import { TandemClient } from '../client-sdk/index.js';
 import { type Cluster, eventually, harnessPeer } from '../devkit/cluster.js';
 import { ATL, DAL } from '../devkit/topology-fixture.js';
 import type { PeerClient } from '../links/peer-client.js';
-import type { PoolBackupView } from '../backup-service/backup-service.js';
+import { BackupContracts } from '../links/backup-links.js';
+import { UserDataContracts } from '../links/user-data-links.js';
 import { openSqliteStore } from '../storage/index.js';
 import { provisionUsers, benchDeployment } from './bench-deployment.js';
 import { percentile, round } from './stats.js';
@@ -34,8 +35,7 @@ export interface ReplicationResult {
   readonly throughputVsCeiling: number;
 }
 
-const view = (peer: PeerClient, server: string) =>
-  peer.post<PoolBackupView>(server, '/s2s/v1/backup/status', {});
+const view = (peer: PeerClient, server: string) => peer.call(server, BackupContracts.status, {});
 
 async function caughtUp(peer: PeerClient, timeoutMs: number): Promise<boolean> {
   return eventually(
@@ -83,10 +83,10 @@ async function lagAt(
 ): Promise<LagPoint> {
   await sustain(clients, rate, 2);
   await caughtUp(peer, 30_000);
-  await peer.post(DAL, '/s2s/v1/backup/lags', {});
+  await peer.call(DAL, BackupContracts.lags, {});
   const achievedRate = await sustain(clients, rate, 8);
   await caughtUp(peer, 60_000);
-  const { samples } = await peer.post<{ samples: number[] }>(DAL, '/s2s/v1/backup/lags', {});
+  const { samples } = await peer.call(DAL, BackupContracts.lags, {});
   void c;
   return {
     targetRate: rate,
@@ -121,14 +121,13 @@ async function catchUp(
       value: JSON.stringify(`value ${i + j}`),
     }));
     for (const it of items) rows.push({ owner, key: it.key, value: it.value });
-    await peer.post(ATL, '/s2s/v1/userdata/import', { owner, items }, { timeoutMs: 300_000 });
+    await peer.call(ATL, UserDataContracts.import, { owner, items }, { timeoutMs: 300_000 });
   }
   await c.startServer(DAL, false);
   const ok = await caughtUp(peer, 900_000);
   const end = Date.now();
   // From the moment the backup pool's importer started: the server's own start-up is not catch-up.
-  const started =
-    (await peer.post<PoolBackupView>(DAL, '/s2s/v1/backup/status', {})).inbound?.startedAt ?? end;
+  const started = (await peer.call(DAL, BackupContracts.status, {})).inbound?.startedAt ?? end;
   const seconds = (end - started) / 1000;
   if (!ok) throw new Error('the backup pool did not catch up within 15 minutes');
   return { changes, seconds: round(seconds, 2), changesPerSecond: Math.round(changes / seconds), rows };

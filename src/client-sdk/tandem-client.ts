@@ -29,7 +29,7 @@
 import { CloseCode } from '../protocol/limits.js';
 import type { ClientMode } from '../protocol/model.js';
 import { Operations, type OperationKey, type PayloadOf } from '../protocol/operations.js';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../util/backoff.js';
 import { ClientApi } from './client-api.js';
 import { TandemClientError, toClientError } from './client-errors.js';
 import { resolveClientOptions, type ClientConfig, type TandemClientOptions } from './client-options.js';

@@ -5,6 +5,7 @@
 import type { CmsApplyResult, CmsBatch, CmsDocStore, CmsMeta, CmsWrite } from '../storage/index.js';
 import { CmsRole } from '../storage/index.js';
 import { TandemError } from '../errors/index.js';
+import { pollUntil } from '../util/poll-until.js';
 
 export interface CmsPushTarget {
   /** The front-end server that holds the copy. */
@@ -96,12 +97,11 @@ export class CmsMaster {
    * timeout passed: a master that was down may have been replaced meanwhile, and its first round finds out.
    */
   async firstRound(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     this.syncTargets();
     const answered = () =>
       this.superseded ||
       [...this.states.values()].every((s) => s.lastStatusReport > 0 || s.lastError !== undefined);
-    while (!answered() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await pollUntil(answered, { timeoutMs, backoff: 20 });
   }
 
   /**

@@ -6,7 +6,11 @@
 import type { CmsWrite } from '../storage/index.js';
 import type { Topology } from '../topology/topology-types.js';
 import { parseTopology } from '../topology/parse-topology.js';
-import { TandemError, toTandemError } from '../errors/index.js';
+import { firstAnswering } from '../topology/pool-reach.js';
+import { poolServerFqdns } from '../topology/topology-lookups.js';
+import { Backoff } from '../util/backoff.js';
+import { pollUntil } from '../util/poll-until.js';
+import { TandemError } from '../errors/index.js';
 import type { CmsReplica } from './cms-replica.js';
 import type { CmsMaster } from './cms-master.js';
 
@@ -108,8 +112,7 @@ export class CmsService {
 
   /** Servers that can act as master agent, in the order they are tried. */
   masterAgents(): string[] {
-    const pool = this.topology().pools.find((p) => p.fqdn === this.masterPool());
-    return pool ? pool.servers.map((s) => s.fqdn) : [];
+    return poolServerFqdns(this.topology(), this.masterPool());
   }
 
   /**
@@ -130,28 +133,22 @@ export class CmsService {
     // serves nobody until the new master brought it up to date.
     const newer = this.supersededBy;
     if (newer === undefined) return this.helloAny(this.masterAgents(), self);
-    const deadline = Date.now() + SUPERSEDED_SYNC_MS;
-    for (let wait = 100; Date.now() < deadline; wait = Math.min(wait * 2, 2_000)) {
-      const agentsOfNewer =
-        this.topology()
-          .pools.find((p) => p.fqdn === newer)
-          ?.servers.map((s) => s.fqdn) ?? [];
-      if (await this.helloAny(agentsOfNewer, self)) return true;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-    return false;
+    return pollUntil(() => this.helloAny(poolServerFqdns(this.topology(), newer), self), {
+      timeoutMs: SUPERSEDED_SYNC_MS,
+      backoff: new Backoff({ initialDelayMs: 100, maxDelayMs: 2_000 }),
+    });
   }
 
   /** Announces this server to the first agent that answers; true when it says the replica is up to date. */
   private async helloAny(agents: readonly string[], self: string): Promise<boolean> {
-    for (const server of agents) {
-      try {
-        return (await this.opts.remote.helloAt(server, self)).upToDate;
-      } catch {
-        // try the next agent
-      }
+    try {
+      const answer = await firstAnswering(agents, (server) => this.opts.remote.helloAt(server, self), {
+        movesOn: () => true,
+      });
+      return answer.upToDate;
+    } catch {
+      return false;
     }
-    return false;
   }
 
   /** The master's status report: computed here when this server is the master agent, else asked of it. */
@@ -168,19 +165,15 @@ export class CmsService {
         targets: local.reports().map((r) => ({ ...r, upToDate: r.version >= meta.version })),
       };
     }
-    let last: unknown;
-    for (const server of this.masterAgents()) {
-      try {
-        return await this.opts.remote.statusAt(server, timeoutMs);
-      } catch (err) {
-        last = err;
-      }
-    }
-    throw new TandemError(
-      'CMS_UNAVAILABLE',
-      { master: this.masterPool(), action: 'reading the replication status' },
-      { cause: last },
-    );
+    return firstAnswering(this.masterAgents(), (server) => this.opts.remote.statusAt(server, timeoutMs), {
+      movesOn: () => true,
+      noneAnswered: (last) =>
+        new TandemError(
+          'CMS_UNAVAILABLE',
+          { master: this.masterPool(), action: 'reading the replication status' },
+          { cause: last },
+        ),
+    });
   }
 
   /**
@@ -200,18 +193,16 @@ export class CmsService {
   }
 
   private async forward(writes: readonly CmsWrite[], action: string): Promise<number> {
-    const agents = this.masterAgents();
-    let last: TandemError | undefined;
-    for (const server of agents) {
-      try {
-        return (await this.opts.remote.commitAt(server, writes)).version;
-      } catch (err) {
-        const e = toTandemError(err);
+    const answer = await firstAnswering(
+      this.masterAgents(),
+      (server) => this.opts.remote.commitAt(server, writes),
+      {
         // A refusal from a reachable master (conflict, validation) is final; only unreachability moves on.
-        if (e.code !== 'S2S_UNREACHABLE' && e.code !== 'CMS_NOT_MASTER') throw e;
-        last = e;
-      }
-    }
-    throw new TandemError('CMS_UNAVAILABLE', { master: this.masterPool(), action }, { cause: last });
+        movesOn: (e) => e.code === 'S2S_UNREACHABLE' || e.code === 'CMS_NOT_MASTER',
+        noneAnswered: (last) =>
+          new TandemError('CMS_UNAVAILABLE', { master: this.masterPool(), action }, { cause: last }),
+      },
+    );
+    return answer.version;
   }
 }

@@ -26,7 +26,7 @@ export const CmsWriteSchema = z.object({
 
 export const CmsCommitRequestSchema = z.object({ writes: z.array(CmsWriteSchema).min(1) });
 
-const MetaSchema = z.object({
+export const CmsMetaSchema = z.object({
   version: z.number(),
   epoch: z.number(),
   role: z.enum(['master', 'standby', 'replica', 'fenced', 'none']),
@@ -36,8 +36,8 @@ const MetaSchema = z.object({
 });
 
 export const CmsApplyResultSchema = z.union([
-  z.object({ ok: z.literal(true), meta: MetaSchema }),
-  z.object({ ok: z.literal(false), reason: z.enum(['stale-epoch', 'gap', 'diverged']), meta: MetaSchema }),
+  z.object({ ok: z.literal(true), meta: CmsMetaSchema }),
+  z.object({ ok: z.literal(false), reason: z.enum(['stale-epoch', 'gap', 'diverged']), meta: CmsMetaSchema }),
 ]);
 
 export const CmsStatusReportSchema = z.object({

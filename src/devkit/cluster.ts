@@ -17,6 +17,7 @@ import type { ShellIO } from '../shell/shell-io.js';
 import { isReady } from '../supervisor/up.js';
 import { litwareFixture, type Fixture, type FixtureOptions } from './topology-fixture.js';
 import { PeerClient } from '../links/peer-client.js';
+import { UserDataContracts } from '../links/user-data-links.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
 import { patient } from './patience.js';
 
@@ -202,11 +203,7 @@ export async function itemsAt(
   server: string,
   owner: string,
 ): Promise<{ kind: string; key: string; value: string }[]> {
-  const res = await peer.post<{ items: { kind: string; key: string; value: string }[] }>(
-    server,
-    '/s2s/v1/userdata/export',
-    { owner },
-  );
+  const res = await peer.call(server, UserDataContracts.export, { owner });
   return res.items;
 }
 

@@ -279,6 +279,11 @@ export const ErrorCodes = {
     'Server-to-server request refused: {detail}. A signed request is accepted once; a copy is a replay.',
   ),
   S2S_UNREACHABLE: spec('s2s', 503, 'Server {server} ({address}) is unreachable: {detail}', true),
+  S2S_BAD_ANSWER: spec(
+    's2s',
+    502,
+    'Server {server} answered {route} with something this server cannot read ({detail}). Every server of a deployment must run the same version of Tandem.',
+  ),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

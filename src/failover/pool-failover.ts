@@ -10,6 +10,7 @@ import { checkFailover } from './failover-rules.js';
 import { claimTransition, endTransition } from './pool-transition.js';
 import { rollBackFailback } from './failback-rollback.js';
 import type { FailoverPorts, StepLog } from './failover-ports.js';
+import { pollUntil } from '../util/poll-until.js';
 
 export interface FailoverOptions {
   readonly disaster: boolean;
@@ -275,15 +276,17 @@ function emptyReport(pool: string, backup: string, epoch: number, started: numbe
 
 /** Disaster mode: the backup pool keeps pulling; stop when it holds what it knew of, or when time is up. */
 async function waitForLastData(ports: FailoverPorts, backup: string, waitMs: number) {
-  const deadline = Date.now() + waitMs;
-  let status = await ports.importerStatus(backup);
-  while (status && Date.now() < deadline) {
-    const caughtUp = status.cursor >= status.sourceHead;
-    // A pool that refuses connections is down: nothing more can come, so there is no point in waiting.
-    const down = !status.connected && /ECONNREFUSED/.test(status.linkError ?? '');
-    if ((status.connected && caughtUp) || down) break;
-    await new Promise((r) => setTimeout(r, 100));
-    status = await ports.importerStatus(backup);
-  }
+  let status: Awaited<ReturnType<FailoverPorts['importerStatus']>>;
+  await pollUntil(
+    async () => {
+      status = await ports.importerStatus(backup);
+      if (!status) return true;
+      const caughtUp = status.cursor >= status.sourceHead;
+      // A pool that refuses connections is down: nothing more can come, so there is no point in waiting.
+      const down = !status.connected && /ECONNREFUSED/.test(status.linkError ?? '');
+      return (status.connected && caughtUp) || down;
+    },
+    { timeoutMs: waitMs, backoff: 100 },
+  );
   return status;
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PoolState, type PoolOperation, type PoolStateDoc } from '../cms/cms-documents.js';
 import { TandemError } from '../errors/index.js';
 import type { FailoverPorts } from './failover-ports.js';
+import { pollUntil } from '../util/poll-until.js';
 
 /** How long a coordinator waits for its own CMS replica to show what it wrote before it gives up its claim. */
 const OWN_WRITE_VISIBLE_MS = 5_000;
@@ -66,9 +67,10 @@ export async function requireOwned(ports: FailoverPorts, owned: PoolStateDoc): P
     );
   };
   // The replica shows this command's own write within moments; a lagging replica must not read as a takeover.
-  const deadline = Date.now() + OWN_WRITE_VISIBLE_MS;
-  while (!same() && ports.view.poolState(owned.pool).epoch <= owned.epoch && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 50));
+  await pollUntil(() => same() || ports.view.poolState(owned.pool).epoch > owned.epoch, {
+    timeoutMs: OWN_WRITE_VISIBLE_MS,
+    backoff: 50,
+  });
   if (same()) return;
   const now = ports.view.poolState(owned.pool);
   throw new TandemError('POOL_OPERATION_SUPERSEDED', {

@@ -7,6 +7,7 @@ import type { CmsView } from '../cms/cms-view.js';
 import { PoolState } from '../cms/cms-documents.js';
 import type { WriteGuard } from '../user-data/user-data-access.js';
 import { TandemError } from '../errors/index.js';
+import { pollUntil } from '../util/poll-until.js';
 
 export class PoolWriteGate implements WriteGuard {
   private readonly inflight = new Map<string, number>();
@@ -35,8 +36,6 @@ export class PoolWriteGate implements WriteGuard {
 
   /** Resolves once no write for users of `homePool` is in flight here (bounded). */
   async quiesce(homePool: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((this.inflight.get(homePool) ?? 0) > 0 && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 5));
+    await pollUntil(() => (this.inflight.get(homePool) ?? 0) <= 0, { timeoutMs, backoff: 5 });
   }
 }

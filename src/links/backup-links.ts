@@ -8,63 +8,63 @@ import type { BackupExporter } from '../backup-service/exporter.js';
 import type { ImporterStatus } from '../backup-service/importer.js';
 import {
   DigestRequestSchema,
+  ImporterStatusSchema,
+  PoolBackupViewSchema,
   PullRequestSchema,
   PullResponseSchema,
   SyncRequestSchema,
   type PullRequest,
 } from '../backup-service/backup-wire.js';
 import type { UserDataStore } from '../storage/index.js';
-import { TandemError, toTandemError } from '../errors/index.js';
+import { everyReachable, firstAnswering } from '../topology/pool-reach.js';
+import { TandemError } from '../errors/index.js';
 import type { PeerClient } from './peer-client.js';
-import { route, S2S_BULK_BODY_BYTES, type S2sRoutes } from './s2s-router.js';
+import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
+import { route, routeTable, type S2sRoutes } from './s2s-router.js';
 
-/** Routes that carry stored data in bulk take larger bodies. */
-const BULK = { maxBodyBytes: S2S_BULK_BODY_BYTES };
-
-export const BackupPaths = {
-  pull: '/s2s/v1/backup/pull',
-  head: '/s2s/v1/backup/head',
-  status: '/s2s/v1/backup/status',
-  sync: '/s2s/v1/backup/sync',
-  digests: '/s2s/v1/backup/digests',
-  flush: '/s2s/v1/storage/flush',
-  lags: '/s2s/v1/backup/lags',
-} as const;
-
-/** Calls the first server of `servers` that answers; a refusal from a reachable server is final. */
-export async function firstReachable<T>(
-  servers: readonly string[],
-  call: (server: string) => Promise<T>,
-): Promise<T> {
-  let last: unknown = new TandemError('S2S_UNREACHABLE', {
-    server: '(none)',
-    address: '-',
-    detail: 'no server to ask',
-  });
-  for (const s of servers) {
-    try {
-      return await call(s);
-    } catch (err) {
-      if (toTandemError(err).code !== 'S2S_UNREACHABLE') throw err;
-      last = err;
-    }
-  }
-  throw last;
-}
+export const BackupContracts = {
+  pull: s2sContract({
+    path: '/s2s/v1/backup/pull',
+    request: PullRequestSchema,
+    response: PullResponseSchema,
+  }),
+  head: s2sContract({
+    path: '/s2s/v1/backup/head',
+    request: EmptyBody,
+    response: z.object({ head: z.number() }),
+  }),
+  status: s2sContract({ path: '/s2s/v1/backup/status', request: EmptyBody, response: PoolBackupViewSchema }),
+  sync: s2sContract({
+    path: '/s2s/v1/backup/sync',
+    request: SyncRequestSchema,
+    response: ImporterStatusSchema,
+  }),
+  digests: s2sContract({
+    path: '/s2s/v1/backup/digests',
+    request: DigestRequestSchema,
+    response: z.record(z.string(), z.string()),
+    bulk: true,
+  }),
+  flush: s2sContract({ path: '/s2s/v1/storage/flush', request: EmptyBody, response: EmptyBody }),
+  lags: s2sContract({
+    path: '/s2s/v1/backup/lags',
+    request: EmptyBody,
+    response: z.object({ samples: z.array(z.number()) }),
+  }),
+};
+export const BackupPaths = pathsOf(BackupContracts);
 
 export function partnerLink(peer: PeerClient, partnerServers: () => readonly string[]): PartnerLink {
   return {
-    async pull(req: PullRequest) {
-      const res = await firstReachable(partnerServers(), (s) =>
-        peer.post(s, BackupPaths.pull, req, { timeoutMs: req.waitMs + 15_000 }),
-      );
-      return PullResponseSchema.parse(res);
-    },
+    pull: (req: PullRequest) =>
+      firstAnswering(partnerServers(), (s) =>
+        peer.call(s, BackupContracts.pull, req, { timeoutMs: req.waitMs + 15_000 }),
+      ),
     async head() {
-      const res = await firstReachable(partnerServers(), (s) =>
-        peer.post(s, BackupPaths.head, {}, { timeoutMs: 5_000 }),
+      const res = await firstAnswering(partnerServers(), (s) =>
+        peer.call(s, BackupContracts.head, {}, { timeoutMs: 5_000 }),
       );
-      return z.object({ head: z.number() }).parse(res).head;
+      return res.head;
     },
   };
 }
@@ -86,30 +86,26 @@ export function backupRoutes(d: BackupRouteDeps): S2sRoutes {
       });
     return s;
   };
-  return {
-    [BackupPaths.pull]: route(PullRequestSchema, (req) => d.exporter.pull(req)),
-    [BackupPaths.head]: route(z.object({}).passthrough(), async () => ({ head: await d.store.headSeq() })),
-    [BackupPaths.status]: route(z.object({}).passthrough(), () => service().view()),
-    [BackupPaths.sync]: route(SyncRequestSchema, async ({ source, timeoutMs }) => {
+  return routeTable(
+    route(BackupContracts.pull, (req) => d.exporter.pull(req)),
+    route(BackupContracts.head, async () => ({ head: await d.store.headSeq() })),
+    route(BackupContracts.status, () => service().view()),
+    route(BackupContracts.sync, ({ source, timeoutMs }) => {
       const importer = service().importer;
       if (!importer || importer.status().source !== source) {
         throw new TandemError('INVALID_ARGUMENT', { detail: `this pool does not import ${source}'s data` });
       }
       return importer.syncNow(timeoutMs);
     }),
-    [BackupPaths.lags]: route(z.object({}).passthrough(), async () => ({
+    route(BackupContracts.lags, async () => ({
       samples: service().importer?.takeLagSamples() ?? [],
     })),
-    [BackupPaths.flush]: route(z.object({}).passthrough(), async () => {
+    route(BackupContracts.flush, async () => {
       await d.flush();
       return {};
     }),
-    [BackupPaths.digests]: route(
-      DigestRequestSchema,
-      async ({ owners }) => Object.fromEntries(await d.store.digests(owners)),
-      BULK,
-    ),
-  };
+    route(BackupContracts.digests, async ({ owners }) => Object.fromEntries(await d.store.digests(owners))),
+  );
 }
 
 /** Client side of the routes, for the cmdlet handlers. */
@@ -123,36 +119,20 @@ export interface BackupClient {
 
 export function backupClient(peer: PeerClient, serversOf: (pool: string) => readonly string[]): BackupClient {
   return {
-    async view(pool) {
-      return firstReachable(serversOf(pool), (s) => peer.post<PoolBackupView>(s, BackupPaths.status, {}));
-    },
-    async sync(atPool, source, timeoutMs) {
-      return firstReachable(serversOf(atPool), (s) =>
-        peer.post<ImporterStatus>(
-          s,
-          BackupPaths.sync,
-          { source, timeoutMs },
-          { timeoutMs: timeoutMs + 10_000 },
-        ),
-      );
-    },
+    view: (pool) => firstAnswering(serversOf(pool), (s) => peer.call(s, BackupContracts.status, {})),
+    sync: (atPool, source, timeoutMs) =>
+      firstAnswering(serversOf(atPool), (s) =>
+        peer.call(s, BackupContracts.sync, { source, timeoutMs }, { timeoutMs: timeoutMs + 10_000 }),
+      ),
     async flush(pool) {
-      const done: string[] = [];
-      for (const s of serversOf(pool)) {
-        try {
-          await peer.post(s, BackupPaths.flush, {});
-          done.push(s);
-        } catch (err) {
-          if (toTandemError(err).code !== 'S2S_UNREACHABLE') throw err;
-        }
-      }
-      return done;
+      const done = await everyReachable(serversOf(pool), (s) => peer.call(s, BackupContracts.flush, {}));
+      return done.map((d) => d.server);
     },
     async digests(pool, owners) {
-      const res = await firstReachable(serversOf(pool), (s) =>
-        peer.post(s, BackupPaths.digests, { owners: [...owners] }, { timeoutMs: 120_000 }),
+      const res = await firstAnswering(serversOf(pool), (s) =>
+        peer.call(s, BackupContracts.digests, { owners: [...owners] }, { timeoutMs: 120_000 }),
       );
-      return new Map(Object.entries(z.record(z.string(), z.string()).parse(res)));
+      return new Map(Object.entries(res));
     },
   };
 }

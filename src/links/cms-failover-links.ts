@@ -1,18 +1,17 @@
 /** @module CMS failover over server-to-server links: the ports the orchestration runs on. */
 import type { CmsFailoverPorts } from '../cms/cms-failover.js';
 import type { CmsService } from '../cms/cms-service.js';
-import type { CmsMeta } from '../storage/index.js';
-import { allServers, findPool } from '../topology/topology-lookups.js';
+import { everyReachable, firstAnswering } from '../topology/pool-reach.js';
+import { allServers, poolServerFqdns } from '../topology/topology-lookups.js';
 import { TandemError, toTandemError } from '../errors/index.js';
-import { CmsPaths } from './cms-links.js';
-import { firstReachable } from './backup-links.js';
+import { CmsContracts } from './cms-links.js';
 import type { PeerClient } from './peer-client.js';
 
 const MASTER_PROBE_MS = 1_000;
 
 export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string): CmsFailoverPorts {
   const agentOf = (pool: string): string => {
-    const first = findPool(cms.topology(), pool)?.servers[0]?.fqdn;
+    const first = poolServerFqdns(cms.topology(), pool)[0];
     if (!first)
       throw new TandemError('UNKNOWN_POOL', {
         pool,
@@ -37,42 +36,31 @@ export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string
       }
     },
     async drainStandby(timeoutMs) {
-      await firstReachable(cms.masterAgents(), (s) =>
-        peer.post(s, CmsPaths.drain, { timeoutMs }, { timeoutMs: timeoutMs + 5_000 }),
+      await firstAnswering(cms.masterAgents(), (s) =>
+        peer.call(s, CmsContracts.drain, { timeoutMs }, { timeoutMs: timeoutMs + 5_000 }),
       );
     },
     demoteMaster: (newMasterPool) =>
-      firstReachable(cms.masterAgents(), (s) => peer.post<CmsMeta>(s, CmsPaths.demote, { newMasterPool })),
+      firstAnswering(cms.masterAgents(), (s) => peer.call(s, CmsContracts.demote, { newMasterPool })),
     promote: (pool, settleMs) =>
-      peer.post<CmsMeta>(agentOf(pool), CmsPaths.promote, { settleMs }, { timeoutMs: 15_000 + settleMs }),
+      peer.call(agentOf(pool), CmsContracts.promote, { settleMs }, { timeoutMs: 15_000 + settleMs }),
     async storeMeta(pool) {
       try {
-        return (
-          (await peer.post<{ meta: CmsMeta | null }>(agentOf(pool), CmsPaths.storeMeta, {})).meta ?? undefined
-        );
+        return (await peer.call(agentOf(pool), CmsContracts.storeMeta, {})).meta ?? undefined;
       } catch (err) {
         if (toTandemError(err).code === 'S2S_UNREACHABLE') return undefined;
         throw err;
       }
     },
     async replicaMetas() {
-      const out: { server: string; version: number; epoch: number }[] = [];
-      await Promise.all(
-        allServers(cms.topology()).map(async (s) => {
-          try {
-            const m = await peer.post<CmsMeta>(
-              s.fqdn,
-              CmsPaths.replicaMeta,
-              {},
-              { timeoutMs: MASTER_PROBE_MS },
-            );
-            out.push({ server: s.fqdn, version: m.version, epoch: m.epoch });
-          } catch {
-            // An unreachable replica tells nothing.
-          }
-        }),
+      const servers = allServers(cms.topology()).map((s) => s.fqdn);
+      // An unreachable replica, or one that answers what this server cannot read, tells nothing.
+      const metas = await everyReachable(
+        servers,
+        (s) => peer.call(s, CmsContracts.replicaMeta, {}, { timeoutMs: MASTER_PROBE_MS }),
+        { concurrent: true, skips: () => true },
       );
-      return out;
+      return metas.map(({ server, answer }) => ({ server, version: answer.version, epoch: answer.epoch }));
     },
   };
 }

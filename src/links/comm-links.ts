@@ -11,12 +11,23 @@ import {
   type UserEvent,
 } from '../routing/user-events.js';
 import type { PeerClient } from './peer-client.js';
-import { route, type S2sRoutes } from './s2s-router.js';
+import { pathsOf, s2sContract } from './s2s-contract.js';
+import { route, routeTable, type S2sRoutes } from './s2s-router.js';
 
-export const CommPaths = {
-  userEvent: '/s2s/v1/comm/user-event',
-  call: '/s2s/v1/comm/call',
-} as const;
+export const CommContracts = {
+  userEvent: s2sContract({
+    path: '/s2s/v1/comm/user-event',
+    request: z.object({ to: z.string().min(1), event: UserEventSchema }),
+    response: z.object({ reached: z.number() }),
+  }),
+  /** A server call's answer is the callee's; its caller (presence, conferencing) reads it. */
+  call: s2sContract({
+    path: '/s2s/v1/comm/call',
+    request: z.object({ message: ServerCallSchema }),
+    response: z.unknown(),
+  }),
+};
+export const CommPaths = pathsOf(CommContracts);
 
 export function linkedFabric(opts: {
   self: string;
@@ -33,7 +44,7 @@ export function linkedFabric(opts: {
         opts.serversOf(sip).map(async (server) => {
           if (server === self) return receiver.onUserEvent(sip, event);
           try {
-            const res = await peer.post<{ reached: number }>(server, CommPaths.userEvent, { to: sip, event });
+            const res = await peer.call(server, CommContracts.userEvent, { to: sip, event });
             return res.reached;
           } catch {
             // An unreachable server reaches nobody; the caller sees 0 and reports the user offline.
@@ -45,21 +56,16 @@ export function linkedFabric(opts: {
     },
     async call(server: string, message: ServerCall): Promise<unknown> {
       if (server === self) return receiver.onServerCall(message, self);
-      return peer.post(server, CommPaths.call, { message }, { timeoutMs: 10_000 });
+      return peer.call(server, CommContracts.call, { message }, { timeoutMs: 10_000 });
     },
   };
 }
 
 export function commRoutes(receiver: FabricReceiver): S2sRoutes {
-  return {
-    [CommPaths.userEvent]: route(
-      z.object({ to: z.string().min(1), event: UserEventSchema }),
-      async ({ to, event }, _from) => ({
-        reached: await receiver.onUserEvent(to, event),
-      }),
-    ),
-    [CommPaths.call]: route(z.object({ message: ServerCallSchema }), async ({ message }, from) =>
-      receiver.onServerCall(message, from),
-    ),
-  };
+  return routeTable(
+    route(CommContracts.userEvent, async ({ to, event }) => ({
+      reached: await receiver.onUserEvent(to, event),
+    })),
+    route(CommContracts.call, async ({ message }, from) => receiver.onServerCall(message, from)),
+  );
 }

@@ -7,83 +7,21 @@ import { z } from 'zod';
 import { failpoint } from '../util/failpoints.js';
 import type { CmsService } from '../cms/cms-service.js';
 import { DocKey, type PoolStateDoc } from '../cms/cms-documents.js';
+import { ChangeRecordSchema } from '../backup-service/backup-wire.js';
+import { compareData } from '../backup-service/data-digests.js';
 import type { DivergentClient, FailoverPorts } from '../failover/failover-ports.js';
 import type { PoolAgent } from '../failover/pool-agent.js';
-import type { DivergentChange, UserDataStore } from '../storage/index.js';
-
-import { findPool } from '../topology/topology-lookups.js';
+import type { UserDataStore } from '../storage/index.js';
+import { everyReachable, firstAnswering } from '../topology/pool-reach.js';
+import { poolServerFqdns } from '../topology/topology-lookups.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import type { BackupClient } from './backup-links.js';
-import { firstReachable } from './backup-links.js';
 import type { PeerClient } from './peer-client.js';
-import { route, S2S_BULK_BODY_BYTES, type S2sRoutes } from './s2s-router.js';
-
-/** Routes that carry stored data in bulk take larger bodies. */
-const BULK = { maxBodyBytes: S2S_BULK_BODY_BYTES };
-import { UserDataPaths } from './user-data-links.js';
-
-export const FailoverPaths = {
-  quiesce: '/s2s/v1/failover/quiesce',
-  relocate: '/s2s/v1/failover/relocate',
-  signedIn: '/s2s/v1/failover/signed-in',
-  setAside: '/s2s/v1/failover/set-aside',
-  restore: '/s2s/v1/failover/restore',
-  divergent: '/s2s/v1/failover/divergent',
-  dropDivergent: '/s2s/v1/failover/divergent-drop',
-  reapply: '/s2s/v1/failover/reapply',
-} as const;
+import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
+import { route, routeTable, type S2sRoutes } from './s2s-router.js';
+import { UserDataContracts } from './user-data-links.js';
 
 const Items = z.array(z.object({ kind: z.string(), key: z.string(), value: z.string() }));
-
-export function failoverRoutes(
-  agent: PoolAgent,
-  store: UserDataStore,
-  reapply: (owner: string, changes: readonly ReapplyChange[]) => Promise<number>,
-): S2sRoutes {
-  return {
-    [FailoverPaths.quiesce]: route(z.object({ homePool: z.string() }), async ({ homePool }) => {
-      await agent.quiesce(homePool);
-      return {};
-    }),
-    [FailoverPaths.relocate]: route(
-      z.object({ users: z.array(z.string()).max(100_000), reason: z.string().max(40) }),
-      async ({ users, reason }) => ({
-        relocated: await agent.relocate(users, reason),
-      }),
-      BULK,
-    ),
-    [FailoverPaths.signedIn]: route(z.object({ homePool: z.string() }), async ({ homePool }) => ({
-      users: agent.signedIn(homePool),
-    })),
-    [FailoverPaths.setAside]: route(
-      z.object({ afterSeq: z.number().int().nonnegative(), epoch: z.number().int().nonnegative() }),
-      async ({ afterSeq, epoch }) => ({
-        owners: await store.setAsideAfter(afterSeq, epoch),
-      }),
-    ),
-    [FailoverPaths.restore]: route(
-      z.object({ owners: z.record(z.string(), Items) }),
-      async ({ owners }) => {
-        for (const [owner, items] of Object.entries(owners)) await store.replaceOwner(owner, items);
-        return { restored: Object.keys(owners).length };
-      },
-      BULK,
-    ),
-    [FailoverPaths.divergent]: route(z.object({ owner: z.string().optional() }), async ({ owner }) => ({
-      changes: await store.divergent(owner),
-    })),
-    [FailoverPaths.dropDivergent]: route(z.object({ ids: z.array(z.number().int()) }), async ({ ids }) => ({
-      dropped: await store.dropDivergent(ids),
-    })),
-    [FailoverPaths.reapply]: route(
-      z.object({ owner: z.string(), changes: z.array(ReapplyChangeSchema) }),
-      async ({ owner, changes }) => ({
-        reapplied: await reapply(owner, changes),
-      }),
-      BULK,
-    ),
-  };
-}
 
 export const ReapplyChangeSchema = z.object({
   kind: z.string(),
@@ -93,6 +31,88 @@ export const ReapplyChangeSchema = z.object({
 });
 export type ReapplyChange = z.infer<typeof ReapplyChangeSchema>;
 
+const DivergentChangeSchema = ChangeRecordSchema.extend({
+  id: z.number().int(),
+  foundEpoch: z.number(),
+  foundAt: z.number(),
+});
+
+export const FailoverContracts = {
+  quiesce: s2sContract({
+    path: '/s2s/v1/failover/quiesce',
+    request: z.object({ homePool: z.string() }),
+    response: EmptyBody,
+  }),
+  relocate: s2sContract({
+    path: '/s2s/v1/failover/relocate',
+    request: z.object({ users: z.array(z.string()).max(100_000), reason: z.string().max(40) }),
+    response: z.object({ relocated: z.number() }),
+    bulk: true,
+  }),
+  signedIn: s2sContract({
+    path: '/s2s/v1/failover/signed-in',
+    request: z.object({ homePool: z.string() }),
+    response: z.object({ users: z.array(z.string()) }),
+  }),
+  setAside: s2sContract({
+    path: '/s2s/v1/failover/set-aside',
+    request: z.object({ afterSeq: z.number().int().nonnegative(), epoch: z.number().int().nonnegative() }),
+    response: z.object({ owners: z.array(z.string()) }),
+  }),
+  restore: s2sContract({
+    path: '/s2s/v1/failover/restore',
+    request: z.object({ owners: z.record(z.string(), Items) }),
+    response: z.object({ restored: z.number() }),
+    bulk: true,
+  }),
+  divergent: s2sContract({
+    path: '/s2s/v1/failover/divergent',
+    request: z.object({ owner: z.string().optional() }),
+    response: z.object({ changes: z.array(DivergentChangeSchema) }),
+  }),
+  dropDivergent: s2sContract({
+    path: '/s2s/v1/failover/divergent-drop',
+    request: z.object({ ids: z.array(z.number().int()) }),
+    response: z.object({ dropped: z.number() }),
+  }),
+  reapply: s2sContract({
+    path: '/s2s/v1/failover/reapply',
+    request: z.object({ owner: z.string(), changes: z.array(ReapplyChangeSchema) }),
+    response: z.object({ reapplied: z.number() }),
+    bulk: true,
+  }),
+};
+export const FailoverPaths = pathsOf(FailoverContracts);
+
+export function failoverRoutes(
+  agent: PoolAgent,
+  store: UserDataStore,
+  reapply: (owner: string, changes: readonly ReapplyChange[]) => Promise<number>,
+): S2sRoutes {
+  return routeTable(
+    route(FailoverContracts.quiesce, async ({ homePool }) => {
+      await agent.quiesce(homePool);
+      return {};
+    }),
+    route(FailoverContracts.relocate, async ({ users, reason }) => ({
+      relocated: await agent.relocate(users, reason),
+    })),
+    route(FailoverContracts.signedIn, async ({ homePool }) => ({ users: agent.signedIn(homePool) })),
+    route(FailoverContracts.setAside, async ({ afterSeq, epoch }) => ({
+      owners: await store.setAsideAfter(afterSeq, epoch),
+    })),
+    route(FailoverContracts.restore, async ({ owners }) => {
+      for (const [owner, items] of Object.entries(owners)) await store.replaceOwner(owner, items);
+      return { restored: Object.keys(owners).length };
+    }),
+    route(FailoverContracts.divergent, async ({ owner }) => ({ changes: await store.divergent(owner) })),
+    route(FailoverContracts.dropDivergent, async ({ ids }) => ({ dropped: await store.dropDivergent(ids) })),
+    route(FailoverContracts.reapply, async ({ owner, changes }) => ({
+      reapplied: await reapply(owner, changes),
+    })),
+  );
+}
+
 /** Divergent changes kept at a pool, over links (for the cmdlets). */
 export function divergentClient(
   peer: PeerClient,
@@ -100,14 +120,14 @@ export function divergentClient(
 ): DivergentClient {
   return {
     async list(pool, owner) {
-      const res = await firstReachable(serversOf(pool), (s) =>
-        peer.post<{ changes: DivergentChange[] }>(s, FailoverPaths.divergent, owner ? { owner } : {}),
+      const res = await firstAnswering(serversOf(pool), (s) =>
+        peer.call(s, FailoverContracts.divergent, owner ? { owner } : {}),
       );
       return res.changes;
     },
     async drop(pool, ids) {
-      const res = await firstReachable(serversOf(pool), (s) =>
-        peer.post<{ dropped: number }>(s, FailoverPaths.dropDivergent, { ids: [...ids] }),
+      const res = await firstAnswering(serversOf(pool), (s) =>
+        peer.call(s, FailoverContracts.dropDivergent, { ids: [...ids] }),
       );
       return res.dropped;
     },
@@ -116,8 +136,8 @@ export function divergentClient(
         owner,
         changes: changes.map((c) => ({ kind: c.kind, key: c.key, op: c.op, value: c.value })),
       };
-      const res = await firstReachable(serversOf(atPool), (s) =>
-        peer.post<{ reapplied: number }>(s, FailoverPaths.reapply, body),
+      const res = await firstAnswering(serversOf(atPool), (s) =>
+        peer.call(s, FailoverContracts.reapply, body),
       );
       return res.reapplied;
     },
@@ -132,19 +152,7 @@ export interface FailoverLinkDeps {
 }
 
 export function failoverPorts(d: FailoverLinkDeps): FailoverPorts {
-  const serversOf = (pool: string) => findPool(d.cms.topology(), pool)?.servers.map((s) => s.fqdn) ?? [];
-  /** Calls every server of the pool that answers; unreachable servers are skipped. */
-  const everyServer = async <T>(pool: string, call: (server: string) => Promise<T>): Promise<T[]> => {
-    const out: T[] = [];
-    for (const s of serversOf(pool)) {
-      try {
-        out.push(await call(s));
-      } catch (err) {
-        if (toTandemError(err).code !== 'S2S_UNREACHABLE') throw err;
-      }
-    }
-    return out;
-  };
+  const serversOf = (pool: string) => poolServerFqdns(d.cms.topology(), pool);
   return {
     topology: () => d.cms.topology(),
     view: d.cms.view,
@@ -171,8 +179,8 @@ export function failoverPorts(d: FailoverLinkDeps): FailoverPorts {
         : { ok: false, detail: `none of ${serversOf(pool).join(', ')} answers /healthz` };
     },
     async quiesce(atPool, homePool) {
-      await everyServer(atPool, (s) =>
-        d.peer.post(s, FailoverPaths.quiesce, { homePool }, { timeoutMs: 15_000 }),
+      await everyReachable(serversOf(atPool), (s) =>
+        d.peer.call(s, FailoverContracts.quiesce, { homePool }, { timeoutMs: 15_000 }),
       );
     },
     flushStorage: (pool) => d.backup.flush(pool),
@@ -185,45 +193,38 @@ export function failoverPorts(d: FailoverLinkDeps): FailoverPorts {
       }
     },
     async differing(a, b, owners) {
-      const [da, db] = await Promise.all([d.backup.digests(a, owners), d.backup.digests(b, owners)]);
-      return owners.filter((o) => da.get(o) !== db.get(o));
+      const differences = await compareData((pool, o) => d.backup.digests(pool, o), a, b, owners);
+      return differences.map((x) => x.owner);
     },
     async setAsideDivergent(pool, afterSeq, epoch) {
-      const res = await firstReachable(serversOf(pool), (s) =>
-        d.peer.post<{ owners: string[] }>(s, FailoverPaths.setAside, { afterSeq, epoch }),
+      const res = await firstAnswering(serversOf(pool), (s) =>
+        d.peer.call(s, FailoverContracts.setAside, { afterSeq, epoch }),
       );
       return res.owners;
     },
     async restoreOwners(pool, fromPool, owners) {
       const byOwner: Record<string, { kind: string; key: string; value: string }[]> = {};
       for (const owner of owners) {
-        const res = await firstReachable(serversOf(fromPool), (s) =>
-          d.peer.post<{ items: { kind: string; key: string; value: string }[] }>(s, UserDataPaths.export, {
-            owner,
-          }),
+        const res = await firstAnswering(serversOf(fromPool), (s) =>
+          d.peer.call(s, UserDataContracts.export, { owner }),
         );
         byOwner[owner] = res.items;
       }
-      await firstReachable(serversOf(pool), (s) =>
-        d.peer.post(s, FailoverPaths.restore, { owners: byOwner }, { timeoutMs: 60_000 }),
+      await firstAnswering(serversOf(pool), (s) =>
+        d.peer.call(s, FailoverContracts.restore, { owners: byOwner }, { timeoutMs: 60_000 }),
       );
     },
     async relocate(pool, users, reason) {
-      const res = await everyServer(pool, (s) =>
-        d.peer.post<{ relocated: number }>(
-          s,
-          FailoverPaths.relocate,
-          { users: [...users], reason },
-          { timeoutMs: 60_000 },
-        ),
+      const res = await everyReachable(serversOf(pool), (s) =>
+        d.peer.call(s, FailoverContracts.relocate, { users: [...users], reason }, { timeoutMs: 60_000 }),
       );
-      return res.reduce((a, r) => a + r.relocated, 0);
+      return res.reduce((a, r) => a + r.answer.relocated, 0);
     },
     async signedIn(pool, homePool) {
-      const res = await everyServer(pool, (s) =>
-        d.peer.post<{ users: string[] }>(s, FailoverPaths.signedIn, { homePool }),
+      const res = await everyReachable(serversOf(pool), (s) =>
+        d.peer.call(s, FailoverContracts.signedIn, { homePool }),
       );
-      return [...new Set(res.flatMap((r) => r.users))];
+      return [...new Set(res.flatMap((r) => r.answer.users))];
     },
   };
 }

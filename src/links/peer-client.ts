@@ -5,6 +5,8 @@
 import http from 'node:http';
 import { signS2s, S2S_HEADER } from '../security/s2s-signature.js';
 import { TandemError, isWireError } from '../errors/index.js';
+import { safeParse } from '../util/safe-parse.js';
+import type { AnswerOf, RequestOf, S2sContract } from './s2s-contract.js';
 
 export interface PeerAddressBook {
   /** `host:port` to reach a server for server-to-server traffic, or undefined when unknown. */
@@ -30,18 +32,45 @@ export class PeerClient {
     this.loopback = handler;
   }
 
-  async post<T>(server: string, path: string, body: unknown, options: PeerRequestOptions = {}): Promise<T> {
+  /**
+   * Asks `server` what a contract says and parses the answer with the contract's answer schema: an answer
+   * of another shape is S2S_BAD_ANSWER naming the route and the server, never a value of the wrong type.
+   */
+  async call<C extends S2sContract>(
+    server: string,
+    contract: C,
+    body: RequestOf<C>,
+    options: PeerRequestOptions = {},
+  ): Promise<AnswerOf<C>> {
+    const answer = await this.send(server, contract.path, body, options);
+    const parsed = safeParse<C['response']>(contract.response, answer);
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`)
+        .join('; ');
+      throw new TandemError('S2S_BAD_ANSWER', { server, route: contract.path, detail });
+    }
+    return parsed.data;
+  }
+
+  private async send(
+    server: string,
+    path: string,
+    body: unknown,
+    options: PeerRequestOptions,
+  ): Promise<unknown> {
     if (server === this.self && this.loopback) {
       // The same JSON a link would carry, so a local answer looks exactly like a remote one.
-      const answer = await this.loopback(path, JSON.parse(JSON.stringify(body)) as unknown);
-      return JSON.parse(JSON.stringify(answer ?? {})) as T;
+      const answer = await this.loopback(path, JSON.parse(JSON.stringify(body ?? {})));
+      return JSON.parse(JSON.stringify(answer ?? {}));
     }
     const address = this.book.addressOf(server);
     if (!address) throw new TandemError('UNKNOWN_SERVER', { server, known: '(see Get-CsPool)' });
     const payload = Buffer.from(JSON.stringify(body));
     const [host, portText] = splitAddress(address);
     const timeoutMs = options.timeoutMs ?? 5_000;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const req = http.request(
         {
           host,
@@ -76,7 +105,7 @@ export class PeerClient {
               return;
             }
             if ((res.statusCode ?? 500) >= 400) {
-              const err = (parsed as { error?: unknown } | undefined)?.error;
+              const err = errorOf(parsed);
               reject(
                 isWireError(err)
                   ? TandemError.fromWire(err)
@@ -84,7 +113,7 @@ export class PeerClient {
               );
               return;
             }
-            resolve(parsed as T);
+            resolve(parsed);
           });
         },
       );
@@ -118,6 +147,11 @@ export class PeerClient {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/** The `error` member of a refusal's body, if it has one. */
+function errorOf(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
 }
 
 function unreachable(server: string, address: string, err: Error): TandemError {

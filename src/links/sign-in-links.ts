@@ -7,9 +7,8 @@
  */
 import { z } from 'zod';
 import type { PeerClient } from './peer-client.js';
-import { route, type S2sRoutes } from './s2s-router.js';
-
-export const SignInPaths = { failures: '/s2s/v1/signin/failures' } as const;
+import { pathsOf, s2sContract } from './s2s-contract.js';
+import { route, routeTable, type S2sRoutes } from './s2s-router.js';
 
 const MAX_BATCH = 200;
 const MAX_PENDING = 2_000;
@@ -21,6 +20,15 @@ const FailureSchema = z.object({
   at: z.number().int().nonnegative(),
 });
 export type SharedFailure = z.infer<typeof FailureSchema>;
+
+export const SignInContracts = {
+  failures: s2sContract({
+    path: '/s2s/v1/signin/failures',
+    request: z.object({ failures: z.array(FailureSchema).max(MAX_BATCH) }),
+    response: z.object({ accepted: z.number() }),
+  }),
+};
+export const SignInPaths = pathsOf(SignInContracts);
 
 export interface FailureSharingStats {
   /** Failures received from other servers. */
@@ -57,16 +65,13 @@ export class FailureSharing {
   }
 
   routes(): S2sRoutes {
-    return {
-      [SignInPaths.failures]: route(
-        z.object({ failures: z.array(FailureSchema).max(MAX_BATCH) }),
-        async ({ failures }) => {
-          for (const f of failures) this.record(f);
-          this.counts.received += failures.length;
-          return { accepted: failures.length };
-        },
-      ),
-    };
+    return routeTable(
+      route(SignInContracts.failures, async ({ failures }) => {
+        for (const f of failures) this.record(f);
+        this.counts.received += failures.length;
+        return { accepted: failures.length };
+      }),
+    );
   }
 
   stats(): FailureSharingStats {
@@ -84,7 +89,7 @@ export class FailureSharing {
             .filter((s) => s !== this.self)
             .map((s) =>
               this.peer
-                .post(s, SignInPaths.failures, body, { timeoutMs: SEND_TIMEOUT_MS })
+                .call(s, SignInContracts.failures, body, { timeoutMs: SEND_TIMEOUT_MS })
                 .catch(() => void this.counts.unsent++),
             ),
         );

@@ -4,7 +4,7 @@
  * The rules they follow live in their folders; this file only connects them.
  */
 import type { Store } from '../storage/index.js';
-import { findPool } from '../topology/topology-lookups.js';
+import { poolServerFqdns } from '../topology/topology-lookups.js';
 import { deriveKey, KeyPurpose } from '../security/deployment-secrets.js';
 import { CmsMasterAgent } from '../cms/cms-master-agent.js';
 import { UserDirectory } from '../directory/user-directory.js';
@@ -48,7 +48,7 @@ export function buildDomain(config: ServerConfig, s: Stores): Domain {
   const { cms, peer, pool } = s;
   const metrics = new ServerMetrics(fqdn);
   const readiness = new ServerReadiness(cms);
-  const serversOfPool = (p: string) => findPool(cms.topology(), p)?.servers.map((v) => v.fqdn) ?? [];
+  const serversOfPool = (p: string) => poolServerFqdns(cms.topology(), p);
   const backups = backupClient(peer, serversOfPool);
   const failover = failoverPorts({ cms, peer, backup: backups, self: fqdn });
   const recovery = new InterruptedRecovery({ ports: failover, log: (msg, fields) => log.warn(fields, msg) });

@@ -3,7 +3,6 @@
  * admin API, the server-to-server routes (also served in-process to the server's own calls) and the HTTP
  * server that carries them and the client WebSocket upgrades, built but not listening.
  */
-import type { CmsDoc } from '../storage/index.js';
 import { adminCredentialPath } from '../security/admin-credential.js';
 import { deriveKey, KeyPurpose } from '../security/deployment-secrets.js';
 import { ReplayGuard } from '../security/replay-guard.js';
@@ -11,7 +10,7 @@ import { S2S_MAX_SKEW_MS } from '../security/s2s-signature.js';
 import { CmdletRunner } from '../management/cmdlet-runner.js';
 import { buildHandlers } from '../management/handlers/all-handlers.js';
 import { cmdletRegistry } from '../cmdlets/registry.js';
-import { CmsPaths, cmsRoutes } from '../links/cms-links.js';
+import { CmsContracts, cmsRoutes } from '../links/cms-links.js';
 import { cmsFailoverPorts } from '../links/cms-failover-links.js';
 import { userDataRoutes } from '../links/user-data-links.js';
 import { backupRoutes } from '../links/backup-links.js';
@@ -79,7 +78,7 @@ function cmdletRunner(config: ServerConfig, s: Stores, d: Domain): CmdletRunner 
       cmsDivergentAt: async (p) => {
         const first = d.serversOfPool(p)[0];
         if (!first) return [];
-        return (await peer.post<{ docs: CmsDoc[] }>(first, CmsPaths.divergent, {})).docs;
+        return (await peer.call(first, CmsContracts.divergent, {})).docs;
       },
     }),
     cms,

@@ -6,7 +6,7 @@
 import type { CmsService } from '../cms/cms-service.js';
 import type { Store } from '../storage/index.js';
 import type { PoolSpec } from '../topology/topology-types.js';
-import { findPool } from '../topology/topology-lookups.js';
+import { findPool, poolServerFqdns } from '../topology/topology-lookups.js';
 import { DocPrefix } from '../cms/cms-documents.js';
 import { EndpointRegistry } from '../routing/endpoint-registry.js';
 import { CommsHub } from '../routing/comms-hub.js';
@@ -298,7 +298,7 @@ function followPools(d: CommsDeps, core: Core, services: Services): void {
       'a pool stopped answering for its failure detection interval: ending sessions with its users',
     );
     const affected = servedByPool(d.cms.view, pool);
-    const servers = new Set(findPool(d.cms.topology(), pool)?.servers.map((s) => s.fqdn) ?? []);
+    const servers = new Set(poolServerFqdns(d.cms.topology(), pool));
     void services.im.endSessionsWithServers(servers, 'pool-lost').catch(() => 0);
     services.conferences.hostLost(affected);
     void services.presence.servingLost(affected);

@@ -10,6 +10,7 @@ import {
   findPool,
   findServer,
   poolOfServer,
+  poolServerFqdns,
   requireEdgePool,
   requirePool,
   requireServer,
@@ -59,6 +60,14 @@ describe('topology look-ups', () => {
     const err = thrown(() => requireServer(standard, 'atl-fe-009.litwareinc.com'));
     expect(err.code).toBe('UNKNOWN_SERVER');
     expect(err.message).toContain('atl-fe-009.litwareinc.com');
+  });
+
+  it("lists a pool's server FQDNs in document order", () => {
+    expect(poolServerFqdns(enterprise, 'DAL-CS-001.litwareinc.com')).toEqual([
+      'dal-fe-001.litwareinc.com',
+      'dal-fe-002.litwareinc.com',
+    ]);
+    expect(poolServerFqdns(enterprise, 'nowhere.litwareinc.com')).toEqual([]);
   });
 
   it('finds the paired backup pool', () => {

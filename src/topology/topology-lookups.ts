@@ -23,6 +23,11 @@ export function requirePool(t: Topology, fqdn: string): PoolSpec {
   return pool;
 }
 
+/** The FQDNs of a pool's front-end servers in document order (the order they are tried); [] for no such pool. */
+export function poolServerFqdns(t: Topology, poolFqdn: string): string[] {
+  return findPool(t, poolFqdn)?.servers.map((server) => server.fqdn) ?? [];
+}
+
 /** Every front-end server, pool by pool in document order. */
 export function allServers(t: Topology): readonly ServerSpec[] {
   return t.pools.flatMap((pool) => pool.servers);

@@ -11,6 +11,8 @@ import { startSplitCluster } from '../../src/devkit/split-cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
 import type { PoolBackupView } from '../../src/backup-service/backup-service.js';
+import { BackupContracts } from '../../src/links/backup-links.js';
+import { UserDataContracts } from '../../src/links/user-data-links.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -42,11 +44,10 @@ async function bulkWrite(
     key: `${tag}-${i}`,
     value: JSON.stringify(`${tag} ${i}`),
   }));
-  await peer.post(server, '/s2s/v1/userdata/import', { owner, items }, { timeoutMs: 60_000 });
+  await peer.call(server, UserDataContracts.import, { owner, items }, { timeoutMs: 60_000 });
 }
 
-const view = (peer: PeerClient, server: string) =>
-  peer.post<PoolBackupView>(server, '/s2s/v1/backup/status', {});
+const view = (peer: PeerClient, server: string) => peer.call(server, BackupContracts.status, {});
 
 async function expectConverged(c: Cluster, peer: PeerClient, changes: number): Promise<void> {
   const ok = await eventually(async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../src/security/admin-credential.js';
 import { ATL } from '../../src/devkit/topology-fixture.js';
 import { splitAddress } from '../../src/links/peer-client.js';
+import { CommContracts } from '../../src/links/comm-links.js';
 import { signS2s } from '../../src/security/s2s-signature.js';
 
 let c: Cluster;
@@ -194,13 +195,13 @@ describe('inputs found by fuzzing (test/fuzz)', () => {
     const peer = harnessPeer(c);
     const caller = { sip: 'sip:alice@litwareinc.com', displayName: 'Alice Smith', server: 'test-harness' };
     const message = {
-      kind: 'conf.op',
+      kind: 'conf.op' as const,
       op: 'create',
       confId: 'alice@litwareinc.com/adhoc-x1',
       caller,
       payload: { subject: 5 },
     };
-    await expect(peer.post(ATL, '/s2s/v1/comm/call', { message })).rejects.toMatchObject({
+    await expect(peer.call(ATL, CommContracts.call, { message })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       message: expect.stringMatching(/subject/) as unknown,
     });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { PeerClient } from '../../src/links/peer-client.js';
+import { UserDataContracts } from '../../src/links/user-data-links.js';
 import { RawClient } from '../../src/devkit/raw-client.js';
 import { hashPassword } from '../../src/security/password-hash.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
@@ -198,13 +199,13 @@ describe('users', () => {
         { kind: 'contact', key: 'sip:bob@litwareinc.com', value: '{"group":"Team"}' },
         { kind: 'group', key: 'Team', value: '{}' },
       ];
-      await peer.post(ATL, '/s2s/v1/userdata/import', { owner, items });
+      await peer.call(ATL, UserDataContracts.import, { owner, items });
       const r = await c.shell(`Move-CsUser -Identity ${owner} -Target ${DAL}`);
       expect(r.code).toBe(0);
       expect(r.json()[0]).toMatchObject({ RegistrarPool: DAL });
-      const atDal = await peer.post<{ items: unknown[] }>(DAL, '/s2s/v1/userdata/export', { owner });
+      const atDal = await peer.call(DAL, UserDataContracts.export, { owner });
       expect(atDal.items).toEqual(expect.arrayContaining(items));
-      const atAtl = await peer.post<{ items: unknown[] }>(ATL, '/s2s/v1/userdata/export', { owner });
+      const atAtl = await peer.call(ATL, UserDataContracts.export, { owner });
       expect(atAtl.items).toEqual([]);
     } finally {
       peer.close();

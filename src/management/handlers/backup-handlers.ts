@@ -5,12 +5,22 @@ import type { BackupClient } from '../../links/backup-links.js';
 import type { PoolBackupView } from '../../backup-service/backup-service.js';
 import { BackupModule, ExportStatus, ImportStatus } from '../../backup-service/backup-modules.js';
 import { LINK_SILENCE_MS } from '../../backup-service/backup-status.js';
+import { compareData, type DigestDifference } from '../../backup-service/data-digests.js';
+import { syncWithProgress } from '../../backup-service/sync-progress.js';
 import { DocKey } from '../../cms/cms-documents.js';
+import { drainIfMasterHere, standbyProgress } from '../../cms/standby-sync.js';
 import { requirePool } from '../../topology/topology-lookups.js';
 import { formatTimeSpan } from '../../util/timespan.js';
 import { TandemError, toTandemError } from '../../errors/index.js';
 
 const when = (ms: number) => (ms > 0 ? new Date(ms) : '');
+
+/** Test-CsBackupServiceData's words for how a user's data differs between the pool and its backup pool. */
+const DIFFERENCE_TEXT: Record<DigestDifference, string> = {
+  'only-first': 'missing at the backup pool',
+  'only-second': 'present only at the backup pool',
+  differs: 'differs',
+};
 
 export interface BackupHandlerDeps {
   readonly backup: BackupClient;
@@ -86,61 +96,41 @@ export function backupHandlers(d: BackupHandlerDeps): HandlerTable {
       const started = Date.now();
       if (module !== 'CMSMaster') {
         ctx.verbose(`Syncing ${pool} to ${partner}...`);
-        const timer = setInterval(() => {
-          void d.backup
-            .view(partner)
-            .then((v) => {
-              const inb = v.inbound;
-              if (inb && inb.sourceHead > 0)
-                ctx.progress({
-                  activity: `Syncing ${pool} to ${partner}`,
-                  done: Math.min(inb.cursor, inb.sourceHead),
-                  total: inb.sourceHead,
-                });
-            })
-            .catch(() => undefined);
-        }, 1000);
-        try {
-          const s = await d.backup.sync(partner, pool, 600_000);
-          records.push({
-            Module: 'UserData, DataConf',
-            PoolFqdn: pool,
-            BackupPoolFqdn: partner,
-            AppliedUpTo: s.cursor,
-            SourceHead: s.sourceHead,
-            Complete: s.cursor >= s.sourceHead,
-            Seconds: (Date.now() - started) / 1000,
-          });
-          if (s.cursor < s.sourceHead)
-            ctx.warn(`The sync did not complete: ${s.linkError ?? s.applyError ?? 'timed out'}.`);
-        } finally {
-          clearInterval(timer);
-        }
+        const s = await syncWithProgress(
+          () => d.backup.sync(partner, pool, 600_000),
+          () => d.backup.view(partner),
+          (p) => ctx.progress({ activity: `Syncing ${pool} to ${partner}`, ...p }),
+        );
+        records.push({
+          Module: 'UserData, DataConf',
+          PoolFqdn: pool,
+          BackupPoolFqdn: partner,
+          AppliedUpTo: s.cursor,
+          SourceHead: s.sourceHead,
+          Complete: s.cursor >= s.sourceHead,
+          Seconds: (Date.now() - started) / 1000,
+        });
+        if (s.cursor < s.sourceHead)
+          ctx.warn(`The sync did not complete: ${s.linkError ?? s.applyError ?? 'timed out'}.`);
       }
       if (module === 'All' || module === 'CMSMaster') {
-        const master = ctx.cms.localMaster();
-        if (master && master.meta().masterPool === pool) {
-          await master.drain(30_000, (t) => t.kind === 'standby');
+        const drained = await drainIfMasterHere(ctx.cms.localMaster(), pool, 30_000);
+        if (drained !== undefined) {
           records.push({
             Module: BackupModule.CMSMaster,
             PoolFqdn: pool,
             BackupPoolFqdn: partner,
-            AppliedUpTo: master.meta().version,
+            AppliedUpTo: drained,
             Complete: true,
             Seconds: (Date.now() - started) / 1000,
           });
         } else if (module === 'CMSMaster') {
-          const s = await ctx.cms.replicationStatus(ctx.serverFqdn);
-          if (s.activeMasterPool !== pool)
-            throw new TandemError('CONFLICT', {
-              detail: `${pool} does not host the CMS (${s.activeMasterPool} does).`,
-            });
-          const standby = s.targets.find((t) => t.kind === 'standby');
+          const standby = standbyProgress(await ctx.cms.replicationStatus(ctx.serverFqdn), pool);
           records.push({
             Module: BackupModule.CMSMaster,
             PoolFqdn: pool,
-            AppliedUpTo: standby?.version ?? 0,
-            Complete: standby?.upToDate ?? false,
+            AppliedUpTo: standby.version,
+            Complete: standby.upToDate,
           });
         }
       }
@@ -156,16 +146,10 @@ export function backupHandlers(d: BackupHandlerDeps): HandlerTable {
           `The backup pool has not applied everything yet (${synced.sourceHead - synced.cursor} change(s) behind); differences may be in flight.`,
         );
       const owners = [...ctx.cms.view.allUsers()].filter((u) => u.homePool === pool).map((u) => u.sip);
-      const [home, copy] = await Promise.all([
-        d.backup.digests(pool, owners),
-        d.backup.digests(partner, owners),
-      ]);
-      const differing = owners.filter((o) => home.get(o) !== copy.get(o));
-      for (const o of differing.slice(0, 50)) {
-        ctx.verbose(
-          `${o}: ${!copy.has(o) ? 'missing at the backup pool' : !home.has(o) ? 'present only at the backup pool' : 'differs'}`,
-        );
-      }
+      const differences = await compareData((p, o) => d.backup.digests(p, o), pool, partner, owners);
+      const differing = differences.map((x) => x.owner);
+      for (const { owner, difference } of differences.slice(0, 50))
+        ctx.verbose(`${owner}: ${DIFFERENCE_TEXT[difference]}`);
       return {
         records: [
           {

@@ -44,3 +44,15 @@ describe('Backoff', () => {
     expect(backoff.next()).toBe(10);
   });
 });
+
+describe('Backoff defaults', () => {
+  it('gives the same delay every time when fixed', () => {
+    const backoff = Backoff.fixed(50);
+    expect([backoff.next(), backoff.next(), backoff.next()]).toEqual([50, 50, 50]);
+  });
+
+  it('has no jitter unless asked', () => {
+    const backoff = new Backoff({ initialDelayMs: 100, maxDelayMs: 2_000 });
+    expect(Array.from({ length: 6 }, () => backoff.next())).toEqual([100, 200, 400, 800, 1_600, 2_000]);
+  });
+});
