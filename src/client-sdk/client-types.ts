@@ -2,7 +2,7 @@
  * @module The shapes the client hands to applications: one response type per operation (following the
  * exampleResponse of each entry in src/protocol/operations.ts) and one payload type per server push.
  */
-import type { OperationKey } from '../protocol/operations.js';
+import type { OperationKey } from '../protocol/operations/index.js';
 import type { WireError } from '../errors/index.js';
 import type {
   ClientMode,

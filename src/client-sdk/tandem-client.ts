@@ -28,7 +28,7 @@
  */
 import { CloseCode } from '../protocol/limits.js';
 import type { ClientMode } from '../protocol/model.js';
-import { Operations, type OperationKey, type PayloadOf } from '../protocol/operations.js';
+import { Operations, type OperationKey, type PayloadOf } from '../protocol/operations/index.js';
 import { Backoff } from './backoff.js';
 import { ClientApi } from './client-api.js';
 import { TandemClientError, toClientError } from './client-errors.js';
