@@ -4,6 +4,7 @@
  * payload does not compile; the SDK's event types derive from the same schemas.
  */
 import { z } from 'zod';
+import { safeParse } from '../util/safe-parse.js';
 import {
   ClientModeSchema,
   ContentItemSchema,
@@ -235,6 +236,23 @@ export function pushOf(name: string): PushDef | undefined {
 
 export function allPushes(): PushDef[] {
   return [...byName.values()];
+}
+
+/** A push this catalog knows, with its payload checked: narrowing on `name` types `payload`. */
+export type KnownPush = {
+  [N in PushName]: { readonly name: N; readonly payload: PushPayloadOf<N> };
+}[PushName];
+
+/**
+ * Checks a received push against its schema: undefined for a push this catalog does not know (a newer server's),
+ * the problem as text for a known push of another shape. (The result is asserted to KnownPush because TypeScript
+ * cannot relate the name of a looked-up entry to its schema; the schema that parsed it is that name's.)
+ */
+export function parsePush(name: string, payload: unknown): KnownPush | string | undefined {
+  const push = byName.get(name);
+  if (push === undefined) return undefined;
+  const parsed = safeParse(push.payload, payload);
+  return parsed.success ? ({ name, payload: parsed.data } as KnownPush) : z.prettifyError(parsed.error);
 }
 
 /** The frame of one push, as sent to every endpoint it is for: the one place a push is put on the wire. */
