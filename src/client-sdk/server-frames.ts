@@ -48,7 +48,7 @@ export function parseServerFrame(text: string): ServerFrame {
       ? { kind: 'push', push: push.data.push, payload: push.data.payload }
       : { kind: 'invalid', detail: z.prettifyError(push.error) };
   }
-  if ((json as { ok?: unknown }).ok === false) {
+  if ('ok' in json && json.ok === false) {
     const error = safeParse(ErrorFrameSchema, json);
     return error.success
       ? { kind: 'error', re: error.data.re, error: error.data.error }

@@ -294,7 +294,7 @@ function idFromText(text: string): RequestId | null {
 
 /** The request id, if the envelope's own rule accepts it (so that every id a request may carry is echoed). */
 function readId(raw: unknown): RequestId | null {
-  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  const id = typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined;
   const parsed = safeParse(RequestIdSchema, id);
   return parsed.success ? parsed.data : null;
 }
