@@ -3,7 +3,7 @@
  * Each is a thin call of request(); the connection machinery lives in tandem-client.ts.
  */
 import type { Availability } from '../protocol/model.js';
-import type { OperationKey, PayloadOf } from '../protocol/operations.js';
+import type { OperationKey, PayloadOf } from '../protocol/operations/index.js';
 import { ClientEmitter } from './client-emitter.js';
 import type { TandemClientError } from './client-errors.js';
 import type {

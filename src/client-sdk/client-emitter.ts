@@ -7,6 +7,7 @@ import type { ClientMode } from '../protocol/model.js';
 import type { TandemClientError } from './client-errors.js';
 import type { ConnectionState } from './connection-state.js';
 import type { PushPayloads, SignInResult } from './client-types.js';
+import type { KnownPush } from '../protocol/pushes.js';
 
 /** Listener arguments of every event, by event name. */
 export type ClientEvents = { [P in keyof PushPayloads]: [payload: PushPayloads[P]] } & {
@@ -40,9 +41,9 @@ export class ClientEmitter extends EventEmitter<ClientEvents> {
     }
   }
 
-  /** Emits a push under its own name; the caller has checked that the name is one of PushPayloads. */
-  protected emitPush(name: string, payload: unknown): void {
-    this.emitSafely(name as 'push', ...([payload] as unknown as ClientEvents['push']));
+  /** Emits a checked push under its own name (the compiler cannot pair a union's name with its payload). */
+  protected emitPush(push: KnownPush): void {
+    this.emitSafely(push.name as 'push', ...([push.payload] as unknown as ClientEvents['push']));
   }
 
   #reportListenerError(err: unknown, event: string): void {

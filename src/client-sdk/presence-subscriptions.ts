@@ -3,12 +3,14 @@
  * client remembers them and subscribes again after every sign-in.
  */
 import { Limits } from '../protocol/limits.js';
-import type { TandemClientError } from './client-errors.js';
+import type { PresenceState } from '../protocol/model.js';
+import { toClientError, type TandemClientError } from './client-errors.js';
+import { answerOf } from './server-frames.js';
 import type { WsLink } from './ws-link.js';
 
 export interface ResubscribeHandlers {
   /** Each current state the server answered. */
-  readonly onState: (state: unknown) => void;
+  readonly onState: (state: PresenceState) => void;
   readonly onError: (error: TandemClientError) => void;
 }
 
@@ -46,10 +48,15 @@ export class PresenceSubscriptions {
   /** Subscribes again, on a freshly signed-in link, to every remembered user. */
   resubscribe(link: WsLink, timeoutMs: number, handlers: ResubscribeHandlers): void {
     for (const users of this.batches()) {
-      link.request('presence.subscribe', { users }, timeoutMs).then((answer) => {
-        const states = (answer as { states?: unknown } | null)?.states;
-        if (Array.isArray(states)) for (const state of states) handlers.onState(state);
-      }, handlers.onError);
+      link
+        .request('presence.subscribe', { users }, timeoutMs)
+        .then((answer) => answerOf('presenceSubscribe', answer))
+        .then(
+          (answer) => {
+            for (const state of answer.states) handlers.onState(state);
+          },
+          (err: unknown) => handlers.onError(toClientError(err)),
+        );
     }
   }
 }

@@ -1,21 +1,18 @@
 /**
  * @module Checks what the server sends before the client trusts it: the frame envelope (response or push),
- * the sign-in answer the client keeps (token, registrars) and the servers of a SIGNIN_REDIRECT.
+ * each answer against its operation's response schema, and the servers of a SIGNIN_REDIRECT.
  */
 import { safeParse } from '../util/safe-parse.js';
 import { z } from 'zod';
 import { RequestIdSchema, type RequestId } from '../protocol/envelope.js';
-import { ClientMode } from '../protocol/model.js';
-import type { WireErrorLike } from './client-errors.js';
-import type { SignInResponse } from './client-types.js';
-
-const WireErrorSchema = z.object({
-  code: z.string().min(1),
-  message: z.string(),
-  retryable: z.boolean().optional(),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
+import { ServerAddressSchema, WireErrorSchema } from '../protocol/model.js';
+import {
+  Operations,
+  parseResponse,
+  type OperationKey,
+  type ResponseOf,
+} from '../protocol/operations/index.js';
+import { TandemClientError, type WireErrorLike } from './client-errors.js';
 
 const OkFrameSchema = z.object({ re: RequestIdSchema, ok: z.literal(true), payload: z.unknown() });
 const ErrorFrameSchema = z.object({
@@ -51,7 +48,7 @@ export function parseServerFrame(text: string): ServerFrame {
       ? { kind: 'push', push: push.data.push, payload: push.data.payload }
       : { kind: 'invalid', detail: z.prettifyError(push.error) };
   }
-  if ((json as { ok?: unknown }).ok === false) {
+  if ('ok' in json && json.ok === false) {
     const error = safeParse(ErrorFrameSchema, json);
     return error.success
       ? { kind: 'error', re: error.data.re, error: error.data.error }
@@ -63,35 +60,22 @@ export function parseServerFrame(text: string): ServerFrame {
     : { kind: 'invalid', detail: z.prettifyError(ok.error) };
 }
 
-const ServerSchema = z.object({ fqdn: z.string(), url: z.string().min(1) });
-const RegistrarSchema = z.object({ pool: z.string(), servers: z.array(ServerSchema) });
-
-const SignInResponseSchema = z.object({
-  sip: z.string(),
-  displayName: z.string(),
-  endpointId: z.string(),
-  mode: z.enum([ClientMode.Regular, ClientMode.Resiliency]),
-  servedBy: z.string(),
-  poolEpoch: z.number().int().nonnegative().default(0),
-  token: z.string().min(1),
-  tokenExpiresAt: z.number(),
-  registrars: z.object({ primary: RegistrarSchema, backup: RegistrarSchema.optional() }),
-});
-
-/** The sign-in answer, or a description of what is wrong with it. */
-export function parseSignInResponse(payload: unknown): SignInResponse | string {
-  const parsed = safeParse(SignInResponseSchema, payload);
-  return parsed.success ? parsed.data : z.prettifyError(parsed.error);
+/**
+ * The answer of one operation, checked against its response schema in the catalog; a server that answers
+ * another shape is a BAD_SERVER_FRAME for the caller, not a value of the wrong type.
+ */
+export function answerOf<K extends OperationKey>(key: K, payload: unknown): ResponseOf<K> {
+  const parsed = parseResponse(key, payload);
+  if (parsed.ok) return parsed.value;
+  throw TandemClientError.of('BAD_SERVER_FRAME', {
+    detail: `${Operations[key].type} answer: ${z.prettifyError(parsed.error)}`,
+  });
 }
 
-const RedirectDetailsSchema = z.object({ servers: z.array(ServerSchema).min(1) });
+const RedirectDetailsSchema = z.object({ servers: z.array(ServerAddressSchema).min(1) });
 
 /** The URLs a SIGNIN_REDIRECT points to, in the server's preferred order; undefined if it names none. */
 export function redirectUrls(details: unknown): string[] | undefined {
   const parsed = safeParse(RedirectDetailsSchema, details);
   return parsed.success ? parsed.data.servers.map((s) => s.url) : undefined;
-}
-
-export function isClientMode(value: unknown): value is ClientMode {
-  return value === ClientMode.Regular || value === ClientMode.Resiliency;
 }

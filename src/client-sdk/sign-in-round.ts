@@ -5,7 +5,7 @@
  */
 import { TandemClientError, toClientError } from './client-errors.js';
 import type { SignInResponse } from './client-types.js';
-import { parseSignInResponse, redirectUrls } from './server-frames.js';
+import { answerOf, redirectUrls } from './server-frames.js';
 import type { WsLink } from './ws-link.js';
 
 export interface SignInRoundContext {
@@ -82,10 +82,12 @@ export async function runSignInRound(ctx: SignInRoundContext): Promise<RoundOutc
       lastError = err;
       continue;
     }
-    const response = parseSignInResponse(answer);
-    if (typeof response === 'string') {
+    let response: SignInResponse;
+    try {
+      response = answerOf('signIn', answer);
+    } catch (err) {
       link.terminate();
-      lastError = TandemClientError.of('BAD_SERVER_FRAME', { detail: `signin answer: ${response}` });
+      lastError = toClientError(err);
       continue;
     }
     return { kind: 'signed-in', link, response };

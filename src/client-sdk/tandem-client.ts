@@ -28,29 +28,23 @@
  */
 import { CloseCode } from '../protocol/limits.js';
 import type { ClientMode } from '../protocol/model.js';
-import { Operations, type OperationKey, type PayloadOf } from '../protocol/operations.js';
+import { Operations, type OperationKey, type PayloadOf } from '../protocol/operations/index.js';
+import { parsePush } from '../protocol/pushes.js';
 import { Backoff } from '../util/backoff.js';
 import { ClientApi } from './client-api.js';
 import { TandemClientError, toClientError } from './client-errors.js';
 import { resolveClientOptions, type ClientConfig, type TandemClientOptions } from './client-options.js';
-import {
-  TYPED_PUSHES,
-  type Registrars,
-  type ResponseOf,
-  type SignInResponse,
-  type SignInResult,
-} from './client-types.js';
+import type { Registrars, ResponseOf, SignInResponse, SignInResult } from './client-types.js';
 import { ConnectionState, canTransition } from './connection-state.js';
 import { Credentials } from './credentials.js';
 import { Keepalive } from './keepalive.js';
 import { ConnectCause, serverOrder } from './server-order.js';
-import { isClientMode } from './server-frames.js';
+import { answerOf } from './server-frames.js';
 import { runSignInRound, type SignInRoundContext } from './sign-in-round.js';
 import { WsLink } from './ws-link.js';
 
 /** close() waits this long at most for the signout answer, then as long again for the socket to close. */
 const CLOSE_GRACE_MS = 2_000;
-const KNOWN_PUSHES: ReadonlySet<string> = new Set(TYPED_PUSHES);
 /** A server asking for a longer wait before signing in again after a relocation is capped to this. */
 const MAX_RELOCATION_WAIT_MS = 120_000;
 
@@ -132,7 +126,9 @@ export class TandemClient extends ClientApi {
     if (link === undefined || this.#state !== ConnectionState.SignedIn)
       return Promise.reject(TandemClientError.of('NOT_CONNECTED', { state: this.#state }));
     const { type } = Operations[key];
-    const answer = link.request(type, payload, this.#config.requestTimeoutMs) as Promise<ResponseOf<K>>;
+    const answer = link
+      .request(type, payload, this.#config.requestTimeoutMs)
+      .then((raw) => answerOf(key, raw));
     if (type === Operations.signOut.type) {
       // The server closes after answering; the flag keeps that close from starting a reconnection.
       this.#signingOut = true;
@@ -285,29 +281,32 @@ export class TandemClient extends ClientApi {
 
   #onPush(link: WsLink, name: string, payload: unknown): void {
     if (link !== this.#link) return;
-    if (KNOWN_PUSHES.has(name)) this.emitPush(name, payload);
+    // A push of a known name is checked against its schema before it is emitted under that name; one of
+    // another shape is a protocol error, and a name this SDK does not know only reaches `push` listeners.
+    const checked = parsePush(name, payload);
+    if (typeof checked === 'string') {
+      const detail = `${name} push: ${checked}`;
+      this.emitSafely(
+        'protocol-error',
+        TandemClientError.of('BAD_SERVER_FRAME', { detail }, { details: { url: link.url } }),
+      );
+    }
+    const push = typeof checked === 'object' ? checked : undefined;
+    if (push !== undefined) this.emitPush(push);
     this.emitSafely('push', name, payload);
     if (name === 'signed-out') {
-      const { servers, reconnectWithinMs } = (payload ?? {}) as {
-        servers?: unknown;
-        reconnectWithinMs?: unknown;
-      };
+      // A relocation's hints; a signed-out push of another shape leaves the usual backoff and server order.
+      const hints = push?.name === 'signed-out' ? push.payload : undefined;
+      const within = hints?.reconnectWithinMs;
       this.#relocateBy =
-        typeof reconnectWithinMs === 'number' && Number.isFinite(reconnectWithinMs) && reconnectWithinMs > 0
-          ? Date.now() + Math.min(reconnectWithinMs, MAX_RELOCATION_WAIT_MS)
+        within !== undefined && Number.isFinite(within) && within > 0
+          ? Date.now() + Math.min(within, MAX_RELOCATION_WAIT_MS)
           : undefined;
-      this.#preferred = Array.isArray(servers)
-        ? servers.flatMap((s) =>
-            typeof (s as { url?: unknown }).url === 'string' ? [(s as { url: string }).url] : [],
-          )
-        : [];
+      this.#preferred = hints?.servers?.map((s) => s.url) ?? [];
     }
-    if (name === 'mode.changed') {
-      const { mode, reason } = (payload ?? {}) as { mode?: unknown; reason?: unknown };
-      if (isClientMode(mode)) {
-        this.#mode = mode;
-        this.emitSafely('mode', mode, typeof reason === 'string' ? reason : '');
-      }
+    if (push?.name === 'mode.changed') {
+      this.#mode = push.payload.mode;
+      this.emitSafely('mode', push.payload.mode, push.payload.reason);
     }
   }
 

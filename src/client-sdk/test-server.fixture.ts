@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLIENT_PATH } from '../protocol/limits.js';
+import { operationOf } from '../protocol/operations/index.js';
 import type { Registrars } from './client-types.js';
 
 export const PASSWORD = 'secret';
@@ -178,7 +179,8 @@ export class TestServer {
         };
       }
       default:
-        return { payload: {} };
+        // The catalog's example answer: the client checks every answer against the operation's schema.
+        return { payload: operationOf(request.type)?.exampleResponse ?? {} };
     }
   }
 }

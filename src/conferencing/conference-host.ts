@@ -6,9 +6,12 @@ import { issuesText, safeParse } from '../util/safe-parse.js';
 import { randomHex } from '../util/random-pool.js';
 import { z } from 'zod';
 import type { Fabric } from '../routing/fabric.js';
+import type { PushEvent } from '../routing/user-events.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';
 import { base64Schema, type ContentItem, type RosterEntry } from '../protocol/model.js';
 import { Limits } from '../protocol/limits.js';
+import type { SentResponseOf } from '../protocol/operations/index.js';
+import type { ConfEndReason } from '../protocol/pushes.js';
 import { TandemError } from '../errors/index.js';
 import { isMeetingId, organizerOf } from './conference-id.js';
 import type { ContentLibrary } from './content-library.js';
@@ -105,7 +108,7 @@ export class ConferenceHost {
   }
 
   /** Ends every conference organized by a user matching `affected`, telling the participants why. */
-  async endOrganizedBy(affected: (sip: string) => boolean, reason: string): Promise<number> {
+  async endOrganizedBy(affected: (sip: string) => boolean, reason: ConfEndReason): Promise<number> {
     const doomed = [...this.live.values()].filter((c) => affected(c.organizer));
     for (const c of doomed) await this.end(c, c.organizer, reason);
     return doomed.length;
@@ -115,7 +118,11 @@ export class ConferenceHost {
     return this.live.size;
   }
 
-  private async create(confId: string, caller: ConfCaller, subject: string): Promise<unknown> {
+  private async create(
+    confId: string,
+    caller: ConfCaller,
+    subject: string,
+  ): Promise<SentResponseOf<'confCreate'>> {
     if (organizerOf(confId) !== caller.sip)
       throw new TandemError('NOT_ORGANIZER', { confId, action: 'create it' });
     await this.data.write(caller.sip, [
@@ -137,37 +144,54 @@ export class ConferenceHost {
     return conf;
   }
 
-  private async join(conf: LiveConference, caller: ConfCaller): Promise<unknown> {
+  private async join(conf: LiveConference, caller: ConfCaller): Promise<SentResponseOf<'confJoin'>> {
     conf.participants.set(caller.sip, {
       sip: caller.sip,
       displayName: caller.displayName,
       role: caller.sip === conf.organizer ? 'organizer' : 'attendee',
     });
     const roster = [...conf.participants.values()];
-    await this.broadcast(conf, 'conf.roster', { confId: conf.confId, roster });
+    await this.broadcast(conf, {
+      kind: 'push',
+      push: 'conf.roster',
+      payload: { confId: conf.confId, roster },
+    });
     return { confId: conf.confId, subject: conf.subject, roster };
   }
 
-  private async leave(conf: LiveConference, sip: string): Promise<unknown> {
+  private async leave(conf: LiveConference, sip: string): Promise<SentResponseOf<'confLeave'>> {
     if (!conf.participants.delete(sip)) return {};
     if (conf.participants.size === 0) {
       await this.finish(conf);
       return {};
     }
-    await this.broadcast(conf, 'conf.roster', {
-      confId: conf.confId,
-      roster: [...conf.participants.values()],
+    await this.broadcast(conf, {
+      kind: 'push',
+      push: 'conf.roster',
+      payload: { confId: conf.confId, roster: [...conf.participants.values()] },
     });
     return {};
   }
 
-  private async message(conf: LiveConference, caller: ConfCaller, text: string): Promise<unknown> {
+  private async message(
+    conf: LiveConference,
+    caller: ConfCaller,
+    text: string,
+  ): Promise<SentResponseOf<'confMessage'>> {
     const at = Date.now();
-    await this.broadcast(conf, 'conf.message', { confId: conf.confId, from: caller.sip, text, at });
+    await this.broadcast(conf, {
+      kind: 'push',
+      push: 'conf.message',
+      payload: { confId: conf.confId, from: caller.sip, text, at },
+    });
     return { at };
   }
 
-  private async invite(conf: LiveConference, caller: ConfCaller, users: readonly string[]): Promise<unknown> {
+  private async invite(
+    conf: LiveConference,
+    caller: ConfCaller,
+    users: readonly string[],
+  ): Promise<SentResponseOf<'confInvite'>> {
     const invited: string[] = [];
     for (const u of users) {
       const reached = await this.fabric
@@ -182,10 +206,18 @@ export class ConferenceHost {
     return { invited };
   }
 
-  private async end(conf: LiveConference, by: string, reason: string): Promise<unknown> {
+  private async end(
+    conf: LiveConference,
+    by: string,
+    reason: ConfEndReason,
+  ): Promise<SentResponseOf<'confEnd'>> {
     if (by !== conf.organizer)
       throw new TandemError('NOT_ORGANIZER', { confId: conf.confId, action: 'end it' });
-    await this.broadcast(conf, 'conf.ended', { confId: conf.confId, reason });
+    await this.broadcast(conf, {
+      kind: 'push',
+      push: 'conf.ended',
+      payload: { confId: conf.confId, reason },
+    });
     await this.finish(conf);
     return {};
   }
@@ -233,25 +265,30 @@ export class ConferenceHost {
       },
       data,
     );
-    await this.broadcast(conf, 'content.added', { confId, item });
+    await this.broadcast(conf, { kind: 'push', push: 'content.added', payload: { confId, item } });
     return item;
   }
 
-  private async download(confId: string, contentId: string): Promise<unknown> {
+  private async download(confId: string, contentId: string): Promise<SentResponseOf<'contentGet'>> {
     const item = await this.content.find(confId, contentId);
     if (!item) throw new TandemError('NOT_FOUND', { what: 'Content item', name: contentId });
     const data = await this.content.read(item);
     return { contentId, name: item.name, kind: item.kind, data: data.toString('base64') };
   }
 
-  private async deleteContent(confId: string, caller: ConfCaller, contentId: string): Promise<unknown> {
+  private async deleteContent(
+    confId: string,
+    caller: ConfCaller,
+    contentId: string,
+  ): Promise<SentResponseOf<'contentDelete'>> {
     const item = await this.content.find(confId, contentId);
     if (!item) throw new TandemError('NOT_FOUND', { what: 'Content item', name: contentId });
     if (caller.sip !== item.uploadedBy && caller.sip !== organizerOf(confId))
       throw new TandemError('NOT_ORGANIZER', { confId, action: 'delete content others uploaded' });
     await this.content.remove(item);
     const conf = this.live.get(confId);
-    if (conf) await this.broadcast(conf, 'content.removed', { confId, contentId });
+    if (conf)
+      await this.broadcast(conf, { kind: 'push', push: 'content.removed', payload: { confId, contentId } });
     return {};
   }
 
@@ -277,15 +314,9 @@ export class ConferenceHost {
     return conf;
   }
 
-  private async broadcast(
-    conf: LiveConference,
-    push: string,
-    payload: Record<string, unknown>,
-  ): Promise<void> {
+  private async broadcast(conf: LiveConference, event: PushEvent): Promise<void> {
     await Promise.all(
-      [...conf.participants.keys()].map((sip) =>
-        this.fabric.sendToUser(sip, { kind: 'push', push, payload }).catch(() => 0),
-      ),
+      [...conf.participants.keys()].map((sip) => this.fabric.sendToUser(sip, event).catch(() => 0)),
     );
   }
 }

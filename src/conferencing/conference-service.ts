@@ -6,10 +6,28 @@
 import type { CommsHub } from '../routing/comms-hub.js';
 import type { Fabric } from '../routing/fabric.js';
 import { TandemError } from '../errors/index.js';
+import { parseResponse, type OperationKey, type ResponseOf } from '../protocol/operations/index.js';
 import { newConferenceId, organizerOf } from './conference-id.js';
 import type { ConferenceHost, ConfCaller } from './conference-host.js';
 
 const MOVES = new Set(['failover', 'failback', 'fallback']);
+
+/** The client operations a participant's server forwards to the host, with the host's name for each. */
+const HOST_OPS = {
+  confCreate: 'create',
+  confJoin: 'join',
+  confLeave: 'leave',
+  confInvite: 'invite',
+  confEnd: 'end',
+  confMessage: 'message',
+  contentUpload: 'content.upload',
+  contentList: 'content.list',
+  contentGet: 'content.get',
+  contentDelete: 'content.delete',
+} as const satisfies Partial<Record<OperationKey, string>>;
+type HostOp = keyof typeof HOST_OPS;
+/** The operations that run at the host as they are, with nothing to remember here but the end. */
+export type ForwardedOp = Exclude<HostOp, 'confCreate' | 'confJoin' | 'confLeave'>;
 
 export class ConferenceService {
   private readonly joined = new Map<string, Set<string>>();
@@ -30,33 +48,33 @@ export class ConferenceService {
     });
   }
 
-  async create(caller: ConfCaller, subject: string): Promise<unknown> {
+  async create(caller: ConfCaller, subject: string): Promise<ResponseOf<'confCreate'>> {
     const confId = newConferenceId(caller.sip, 'adhoc');
-    const res = await this.atHost('create', confId, caller, { subject });
+    const res = await this.atHost('confCreate', confId, caller, { subject });
     this.track(caller.sip, confId, true);
     return res;
   }
 
-  async join(caller: ConfCaller, confId: string): Promise<unknown> {
-    const res = await this.atHost('join', confId, caller, {});
+  async join(caller: ConfCaller, confId: string): Promise<ResponseOf<'confJoin'>> {
+    const res = await this.atHost('confJoin', confId, caller, {});
     this.track(caller.sip, confId, true);
     return res;
   }
 
-  async leave(caller: ConfCaller, confId: string): Promise<unknown> {
+  async leave(caller: ConfCaller, confId: string): Promise<ResponseOf<'confLeave'>> {
     this.track(caller.sip, confId, false);
-    return this.atHost('leave', confId, caller, {});
+    return this.atHost('confLeave', confId, caller, {});
   }
 
   /** Any other operation (message, invite, end, content.*) runs at the host as is. */
-  async op(
-    op: string,
+  async op<K extends ForwardedOp>(
+    key: K,
     caller: ConfCaller,
     confId: string,
     payload: Record<string, unknown>,
-  ): Promise<unknown> {
-    const res = await this.atHost(op, confId, caller, payload);
-    if (op === 'end') this.track(caller.sip, confId, false);
+  ): Promise<ResponseOf<K>> {
+    const res = await this.atHost(key, confId, caller, payload);
+    if (key === 'confEnd') this.track(caller.sip, confId, false);
     return res;
   }
 
@@ -76,15 +94,23 @@ export class ConferenceService {
     return told;
   }
 
-  private atHost(
-    op: string,
+  /** Runs the operation at the host; its answer is the client's, so the client's response schema checks it. */
+  private async atHost<K extends HostOp>(
+    key: K,
     confId: string,
     caller: ConfCaller,
     payload: Record<string, unknown>,
-  ): Promise<unknown> {
+  ): Promise<ResponseOf<K>> {
     const host = this.fabric.serversOf(organizerOf(confId))[0];
     if (!host) throw new TandemError('CONFERENCE_NOT_FOUND', { confId });
-    return this.fabric.call(host, { kind: 'conf.op', op, confId, caller, payload });
+    const op = HOST_OPS[key];
+    const answer = await this.fabric.call(host, { kind: 'conf.op', op, confId, caller, payload });
+    const parsed = parseResponse(key, answer);
+    if (!parsed.ok)
+      throw new TandemError('INTERNAL', {
+        detail: `the host of ${confId} answered ${op} with another shape`,
+      });
+    return parsed.value;
   }
 
   private track(sip: string, confId: string, joined: boolean): void {
@@ -100,6 +126,6 @@ export class ConferenceService {
     if (!confs) return;
     this.joined.delete(sip);
     const caller = { sip, displayName: sip, server: this.fabric.self };
-    for (const confId of confs) await this.atHost('leave', confId, caller, {}).catch(() => undefined);
+    for (const confId of confs) await this.atHost('confLeave', confId, caller, {}).catch(() => undefined);
   }
 }

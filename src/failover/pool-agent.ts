@@ -11,6 +11,7 @@ import type { WriteGuard } from '../user-data/user-data-access.js';
 import { ClientMode } from '../protocol/model.js';
 import { modeAt } from '../cms/pool-mode.js';
 import { CloseCode } from '../protocol/limits.js';
+import { encodePush, type PushName, type SentPushPayloadOf } from '../protocol/pushes.js';
 import type { Topology } from '../topology/topology-types.js';
 import { findPool } from '../topology/topology-lookups.js';
 import type { PoolLiveness } from '../registrar/pool-liveness.js';
@@ -22,7 +23,7 @@ export interface PoolAgentDeps {
   readonly view: CmsView;
   readonly topology: () => Topology;
   readonly endpoints: EndpointRegistry;
-  readonly push: (sip: string, name: string, payload: unknown) => void;
+  readonly push: <N extends PushName>(sip: string, name: N, payload: SentPushPayloadOf<N>) => void;
   readonly liveness: PoolLiveness;
   /** Ends the relocated users' IM sessions and the conferences they organized here, telling the others. */
   readonly endSessions: (affected: (sip: string) => boolean, reason: string) => Promise<void>;
@@ -200,7 +201,7 @@ export class PoolAgent implements WriteGuard {
       servers: this.d.servedAt(ep.sip),
       reconnectWithinMs: Math.max(0, deadline - this.now()),
     };
-    ep.handle.close(CloseCode.Relocated, reason, JSON.stringify({ push: 'signed-out', payload }));
+    ep.handle.close(CloseCode.Relocated, reason, encodePush('signed-out', payload));
     return removed;
   }
 }

@@ -9,7 +9,14 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { CloseCode, Limits } from '../protocol/limits.js';
-import { declaredErrors, operationOf, Operations, type OperationKey } from '../protocol/operations.js';
+import {
+  declaredErrors,
+  operationOf,
+  Operations,
+  type OperationKey,
+  type ParsedPayloadOf,
+  type SentResponseOf,
+} from '../protocol/operations/index.js';
 import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
 import type { Registrar } from '../registrar/registrar.js';
 import { TandemError, toTandemError } from '../errors/index.js';
@@ -180,8 +187,9 @@ export class ClientConnection {
     blocked: boolean,
     type: string,
   ): Promise<unknown> {
-    if (key === 'ping') return { now: Date.now() };
-    if (key === 'signIn') return this.signIn(payload as Parameters<ClientConnection['signIn']>[0]);
+    if (key === 'ping') return { now: Date.now() } satisfies SentResponseOf<'ping'>;
+    // The payload was parsed with the schema of this key's entry (onMessage).
+    if (key === 'signIn') return this.signIn(payload as ParsedPayloadOf<'signIn'>);
     const ep = this.endpoint;
     if (!ep) {
       if (beforeSignIn) return {};
@@ -202,13 +210,7 @@ export class ClientConnection {
     return handler({ endpoint: ep, server: this.deps.server }, payload);
   }
 
-  private async signIn(p: {
-    user: string;
-    password?: string;
-    token?: string;
-    epoch?: number;
-    client?: { name?: string; legacy?: boolean };
-  }): Promise<unknown> {
+  private async signIn(p: ParsedPayloadOf<'signIn'>): Promise<SentResponseOf<'signIn'>> {
     if (this.endpoint) throw new TandemError('ALREADY_SIGNED_IN', { sip: this.endpoint.sip });
     const grant = await this.deps.registrar.signIn({
       user: p.user,
@@ -292,7 +294,7 @@ function idFromText(text: string): RequestId | null {
 
 /** The request id, if the envelope's own rule accepts it (so that every id a request may carry is echoed). */
 function readId(raw: unknown): RequestId | null {
-  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  const id = typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined;
   const parsed = safeParse(RequestIdSchema, id);
   return parsed.success ? parsed.data : null;
 }

@@ -10,7 +10,7 @@ import type { ImService } from '../im/im-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { normalizeSip } from '../directory/sip-address.js';
-import type { ParsedPayloadOf, OperationKey } from '../protocol/operations.js';
+import type { OperationKey, ParsedPayloadOf, SentResponseOf } from '../protocol/operations/index.js';
 import type { SessionContext } from './session-context.js';
 
 export interface Services {
@@ -23,7 +23,11 @@ export interface Services {
   readonly addressBook: AddressBook;
 }
 
-type Handler<K extends OperationKey> = (ctx: SessionContext, payload: ParsedPayloadOf<K>) => Promise<unknown>;
+/** A handler answers what its operation's response schema declares: another shape does not compile. */
+type Handler<K extends OperationKey> = (
+  ctx: SessionContext,
+  payload: ParsedPayloadOf<K>,
+) => Promise<SentResponseOf<K>>;
 export type HandlerMap = { [K in Exclude<OperationKey, 'signIn' | 'signOut' | 'ping'>]: Handler<K> };
 
 const sip = (s: string) => normalizeSip(s) ?? s.toLowerCase();
@@ -85,11 +89,12 @@ export function operationHandlers(s: Services): HandlerMap {
       return {};
     },
     confCreate: (ctx, p) => s.conferences.create(confCaller(ctx), p.subject ?? ''),
-    confInvite: (ctx, p) => s.conferences.op('invite', confCaller(ctx), p.confId, { users: sips(p.users) }),
+    confInvite: (ctx, p) =>
+      s.conferences.op('confInvite', confCaller(ctx), p.confId, { users: sips(p.users) }),
     confJoin: (ctx, p) => s.conferences.join(confCaller(ctx), p.confId),
     confLeave: (ctx, p) => s.conferences.leave(confCaller(ctx), p.confId),
-    confEnd: (ctx, p) => s.conferences.op('end', confCaller(ctx), p.confId, {}),
-    confMessage: (ctx, p) => s.conferences.op('message', confCaller(ctx), p.confId, { text: p.text }),
+    confEnd: (ctx, p) => s.conferences.op('confEnd', confCaller(ctx), p.confId, {}),
+    confMessage: (ctx, p) => s.conferences.op('confMessage', confCaller(ctx), p.confId, { text: p.text }),
     meetingSchedule: (ctx, p) => s.meetings.schedule(ctx.endpoint.sip, { ...p, invitees: sips(p.invitees) }),
     meetingUpdate: (ctx, p) => {
       const { meetingId, invitees, ...rest } = p;
@@ -104,16 +109,16 @@ export function operationHandlers(s: Services): HandlerMap {
     },
     meetingList: async (ctx) => ({ meetings: await s.meetings.list(ctx.endpoint.sip) }),
     contentUpload: (ctx, p) =>
-      s.conferences.op('content.upload', confCaller(ctx), p.confId, {
+      s.conferences.op('contentUpload', confCaller(ctx), p.confId, {
         name: p.name,
         kind: p.kind,
         data: p.data,
       }),
-    contentList: (ctx, p) => s.conferences.op('content.list', confCaller(ctx), p.confId, {}),
+    contentList: (ctx, p) => s.conferences.op('contentList', confCaller(ctx), p.confId, {}),
     contentGet: (ctx, p) =>
-      s.conferences.op('content.get', confCaller(ctx), p.confId, { contentId: p.contentId }),
+      s.conferences.op('contentGet', confCaller(ctx), p.confId, { contentId: p.contentId }),
     contentDelete: (ctx, p) =>
-      s.conferences.op('content.delete', confCaller(ctx), p.confId, { contentId: p.contentId }),
+      s.conferences.op('contentDelete', confCaller(ctx), p.confId, { contentId: p.contentId }),
     settingsGet: async (ctx) => ({ settings: await s.settings.get(ctx.endpoint.sip) }),
     settingsSet: async (ctx, p) => {
       await s.settings.set(ctx.endpoint.sip, p.key, p.value);

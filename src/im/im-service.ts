@@ -8,6 +8,7 @@ import type { Fabric } from '../routing/fabric.js';
 import type { UserEvent } from '../routing/user-events.js';
 import type { Endpoint } from '../routing/endpoint-registry.js';
 import { TandemError } from '../errors/index.js';
+import type { ImEndReason } from '../protocol/pushes.js';
 
 type SessionState = 'inviting' | 'invited' | 'active';
 
@@ -122,7 +123,7 @@ export class ImService {
    * Ends every session half here whose user or peer is affected (their pool was failed over, or lost),
    * telling the local user why at once, then the other side (which may not answer: a lost pool).
    */
-  async endSessionsOf(affected: (sip: string) => boolean, reason: string): Promise<number> {
+  async endSessionsOf(affected: (sip: string) => boolean, reason: ImEndReason): Promise<number> {
     return this.endSessions(
       [...this.sessions.values()].filter((s) => affected(s.local) || affected(s.peer)),
       reason,
@@ -131,7 +132,7 @@ export class ImService {
   }
 
   /** Ends every session whose other side is at one of these servers (their pool was lost). */
-  async endSessionsWithServers(servers: ReadonlySet<string>, reason: string): Promise<number> {
+  async endSessionsWithServers(servers: ReadonlySet<string>, reason: ImEndReason): Promise<number> {
     return this.endSessions(
       [...this.sessions.values()].filter((s) => s.peerServer !== undefined && servers.has(s.peerServer)),
       reason,
@@ -141,7 +142,7 @@ export class ImService {
 
   private async endSessions(
     doomed: readonly Session[],
-    reason: string,
+    reason: ImEndReason,
     byOf: (s: Session) => string,
   ): Promise<number> {
     for (const s of doomed) {
@@ -166,7 +167,7 @@ export class ImService {
     return this.sessions.size;
   }
 
-  private async close(s: Session, by: string, reason: string): Promise<void> {
+  private async close(s: Session, by: string, reason: ImEndReason): Promise<void> {
     this.sessions.delete(keyOf(s.id, s.local));
     await this.fabric.sendToUser(s.peer, { kind: 'im.end', sessionId: s.id, by, reason }).catch(() => 0);
   }

@@ -9,6 +9,7 @@ import type { ServerCall } from '../routing/user-events.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';
 import { Availability, type PresenceState, type SeenAvailability } from '../protocol/model.js';
 import { Limits } from '../protocol/limits.js';
+import { encodePush } from '../protocol/pushes.js';
 import { TandemError, type WireError } from '../errors/index.js';
 
 const KIND = 'presence';
@@ -263,7 +264,7 @@ export class PresenceService {
     const subs = this.subscribers.get(state.sip);
     if (!subs) return;
     // Encoded once, sent to every subscriber as is.
-    const frame = Buffer.from(JSON.stringify({ push: 'presence.changed', payload: state }));
+    const frame = Buffer.from(encodePush('presence.changed', state));
     for (const sub of subs) this.deps.hub.endpoints.sendFrame(sub, frame);
   }
 

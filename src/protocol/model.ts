@@ -1,4 +1,7 @@
-/** @module Shapes shared by requests, responses and pushes of the client protocol. */
+/**
+ * @module Shapes shared by requests, responses and pushes of the client protocol: each a schema, and its type
+ * derived from it.
+ */
 import { z } from 'zod';
 
 export const Availability = {
@@ -10,9 +13,6 @@ export const Availability = {
   Offline: 'Offline',
 } as const;
 export type Availability = (typeof Availability)[keyof typeof Availability];
-
-/** What others see: a published availability, or Unknown while the user is in resiliency mode. */
-export type SeenAvailability = Availability | 'Unknown';
 
 export const AvailabilitySchema = z.enum([
   Availability.Online,
@@ -47,49 +47,82 @@ export function base64Schema(maxChars: number) {
 
 export const ClientMode = { Regular: 'regular', Resiliency: 'resiliency' } as const;
 export type ClientMode = (typeof ClientMode)[keyof typeof ClientMode];
+export const ClientModeSchema = z.enum([ClientMode.Regular, ClientMode.Resiliency]);
 
-export interface RegistrarInfo {
-  readonly pool: string;
+/**
+ * What a sender may hand over for a shape: every field and array readonly, so that a service can answer with
+ * the data it keeps (a readonly list) and the compiler still checks each field against the wire's schema.
+ */
+export type Sendable<T> = T extends readonly (infer E)[]
+  ? readonly Sendable<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Sendable<T[K]> }
+    : T;
+
+/** What others see: a published availability, or Unknown (resiliency mode, or the user's pool was lost). */
+export const SeenAvailabilitySchema = z.enum([...AvailabilitySchema.options, 'Unknown']);
+
+/** The error of an error response, and of each refused item of a partial answer. */
+export const WireErrorSchema = z.object({
+  code: z.string().min(1),
+  message: z.string(),
+  retryable: z.boolean().optional(),
+  // Undefined values are the sender's (ErrorParams allow them); JSON drops them, so a reader never sees one.
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).optional()).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A front-end server and its client URL. */
+export const ServerAddressSchema = z.object({ fqdn: z.string(), url: z.string().min(1) });
+
+export const RegistrarInfoSchema = z.object({
+  pool: z.string(),
   /** Front-end servers in the user's preferred order, with their client URLs. */
-  readonly servers: readonly { readonly fqdn: string; readonly url: string }[];
-}
+  servers: z.array(ServerAddressSchema),
+});
+export type RegistrarInfo = Sendable<z.output<typeof RegistrarInfoSchema>>;
 
-export interface PresenceState {
-  readonly sip: string;
-  readonly availability: SeenAvailability;
-  readonly note: string;
+export const PresenceStateSchema = z.object({
+  sip: z.string(),
+  availability: SeenAvailabilitySchema,
+  note: z.string(),
   /** When the state was published (ms since epoch), 0 if never. */
-  readonly at: number;
-}
+  at: z.number(),
+});
+export type PresenceState = Sendable<z.output<typeof PresenceStateSchema>>;
 
-export interface Contact {
-  readonly sip: string;
-  readonly group: string;
-  readonly displayName: string;
-}
+export const ContactSchema = z.object({ sip: z.string(), group: z.string(), displayName: z.string() });
+export type Contact = Sendable<z.output<typeof ContactSchema>>;
 
-export interface Meeting {
-  readonly meetingId: string;
-  readonly organizer: string;
-  readonly subject: string;
-  readonly start: string;
-  readonly end: string;
-  readonly invitees: readonly string[];
-}
+export const MeetingSchema = z.object({
+  meetingId: z.string(),
+  organizer: z.string(),
+  subject: z.string(),
+  start: z.string(),
+  end: z.string(),
+  invitees: z.array(z.string()),
+});
+export type Meeting = Sendable<z.output<typeof MeetingSchema>>;
 
-export interface ContentItem {
-  readonly contentId: string;
-  readonly confId: string;
-  readonly name: string;
-  readonly kind: 'file' | 'whiteboard';
-  readonly size: number;
-  readonly sha256: string;
-  readonly uploadedBy: string;
-  readonly at: number;
-}
+export const ContentKindSchema = z.enum(['file', 'whiteboard']);
 
-export interface RosterEntry {
-  readonly sip: string;
-  readonly displayName: string;
-  readonly role: 'organizer' | 'attendee';
-}
+export const ContentItemSchema = z.object({
+  contentId: z.string(),
+  confId: z.string(),
+  name: z.string(),
+  kind: ContentKindSchema,
+  size: z.number(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  at: z.number(),
+});
+export type ContentItem = Sendable<z.output<typeof ContentItemSchema>>;
+
+export const RosterEntrySchema = z.object({
+  sip: z.string(),
+  displayName: z.string(),
+  role: z.enum(['organizer', 'attendee']),
+});
+export type RosterEntry = Sendable<z.output<typeof RosterEntrySchema>>;
+
+export type SeenAvailability = z.output<typeof SeenAvailabilitySchema>;

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { protocolMarkdown } from './protocol-markdown.js';
-import { allOperations } from './operations.js';
+import { allOperations } from './operations/index.js';
+import { allPushes } from './pushes.js';
 
 const PATH = new URL('../../docs/protocol.md', import.meta.url);
 
@@ -20,6 +21,17 @@ describe('docs/protocol.md', () => {
     for (const op of allOperations()) {
       const parsed = op.payload.safeParse(op.example);
       expect(parsed.success, `${op.type} example: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
+  });
+
+  it('has example answers and pushes that their own schemas accept', () => {
+    for (const op of allOperations()) {
+      const parsed = op.response.safeParse(op.exampleResponse);
+      expect(parsed.success, `${op.type} response: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
+    for (const push of allPushes()) {
+      const parsed = push.payload.safeParse(push.example);
+      expect(parsed.success, `${push.push} example: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
     }
   });
 

@@ -3,8 +3,9 @@
  * the error registry, so the document cannot drift from what the server enforces.
  */
 import { ErrorCodes } from '../errors/registry.js';
-import { allOperations, declaredErrors } from './operations.js';
+import { allOperations, declaredErrors } from './operations/index.js';
 import { allPushes } from './pushes.js';
+import { schemaText } from './schema-text.js';
 import { CLIENT_PATH, CloseCode, Limits, PROTOCOL_VERSION } from './limits.js';
 import { MAX_ID_CHARS, MAX_INTEGER_ID } from './envelope.js';
 
@@ -154,6 +155,9 @@ applies, read from the same table as this page.
 
 ## Operations
 
+Each operation below shows a request, an example answer and the fields of its answer (\`?\` marks a field that
+may be absent), written from the schema the SDK checks every answer with. Each push shows its fields the same way.
+
 | type | persistent change | refused in resiliency mode | before sign-in | summary |
 |---|---|---|---|---|
 `;
@@ -180,11 +184,21 @@ export function protocolMarkdown(): string {
       '',
       json(o.exampleResponse),
       '',
+      `Response fields: \`${schemaText(o.response)}\``,
+      '',
       `Errors: ${[...declaredErrors(o)].map((c) => `\`${c}\``).join(', ')}.`,
     ].join('\n'),
   );
   const pushes = allPushes().map((p) =>
-    [`### \`${p.push}\``, '', p.summary, '', json({ push: p.push, payload: p.example })].join('\n'),
+    [
+      `### \`${p.push}\``,
+      '',
+      p.summary,
+      '',
+      json({ push: p.push, payload: p.example }),
+      '',
+      `Payload fields: \`${schemaText(p.payload)}\``,
+    ].join('\n'),
   );
   const keepalive = [
     '## Keepalive',

@@ -3,6 +3,7 @@
  * server itself) and hands them to the service that registered for their kind.
  */
 import { TandemError } from '../errors/index.js';
+import { encodePush, type PushName, type SentPushPayloadOf } from '../protocol/pushes.js';
 import type { EndpointRegistry } from './endpoint-registry.js';
 import type { FabricReceiver } from './fabric.js';
 import type { ServerCall, UserEvent } from './user-events.js';
@@ -15,7 +16,13 @@ export class CommsHub implements FabricReceiver {
   private readonly callHandlers = new Map<ServerCall['kind'], ServerCallHandler>();
 
   constructor(readonly endpoints: EndpointRegistry) {
-    this.onUserEventKind('push', (sip, e) => (e.kind === 'push' ? this.push(sip, e.push, e.payload) : 0));
+    // A push another server sent through the fabric: its payload was checked against the catalog where it
+    // was built (user-events.ts, PushEvent), so it is relayed as is.
+    this.onUserEventKind('push', (sip, e) =>
+      e.kind === 'push'
+        ? this.endpoints.sendFrame(sip, JSON.stringify({ push: e.push, payload: e.payload }))
+        : 0,
+    );
   }
 
   onUserEventKind(kind: UserEvent['kind'], handler: UserEventHandler): void {
@@ -39,7 +46,7 @@ export class CommsHub implements FabricReceiver {
   }
 
   /** Sends a push to every local endpoint of a user; returns how many got it. */
-  push(sip: string, name: string, payload: unknown): number {
-    return this.endpoints.sendFrame(sip, JSON.stringify({ push: name, payload }));
+  push<N extends PushName>(sip: string, name: N, payload: SentPushPayloadOf<N>): number {
+    return this.endpoints.sendFrame(sip, encodePush(name, payload));
   }
 }

@@ -3,6 +3,7 @@
  * addressed to one server. Validated when they arrive from a link.
  */
 import { z } from 'zod';
+import { ImEndReasonSchema, type PushName, type SentPushPayloadOf } from '../protocol/pushes.js';
 
 const sip = z.string().min(1).max(300);
 const sessionId = z.string().min(1).max(100);
@@ -33,9 +34,17 @@ export const UserEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('im.reply'), sessionId, by: sip, byServer: z.string(), accepted: z.boolean() }),
   z.object({ kind: z.literal('im.message'), sessionId, from: sip, text: z.string(), at: z.number() }),
   z.object({ kind: z.literal('im.typing'), sessionId, from: sip }),
-  z.object({ kind: z.literal('im.end'), sessionId, by: sip, reason: z.string().max(40) }),
+  z.object({ kind: z.literal('im.end'), sessionId, by: sip, reason: ImEndReasonSchema }),
 ]);
 export type UserEvent = z.infer<typeof UserEventSchema>;
+
+/** A push for a user's endpoints wherever they are signed in: its payload is the one the push catalog declares. */
+export type PushEvent = {
+  [N in PushName]: { readonly kind: 'push'; readonly push: N; readonly payload: SentPushPayloadOf<N> };
+}[PushName];
+
+/** What a service sends through the fabric: a push is checked against the catalog; the rest as received. */
+export type OutgoingUserEvent = Exclude<UserEvent, { kind: 'push' }> | PushEvent;
 
 /** Calls addressed to one server (presence watching, conference operations at the host). */
 export const ServerCallSchema = z.discriminatedUnion('kind', [

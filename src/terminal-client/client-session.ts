@@ -3,7 +3,7 @@
  * output, and `attempt`, which turns any failed request into one readable line (never a stack).
  */
 import type { SignInResult, TandemClient } from '../client-sdk/index.js';
-import { Operations, type OperationKey } from '../protocol/operations.js';
+import { Operations, type OperationKey } from '../protocol/operations/index.js';
 import type { ChatState } from './chat-state.js';
 import { failureLine } from './format-events.js';
 import type { Fmt } from './style.js';

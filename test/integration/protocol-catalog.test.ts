@@ -3,7 +3,7 @@
  * (docs/protocol.md is generated from it) against real servers, and checks that every documented push arrives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allOperations } from '../../src/protocol/operations.js';
+import { allOperations } from '../../src/protocol/operations/index.js';
 import { allPushes } from '../../src/protocol/pushes.js';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient, type Frame } from '../../src/devkit/raw-client.js';

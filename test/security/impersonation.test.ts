@@ -10,7 +10,7 @@ import { Cluster, harnessPeer, itemsAt } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.js';
 import { DAL } from '../../src/devkit/topology-fixture.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
-import { allOperations, type OperationType } from '../../src/protocol/operations.js';
+import { allOperations, type OperationType } from '../../src/protocol/operations/index.js';
 import { homeAddress, sipOf, signedIn, type SignedIn } from './security-kit.js';
 
 /** Field names that would let a payload say who acts. No operation may have one. */

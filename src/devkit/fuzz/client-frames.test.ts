@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allOperations } from '../../protocol/operations.js';
+import { allOperations } from '../../protocol/operations/index.js';
 import { SeededRandom } from '../seeded-random.js';
 import { clientFrame, LearnedIds } from './client-frames.js';
 import { inputSeed } from './input-seed.js';

@@ -4,7 +4,7 @@
  * mutations, byte-level damage, random values, binary and oversized frames.
  */
 import { isUtf8 } from 'node:buffer';
-import { allOperations } from '../../protocol/operations.js';
+import { allOperations } from '../../protocol/operations/index.js';
 import { CloseCode, Limits } from '../../protocol/limits.js';
 import { RequestIdSchema } from '../../protocol/envelope.js';
 import type { SeededRandom } from '../seeded-random.js';
