@@ -6,6 +6,7 @@
 import type { ChangeRecord, UserDataStore } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import { DATACONF_KINDS } from './backup-modules.js';
+import { fieldOf } from '../util/json-shape.js';
 
 /** A file of one user, by digest. */
 export interface OwnedFile {
@@ -21,7 +22,7 @@ export function contentDigestOf(c: Pick<ChangeRecord, 'kind' | 'op' | 'value'>):
 
 function digestIn(value: string): string | undefined {
   try {
-    const sha = (JSON.parse(value) as { sha256?: unknown }).sha256;
+    const sha = fieldOf(JSON.parse(value), 'sha256');
     return typeof sha === 'string' ? sha : undefined;
   } catch {
     return undefined;

@@ -15,6 +15,7 @@ import { AdminLimits } from './admin-limits.js';
 import { RunRequestSchema } from './admin-envelope.js';
 import type { AdminRole } from '../cmdlets/cmdlet-def.js';
 import type { CmdletContext, CmdletResult, HandlerTable, Progress } from './cmdlet-handler.js';
+import { fieldOf } from '../util/json-shape.js';
 
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
@@ -140,8 +141,7 @@ function validateParams(def: CmdletDef, given: Record<string, BoundValue>): Reco
  * union's schema error would only say "invalid input"), and never quotes what was sent.
  */
 function checkSizes(body: unknown): void {
-  const params =
-    typeof body === 'object' && body !== null ? (body as { params?: unknown }).params : undefined;
+  const params = fieldOf(body, 'params');
   if (typeof params !== 'object' || params === null) return;
   const entries = Object.entries(params);
   const over = (what: string, limit: string) => new TandemError('REQUEST_TOO_LARGE', { what, limit });

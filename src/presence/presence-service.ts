@@ -5,7 +5,7 @@
  */
 import type { CommsHub } from '../routing/comms-hub.js';
 import type { Fabric } from '../routing/fabric.js';
-import type { ServerCall } from '../routing/user-events.js';
+import { PresenceWatchAnswerSchema, type ServerCall } from '../routing/user-events.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';
 import { Availability, type PresenceState, type SeenAvailability } from '../protocol/model.js';
 import { Limits } from '../protocol/limits.js';
@@ -194,13 +194,13 @@ export class PresenceService {
     await Promise.all(
       [...byServer].map(async ([server, users]) => {
         try {
-          const res = (await this.deps.fabric.call(server, {
-            kind: 'presence.watch',
-            watcher: this.deps.fabric.self,
-            users,
-          })) as {
-            states: PresenceState[];
-          };
+          const res = PresenceWatchAnswerSchema.parse(
+            await this.deps.fabric.call(server, {
+              kind: 'presence.watch',
+              watcher: this.deps.fabric.self,
+              users,
+            }),
+          );
           for (const s of res.states) {
             const prev = states.get(s.sip);
             if (!prev || prev.availability === Availability.Offline) states.set(s.sip, s);

@@ -60,3 +60,6 @@ export const ServerCallSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type ServerCall = z.infer<typeof ServerCallSchema>;
+
+/** The answer to `presence.watch`: the current states of the watched users served there. */
+export const PresenceWatchAnswerSchema = z.object({ states: z.array(PresenceStateSchema).max(5000) });

@@ -14,6 +14,7 @@ import { receiveS2s, tooLarge } from './s2s-intake.js';
 import { AdminLimits } from '../management/admin-limits.js';
 import { checkJsonShape } from '../util/json-shape.js';
 import { ADMIN_RUN_PATH, type AdminLine } from '../management/admin-envelope.js';
+import { fieldOf } from '../util/json-shape.js';
 
 export interface HttpDeps {
   readonly serverFqdn: string;
@@ -93,7 +94,7 @@ async function runAdmin(deps: HttpDeps, req: http.IncomingMessage, res: http.Ser
   const body = parseJson(raw);
   // Any JSON value may arrive (null too). The metrics label is a known cmdlet's name or '?': a label
   // taken from the request would add a series per invented name, without bound.
-  const named = typeof body === 'object' && body !== null ? (body as { cmdlet?: unknown }).cmdlet : undefined;
+  const named = fieldOf(body, 'cmdlet');
   const cmdlet = (typeof named === 'string' ? deps.runner.cmdletName(named) : undefined) ?? '?';
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   const line = (obj: AdminLine) => res.write(`${JSON.stringify(obj)}\n`);

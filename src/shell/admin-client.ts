@@ -9,6 +9,7 @@ import { TandemError, isWireError } from '../errors/index.js';
 import type { CmdletResult, Progress } from '../management/cmdlet-handler.js';
 import { ADMIN_RUN_PATH, AdminLineSchema, type AdminRequest } from '../management/admin-envelope.js';
 import { safeParse } from '../util/safe-parse.js';
+import { fieldOf } from '../util/json-shape.js';
 
 export interface AdminEvents {
   verbose(message: string, at: number): void;
@@ -138,7 +139,7 @@ function handleLine(line: string, events: AdminEvents): CmdletResult | TandemErr
   const parsed = safeParse(AdminLineSchema, raw);
   // A line of a kind this shell does not know (a newer server) is skipped; a known kind must be well formed.
   if (!parsed.success) {
-    const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+    const type = fieldOf(raw, 'type');
     return ['verbose', 'warning', 'progress', 'result', 'error'].includes(String(type))
       ? new TandemError('INTERNAL', { detail: `the server sent a malformed ${String(type)} line` })
       : undefined;
@@ -175,8 +176,8 @@ function handleLine(line: string, events: AdminEvents): CmdletResult | TandemErr
 
 function errorFromBody(text: string, status: number): TandemError {
   try {
-    const parsed = JSON.parse(text) as { error?: unknown };
-    if (isWireError(parsed.error)) return TandemError.fromWire(parsed.error);
+    const error = fieldOf(JSON.parse(text), 'error');
+    if (isWireError(error)) return TandemError.fromWire(error);
   } catch {
     // fall through
   }

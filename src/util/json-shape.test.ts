@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkJsonShape, topLevelScalar } from './json-shape.js';
+import { checkJsonShape, fieldOf, topLevelScalar } from './json-shape.js';
 
 const limits = { maxDepth: 3, maxValues: 5 };
 
@@ -20,5 +20,13 @@ describe('topLevelScalar', () => {
     expect(topLevelScalar(`{"id":42,"payload":${deep}`, 'id')).toBe('42');
     expect(topLevelScalar(`{"payload":${deep}`, 'id')).toBeUndefined();
     expect(topLevelScalar(`{"x":"\\"id\\":5"}`, 'id')).toBeUndefined();
+  });
+});
+
+describe('fieldOf', () => {
+  it('reads one field of an unchecked value, and nothing from what is not an object', () => {
+    expect(fieldOf({ code: 'X' }, 'code')).toBe('X');
+    expect(fieldOf({ code: 'X' }, 'other')).toBeUndefined();
+    for (const v of [null, undefined, 'code', 7, ['code']]) expect(fieldOf(v, 'code')).toBeUndefined();
   });
 });

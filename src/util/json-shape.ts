@@ -83,3 +83,13 @@ function stringEnd(text: string, start: number): number {
   }
   return text.length;
 }
+
+/**
+ * One field of a value that came from outside and has not been checked yet (undefined when the value is not
+ * an object or lacks the field): for reading a name or a code before, or instead of, a full schema check.
+ */
+export function fieldOf(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}

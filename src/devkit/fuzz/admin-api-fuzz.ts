@@ -11,6 +11,7 @@ import { inputSeed } from './input-seed.js';
 import { CrashWatch } from './crash-watch.js';
 import { sampleTopologies } from './topology-fuzz.js';
 import { httpStatusOf, wireErrorProblem } from './wire-error-check.js';
+import { fieldOf } from '../../util/json-shape.js';
 
 export interface AdminFuzzOptions extends Partial<Omit<AdminFuzzContext, 'authorization'>> {
   /** `host:port` of a front-end server. */
@@ -59,7 +60,7 @@ function streamProblem(body: string): { problem?: string; outcome: string } {
   if (last?.type === 'result') return { outcome: 'ok' };
   if (last?.type !== 'error')
     return { problem: 'the stream ends without a result or an error', outcome: 'bad-stream' };
-  const code = String((last.error as { code?: unknown } | undefined)?.code);
+  const code = String(fieldOf(last.error, 'code'));
   const problem = wireErrorProblem(last.error);
   return problem ? { problem, outcome: code } : { outcome: code };
 }
@@ -88,7 +89,7 @@ export function adminAnswerProblem(
     return streamProblem(text);
   }
   const error = parseObject(text)?.error;
-  const code = String((error as { code?: unknown } | undefined)?.code);
+  const code = String(fieldOf(error, 'code'));
   const problem =
     wireErrorProblem(error) ??
     (httpStatusOf(code) !== a.status

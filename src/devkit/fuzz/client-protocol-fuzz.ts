@@ -12,6 +12,7 @@ import { addViolation, countOutcome, newReport, type FuzzReport } from './fuzz-r
 import { inputSeed } from './input-seed.js';
 import { CrashWatch } from './crash-watch.js';
 import { wireErrorProblem } from './wire-error-check.js';
+import { fieldOf } from '../../util/json-shape.js';
 
 export interface ClientFuzzOptions {
   /** `host:port` of a front-end server. */
@@ -72,14 +73,13 @@ function expectedOf(frame: ClientFuzzFrame, signedIn: boolean): ClientFuzzFrame 
 }
 
 function outcomeOf(ex: Exchange): string {
-  if (ex.kind === 'answer')
-    return ex.frame.ok === true ? 'ok' : String((ex.frame.error as { code?: unknown } | undefined)?.code);
+  if (ex.kind === 'answer') return ex.frame.ok === true ? 'ok' : String(fieldOf(ex.frame.error, 'code'));
   return ex.kind === 'close' ? `close:${ex.code}` : ex.kind;
 }
 
 function isSignOut(data: string | Buffer): boolean {
   try {
-    return (JSON.parse(data.toString()) as { type?: unknown }).type === 'signout';
+    return fieldOf(JSON.parse(data.toString()), 'type') === 'signout';
   } catch {
     return false;
   }
@@ -120,7 +120,7 @@ class Lane {
     this.sent += 1;
     if (ex.kind !== 'answer' || ex.frame.ok !== true)
       throw new Error(`${user.sip} could not sign in at ${this.address}: ${JSON.stringify(ex)}`);
-    const token = (ex.frame.payload as { token?: unknown }).token;
+    const token = fieldOf(ex.frame.payload, 'token');
     if (typeof token === 'string') this.token = token;
   }
 

@@ -13,6 +13,7 @@ import { anyS2sPath, badSignature, signedS2sBody, type S2sFuzzContext } from './
 import { randomJson } from './fuzz-values.js';
 import { httpStatusOf, wireErrorProblem } from './wire-error-check.js';
 import { S2S_DEFAULT_BODY_BYTES } from '../../links/s2s-router.js';
+import { fieldOf } from '../../util/json-shape.js';
 
 export interface S2sFuzzOptions extends S2sFuzzContext {
   /** `host:port` of a front-end server. */
@@ -32,11 +33,11 @@ export interface S2sFuzzOptions extends S2sFuzzContext {
 function errorOf(a: HttpAnswer): { code: string; problem?: string } {
   let error: unknown;
   try {
-    error = (JSON.parse(a.body.toString('utf8')) as { error?: unknown } | null)?.error;
+    error = fieldOf(JSON.parse(a.body.toString('utf8')), 'error');
   } catch {
     return { code: 'not-json', problem: `HTTP ${a.status} with a body that is not JSON` };
   }
-  const code = String((error as { code?: unknown } | undefined)?.code);
+  const code = String(fieldOf(error, 'code'));
   const problem = wireErrorProblem(error);
   if (problem) return { code, problem: `HTTP ${a.status}: ${problem}` };
   if (httpStatusOf(code) !== a.status)
