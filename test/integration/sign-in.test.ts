@@ -6,9 +6,16 @@ import { RawClient } from '../../src/devkit/raw-client.js';
 
 let c: Cluster;
 beforeAll(async () => {
-  c = await Cluster.start({ users: 12, keepaliveTimeout: 1, maxEndpointsPerUser: 3, tokenLifetime: 3 });
+  // Short enough to watch a token and a silent endpoint expire; clients that must stay keep pinging.
+  c = await Cluster.start({ users: 12, keepaliveTimeout: 3, maxEndpointsPerUser: 3, tokenLifetime: 8 });
 });
 afterAll(async () => c.stop());
+
+/** Sends `ping` often enough that a loaded machine does not let the client's keepalive lapse; returns the stop. */
+function keepPinging(client: RawClient): () => void {
+  const timer = setInterval(() => void client.request('ping').catch(() => undefined), 250);
+  return () => clearInterval(timer);
+}
 
 const PASSWORD = 'Test-Password-1';
 const atl = () => RawClient.open(c.fixture.atl.address);
@@ -98,7 +105,7 @@ describe('sign-in tokens', () => {
 
   it('expires', async () => {
     const t = await token('sip:user009@litwareinc.com');
-    await new Promise((r) => setTimeout(r, 3_200));
+    await new Promise((r) => setTimeout(r, 8_200));
     const cl = await atl();
     expect((await cl.request('signin', { user: 'sip:user009@litwareinc.com', token: t })).error?.code).toBe(
       'TOKEN_EXPIRED',
@@ -110,9 +117,11 @@ describe('sign-in tokens', () => {
     const t = await token('sip:user011@litwareinc.com');
     const online = await atl();
     await online.ok('signin', { user: 'sip:user011@litwareinc.com', token: t });
+    const stopPinging = keepPinging(online);
     const closed = new Promise<number>((r) => online.ws.once('close', (code) => r(code)));
     expect((await c.shell('Disable-CsUser -Identity sip:user011@litwareinc.com')).code).toBe(0);
     expect(await closed).toBe(CloseCode.UserDisabled);
+    stopPinging();
     const cl = await atl();
     expect((await cl.request('signin', { user: 'sip:user011@litwareinc.com', token: t })).error?.code).toBe(
       'USER_DISABLED',
@@ -141,13 +150,16 @@ describe('endpoints', () => {
   it('expires an endpoint without keepalive, and tells its IM peer', async () => {
     const quiet = await atl();
     await quiet.ok('signin', { user: 'sip:user005@litwareinc.com', password: PASSWORD });
+    // Quiet stays until it has joined the session, then goes silent.
+    const quietPinging = keepPinging(quiet);
     const talker = await atl();
     await talker.ok('signin', { user: 'sip:carol@litwareinc.com', password: PASSWORD });
-    const keep = setInterval(() => void talker.request('ping').catch(() => undefined), 300);
+    const stopTalker = keepPinging(talker);
     try {
       const s = await talker.ok('im.invite', { to: 'sip:user005@litwareinc.com' });
       await quiet.push('im.invited');
       await quiet.ok('im.accept', { sessionId: s.sessionId });
+      quietPinging();
       const closed = new Promise<number>((r) => quiet.ws.once('close', (code) => r(code)));
       expect(await closed).toBe(CloseCode.KeepaliveTimeout);
       expect(await talker.push('im.ended', () => true, 5_000)).toMatchObject({
@@ -155,7 +167,8 @@ describe('endpoints', () => {
         reason: 'endpoint-gone',
       });
     } finally {
-      clearInterval(keep);
+      quietPinging();
+      stopTalker();
       await talker.close();
     }
   });
