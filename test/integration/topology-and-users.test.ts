@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { PeerClient } from '../../src/links/peer-client.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { hashPassword } from '../../src/security/password-hash.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 
@@ -182,9 +182,9 @@ describe('users', () => {
     expect(info.json()[0]).toMatchObject({
       PrimaryPoolFqdn: ATL,
       BackupPoolFqdn: DAL,
-      PrimaryPoolPrimaryRegistrar: ATL,
-      BackupPoolPrimaryRegistrar: DAL,
-      PrimaryPoolMachinesInPreferredOrder: [ATL],
+      PrimaryPoolPrimaryRegistrar: c.fixture.atl.server,
+      BackupPoolPrimaryRegistrar: c.fixture.dal.server,
+      PrimaryPoolMachinesInPreferredOrder: [c.fixture.atl.server],
       ServedByPool: ATL,
     });
   });
