@@ -1,11 +1,12 @@
 /**
- * @module Shared set-up of the SDK's integration tests: clients with fast timings that are closed after
- * each test, and a recorder that checks every state transition against the table.
+ * @module Shared set-up of the SDK's integration tests: test servers and clients with fast timings, all closed
+ * after each test, and a recorder that checks every state transition against the table.
  */
+import { afterEach, expect } from 'vitest';
 import { TandemClient } from './tandem-client.js';
 import type { TandemClientOptions } from './client-options.js';
 import { canTransition, type ConnectionState } from './connection-state.js';
-import { PASSWORD } from './test-server.fixture.js';
+import { PASSWORD, TestServer, type TestServerOptions } from './test-server.fixture.js';
 
 export class ClientKit {
   readonly #clients: TandemClient[] = [];
@@ -39,4 +40,32 @@ export function recordStates(client: TandemClient): ConnectionState[] {
   const states: ConnectionState[] = [client.state()];
   client.on('state', (state) => states.push(state));
   return states;
+}
+
+export interface SdkTestBed {
+  readonly kit: ClientKit;
+  /** A test server on a free port. */
+  readonly server: (options?: TestServerOptions) => Promise<TestServer>;
+  /** A test server on a given port: one that comes back where an old one was. */
+  readonly serverOn: (port: number, options?: TestServerOptions) => Promise<TestServer>;
+}
+
+/**
+ * The set-up of a test file: after each test, every client and server it made is closed, and the test fails
+ * if any client went through a transition the table does not allow.
+ */
+export function sdkTestBed(): SdkTestBed {
+  const servers: TestServer[] = [];
+  const kit = new ClientKit();
+  afterEach(async () => {
+    await kit.closeAll();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    expect(kit.badTransitions).toEqual([]);
+  });
+  const kept = (s: TestServer) => (servers.push(s), s);
+  return {
+    kit,
+    server: async (options = {}) => kept(await TestServer.start(options)),
+    serverOn: async (port, options = {}) => kept(await TestServer.startOn(port, options)),
+  };
 }

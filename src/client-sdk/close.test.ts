@@ -1,26 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ClientKit } from './client-test-kit.fixture.js';
+import { describe, expect, it } from 'vitest';
+import { sdkTestBed } from './client-test-kit.fixture.js';
 import { TestServer, sleep, until } from './test-server.fixture.js';
 
 const CLOSING_CLIENT = fileURLToPath(new URL('../../test/support/closing-client.mjs', import.meta.url));
 
-const servers: TestServer[] = [];
-const kit = new ClientKit();
-
-async function server(options: Parameters<typeof TestServer.start>[0] = {}): Promise<TestServer> {
-  const s = await TestServer.start(options);
-  servers.push(s);
-  return s;
-}
-
-afterEach(async () => {
-  await kit.closeAll();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  expect(kit.badTransitions).toEqual([]);
-});
+const { kit, server } = sdkTestBed();
 
 /** Runs a client alone in a child process; resolves with what it printed once the process exited by itself. */
 async function closingClient(scenario: 'signed-in' | 'retrying', url: string): Promise<unknown> {

@@ -1,27 +1,14 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../protocol/limits.js';
 import type { SignInResult } from './client-types.js';
-import { ClientKit, recordStates } from './client-test-kit.fixture.js';
+import { sdkTestBed, recordStates } from './client-test-kit.fixture.js';
 import { PASSWORD, TestServer, sleep, until } from './test-server.fixture.js';
 
 const ALICE = 'sip:alice@litwareinc.com';
 const BOB = 'sip:bob@litwareinc.com';
 const CAROL = 'sip:carol@litwareinc.com';
-const servers: TestServer[] = [];
-const kit = new ClientKit();
-
-async function server(options: Parameters<typeof TestServer.start>[0] = {}): Promise<TestServer> {
-  const s = await TestServer.start(options);
-  servers.push(s);
-  return s;
-}
-
-afterEach(async () => {
-  await kit.closeAll();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  expect(kit.badTransitions).toEqual([]);
-});
+const { kit, server, serverOn } = sdkTestBed();
 
 /** A signed-in client of a fresh server, with the wait before each of its retries recorded. */
 async function signedInRecordingWaits() {
@@ -168,15 +155,13 @@ describe('TandemClient reconnection', () => {
     await client.connect();
     const url = a.url;
     await a.close();
-    servers.pop();
     const retries: number[] = [];
     client.on('retrying', (delay) => retries.push(delay));
     await until(() => retries.length >= 3);
     expect(client.state()).not.toBe('signed-in');
     expect(retries.slice(0, 3)).toEqual([7.5, 15, 30]);
     const port = Number(new URL(url).port);
-    const revived = await TestServer.startOn(port);
-    servers.push(revived);
+    const revived = await serverOn(port);
     await once(client, 'signed-in');
     expect(revived.requestsOf('signin')[0]?.payload).toEqual({
       user: ALICE,

@@ -1,27 +1,14 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TandemClientError } from './client-errors.js';
-import { ClientKit } from './client-test-kit.fixture.js';
+import { sdkTestBed } from './client-test-kit.fixture.js';
 import type { TandemClient } from './tandem-client.js';
 import type { ClientEvents } from './client-emitter.js';
-import { TestServer, sleep } from './test-server.fixture.js';
+import { sleep } from './test-server.fixture.js';
 
 const ALICE = 'sip:alice@litwareinc.com';
 const BOB = 'sip:bob@litwareinc.com';
-const servers: TestServer[] = [];
-const kit = new ClientKit();
-
-async function server(options: Parameters<typeof TestServer.start>[0] = {}): Promise<TestServer> {
-  const s = await TestServer.start(options);
-  servers.push(s);
-  return s;
-}
-
-afterEach(async () => {
-  await kit.closeAll();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  expect(kit.badTransitions).toEqual([]);
-});
+const { kit, server } = sdkTestBed();
 
 describe('TandemClient requests', () => {
   it('refuses requests before sign-in with a retryable NOT_CONNECTED', async () => {

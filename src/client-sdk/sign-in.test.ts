@@ -1,25 +1,12 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TandemClient } from './tandem-client.js';
 import { TandemClientError } from './client-errors.js';
-import { ClientKit, recordStates } from './client-test-kit.fixture.js';
+import { sdkTestBed, recordStates } from './client-test-kit.fixture.js';
 import { PASSWORD, TestServer, sleep } from './test-server.fixture.js';
 
 const ALICE = 'sip:alice@litwareinc.com';
-const servers: TestServer[] = [];
-const kit = new ClientKit();
-
-async function server(options: Parameters<typeof TestServer.start>[0] = {}): Promise<TestServer> {
-  const s = await TestServer.start(options);
-  servers.push(s);
-  return s;
-}
-
-afterEach(async () => {
-  await kit.closeAll();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-  expect(kit.badTransitions).toEqual([]);
-});
+const { kit, server } = sdkTestBed();
 
 describe('TandemClient sign-in', () => {
   it('signs in with the password and remembers what the server answered', async () => {

@@ -56,6 +56,7 @@ export class TestServer {
   /** The source address of each connection, in order. */
   readonly remoteAddresses: string[] = [];
   #endpoints = 0;
+  #closing: Promise<void> | undefined;
 
   private constructor(
     private readonly wss: WebSocketServer,
@@ -109,9 +110,13 @@ export class TestServer {
     for (const conn of this.conns) conn.socket.close(code, reason);
   }
 
+  /** Closes once; a test may close a server early and leave the rest to its test bed. */
   async close(): Promise<void> {
-    this.terminateAll();
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.#closing ??= (async () => {
+      this.terminateAll();
+      await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    })();
+    return this.#closing;
   }
 
   #accept(socket: WebSocket): void {

@@ -20,6 +20,7 @@ import { PeerClient } from '../links/peer-client.js';
 import { UserDataContracts } from '../links/user-data-links.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
 import { patient } from './patience.js';
+import { clusterStore, pairStores } from './cluster-stores.js';
 
 export const REPO = packageRoot();
 export const BIN = join(REPO, 'bin', 'tandem.js');
@@ -40,31 +41,53 @@ export class Cluster {
     readonly dataDir: string,
     readonly topologyPath: string,
     readonly fixture: Fixture,
+    private readonly releaseStores: () => Promise<void>,
   ) {}
 
+  /** The pair on this run's store backend (src/devkit/cluster-stores.ts) unless `stores` or `postgres` says. */
   static async start(opts: FixtureOptions & { start?: readonly ('atl' | 'dal')[] } = {}): Promise<Cluster> {
-    const fixture = await litwareFixture(opts);
-    return Cluster.fromFixture(fixture, opts.start ?? ['atl', 'dal']);
+    const stores = opts.postgres ? undefined : await pairStores(opts.stores ?? clusterStore());
+    const fixture = await litwareFixture({ ...opts, postgres: opts.postgres ?? stores?.postgres });
+    return Cluster.fromFixture(fixture, opts.start ?? ['atl', 'dal'], stores?.release);
   }
 
+  /** `releaseStores` drops what was created for the fixture's stores, once the cluster stops. */
   static async fromFixture(
     fixture: Fixture,
     start: readonly ('atl' | 'dal')[] = ['atl', 'dal'],
+    releaseStores: () => Promise<void> = async () => undefined,
   ): Promise<Cluster> {
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-it-'));
     const topologyPath = join(dataDir, 'topology.yaml');
     writeFileSync(topologyPath, fixture.yaml);
-    const c = new Cluster(dataDir, topologyPath, fixture);
-    for (const which of start) await c.startServer(fixture[which].server);
+    const c = new Cluster(dataDir, topologyPath, fixture, releaseStores);
+    try {
+      for (const which of start) await c.startServer(fixture[which].server);
+    } catch (err) {
+      await c.stop();
+      throw err;
+    }
     return c;
   }
 
+  /**
+   * A test names a server by its FQDN or, for the Litware pair, by its pool's: a Standard pool's one server
+   * shares the pool's FQDN, an Enterprise pool's has its own, and the same test runs on both.
+   */
+  serverOf(fqdn: string): string {
+    for (const p of [this.fixture.atl, this.fixture.dal]) if (fqdn === p.pool) return p.server;
+    return fqdn;
+  }
+
   addressOf(fqdn: string): string {
-    return fqdn === this.fixture.atl.server ? this.fixture.atl.address : this.fixture.dal.address;
+    return this.serverOf(fqdn) === this.fixture.atl.server
+      ? this.fixture.atl.address
+      : this.fixture.dal.address;
   }
 
   /** `env` adds variables for this process only (e.g. TANDEM_FAILPOINTS, src/util/failpoints.ts). */
-  async startServer(fqdn: string, waitReady = true, env: Record<string, string> = {}): Promise<void> {
+  async startServer(name: string, waitReady = true, env: Record<string, string> = {}): Promise<void> {
+    const fqdn = this.serverOf(name);
     const child = spawn(
       process.execPath,
       [BIN, 'server', '--fqdn', fqdn, '--data', this.dataDir, '--topology', this.topologyPath],
@@ -90,18 +113,27 @@ export class Cluster {
   /** Resolves once the server printed this line (e.g. failpointLine); false after the timeout. */
   async waitForLine(fqdn: string, text: string, timeoutMs = 120_000, fromLine = 0): Promise<boolean> {
     return eventually(
-      () => (this.logs.get(fqdn) ?? []).slice(fromLine).some((l) => l.includes(text)),
+      () =>
+        this.logOf(fqdn)
+          .slice(fromLine)
+          .some((l) => l.includes(text)),
       timeoutMs,
       50,
     );
   }
 
+  /** The lines a server printed so far. */
+  logOf(fqdn: string): readonly string[] {
+    return this.logs.get(this.serverOf(fqdn)) ?? [];
+  }
+
   pid(fqdn: string): number | undefined {
-    return this.procs.get(fqdn)?.pid;
+    return this.procs.get(this.serverOf(fqdn))?.pid;
   }
 
   /** Stops a server with a signal (SIGKILL by default: a lost site) and waits for it to be gone. */
-  async kill(fqdn: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const fqdn = this.serverOf(name);
     const child = this.procs.get(fqdn);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((r) => child.once('exit', () => r()));
@@ -124,7 +156,7 @@ export class Cluster {
     };
     const located = locateDeployment({ topologyPath: this.topologyPath, dataDir: this.dataDir });
     const deployment = opts.server
-      ? { ...located, servers: located.servers.filter((s) => s.fqdn === opts.server) }
+      ? { ...located, servers: located.servers.filter((s) => s.fqdn === this.serverOf(opts.server ?? '')) }
       : located;
     const code = await runPipeline(parseCommandLine(line), {
       registry: cmdletRegistry,
@@ -159,6 +191,7 @@ export class Cluster {
   async stop(): Promise<void> {
     await Promise.all([...this.procs.keys()].map((f) => this.kill(f, 'SIGTERM')));
     rmSync(this.dataDir, { recursive: true, force: true });
+    await this.releaseStores();
   }
 }
 

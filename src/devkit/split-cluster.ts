@@ -4,6 +4,7 @@
  * each server directly.
  */
 import { Cluster } from './cluster.js';
+import { clusterStore, pairStores } from './cluster-stores.js';
 import { freePorts } from './ports.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { litwareFixture, type FixtureOptions } from './topology-fixture.js';
@@ -25,12 +26,14 @@ export async function startSplitCluster(
   const [pa, pd, xa, xd] = await freePorts(4);
   const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
   const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
+  const stores = opts.postgres ? undefined : await pairStores(opts.stores ?? clusterStore());
   const fixture = await litwareFixture({
     ...opts,
+    postgres: opts.postgres ?? stores?.postgres,
     ports: [pa ?? 0, pd ?? 0],
     linkAddresses: { atl: toAtl.address, dal: toDal.address },
   });
-  return splitOf(await Cluster.fromFixture(fixture), toAtl, toDal);
+  return splitOf(await Cluster.fromFixture(fixture, ['atl', 'dal'], stores?.release), toAtl, toDal);
 }
 
 /** A started cluster with the proxies on its links. */

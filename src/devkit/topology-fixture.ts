@@ -1,4 +1,5 @@
 /** @module Topology documents for tests: the Litware pair on free ports, with knobs the scenarios need. */
+import type { StoreBackend } from './cluster-stores.js';
 import { freePorts } from './ports.js';
 
 export interface FixtureOptions {
@@ -6,8 +7,16 @@ export interface FixtureOptions {
   readonly users?: number;
   readonly failureDetection?: number;
   readonly fallbackDetection?: number;
-  /** PostgreSQL URLs for Enterprise pools instead of SQLite Standard pools. */
+  /**
+   * PostgreSQL URLs for Enterprise pools instead of SQLite Standard pools. An Enterprise pool's server has its
+   * own FQDN (ATL_FE, DAL_FE), as Lync requires; the pool keeps ATL / DAL.
+   */
   readonly postgres?: { readonly atl: string; readonly dal: string };
+  /**
+   * The backend Cluster.start and startSplitCluster create the stores on, when `postgres` names none
+   * (default: this run's, src/devkit/cluster-stores.ts).
+   */
+  readonly stores?: StoreBackend;
   readonly ports?: readonly number[];
   readonly keepaliveTimeout?: number;
   readonly maxEndpointsPerUser?: number;
@@ -28,15 +37,26 @@ export interface FixtureOptions {
   readonly linkAddresses?: { readonly atl?: string; readonly dal?: string };
 }
 
+export interface FixturePool {
+  readonly pool: string;
+  readonly server: string;
+  readonly address: string;
+  /** A SQLite file in the data folder, or a PostgreSQL URL. */
+  readonly store: { readonly sqlite: string } | { readonly postgres: string };
+}
+
 export interface Fixture {
   readonly yaml: string;
-  readonly atl: { readonly pool: string; readonly server: string; readonly address: string };
-  readonly dal: { readonly pool: string; readonly server: string; readonly address: string };
+  readonly atl: FixturePool;
+  readonly dal: FixturePool;
 }
 
 export const ATL = 'atl-cs-001.litwareinc.com';
 export const DAL = 'dal-cs-001.litwareinc.com';
 export const EDGE = 'atl-edge-001.litwareinc.com';
+/** The servers of the Enterprise pools ATL and DAL (with `postgres`). */
+export const ATL_FE = 'atl-fe-001.litwareinc.com';
+export const DAL_FE = 'dal-fe-001.litwareinc.com';
 
 function conferencing(opts: FixtureOptions): string {
   const q = opts.contentQuotaMb;
@@ -51,10 +71,15 @@ function conferencing(opts: FixtureOptions): string {
 export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture> {
   const [pa, pd] = opts.ports ?? (await freePorts(2));
   const edition = opts.postgres ? 'Enterprise' : 'Standard';
+  const [atlServer, dalServer] = opts.postgres ? [ATL_FE, DAL_FE] : [ATL, DAL];
   const link = (pool: 'atl' | 'dal') =>
     opts.linkAddresses?.[pool] ? `, linkAddress: "${opts.linkAddresses[pool]}"` : '';
-  const store = (pool: 'atl' | 'dal', file: string) =>
-    opts.postgres ? `{ postgres: "${opts.postgres[pool]}" }` : `{ sqlite: ${file} }`;
+  const storeOf = (pool: 'atl' | 'dal') =>
+    opts.postgres ? { postgres: opts.postgres[pool] } : { sqlite: `${pool}.sqlite` };
+  const store = (pool: 'atl' | 'dal') => {
+    const s = storeOf(pool);
+    return 'postgres' in s ? `{ postgres: "${s.postgres}" }` : `{ sqlite: ${s.sqlite} }`;
+  };
   const extra = [
     opts.keepaliveTimeout !== undefined ? `, keepaliveTimeout: ${opts.keepaliveTimeout}` : '',
     opts.maxEndpointsPerUser !== undefined ? `, maxEndpointsPerUser: ${opts.maxEndpointsPerUser}` : '',
@@ -75,22 +100,22 @@ pools:
     site: Atlanta
     edition: ${edition}
     backupPool: ${DAL}
-    store: ${store('atl', 'atl.sqlite')}
+    store: ${store('atl')}
 ${registrar}
-    servers: [ { fqdn: ${ATL}, address: "127.0.0.1:${pa}"${link('atl')} } ]
+    servers: [ { fqdn: ${atlServer}, address: "127.0.0.1:${pa}"${link('atl')} } ]
   - fqdn: ${DAL}
     site: Dallas
     edition: ${edition}
     backupPool: ${ATL}
-    store: ${store('dal', 'dal.sqlite')}
+    store: ${store('dal')}
 ${registrar}
-    servers: [ { fqdn: ${DAL}, address: "127.0.0.1:${pd}"${link('dal')} } ]
+    servers: [ { fqdn: ${dalServer}, address: "127.0.0.1:${pd}"${link('dal')} } ]
 edgePools:
   - { fqdn: ${EDGE}, site: Atlanta, nextHopPool: ${opts.edgeNextHop === 'dal' ? DAL : ATL} }
 `;
   return {
     yaml,
-    atl: { pool: ATL, server: ATL, address: `127.0.0.1:${pa}` },
-    dal: { pool: DAL, server: DAL, address: `127.0.0.1:${pd}` },
+    atl: { pool: ATL, server: atlServer, address: `127.0.0.1:${pa}`, store: storeOf('atl') },
+    dal: { pool: DAL, server: dalServer, address: `127.0.0.1:${pd}`, store: storeOf('dal') },
   };
 }

@@ -33,6 +33,7 @@ interface RawPool {
   backupPool?: string;
   edition?: string;
   servers: { fqdn: string; address: string; linkAddress?: string }[];
+  store: { sqlite: string } | { postgres: string };
   registrar?: Record<string, unknown>;
 }
 
@@ -94,6 +95,7 @@ export async function startDrillDeployment(file = DEMO_TOPOLOGY): Promise<DrillD
     pool: p.fqdn,
     server: p.servers[0]?.fqdn ?? '',
     address: `127.0.0.1:${ports[i] ?? 0}`,
+    store: p.store,
   });
   const cluster = await Cluster.fromFixture({
     yaml: stringify(doc),

@@ -3,7 +3,7 @@
  * file calls `runStoreConformance` with a factory for a fresh, empty store.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CmsRole, type Store } from './store.js';
+import { CmsRole, type Store, type UserChange } from './store.js';
 import { TandemError } from '../errors/index.js';
 
 export interface StoreFactory {
@@ -191,6 +191,35 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
       expect(await s.userData.pruneChanges(2)).toBe(2);
       expect((await s.userData.changesAfter(0, 10)).map((c) => c.seq)).toEqual([3]);
       expect(await s.userData.headSeq()).toBe(3);
+    });
+
+    it('writes a large batch as one write: seqs in order, every change logged, the last change of an item wins', async () => {
+      const s = await track(factory.open());
+      // 1,200 changes span several change-log pages; item k0 is put, deleted and put again across page
+      // boundaries, and k1 ends deleted: the log keeps every step, the items only the last.
+      const changes: UserChange[] = Array.from({ length: 1_200 }, (_, i) => ({
+        owner: 'sip:bulk@x',
+        kind: 'setting',
+        key: `k${i % 300}`,
+        op: 'put',
+        value: JSON.stringify(i),
+      }));
+      changes[450] = { owner: 'sip:bulk@x', kind: 'setting', key: 'k0', op: 'del', value: null };
+      changes[1_101] = { owner: 'sip:bulk@x', kind: 'setting', key: 'k1', op: 'del', value: null };
+      const seqs = await s.userData.write(changes, 3);
+      expect(seqs).toEqual(Array.from({ length: 1_200 }, (_, i) => i + 1));
+      const log = await s.userData.changesAfter(0, 2_000);
+      expect(log.map((c) => [c.seq, c.key, c.op, c.value, c.epoch])).toEqual(
+        changes.map((c, i) => [i + 1, c.key, c.op, c.value, 3]),
+      );
+      const items = await s.userData.list('sip:bulk@x');
+      expect(items).toHaveLength(299);
+      expect(await s.userData.get('sip:bulk@x', 'setting', 'k1')).toBeUndefined();
+      expect(await s.userData.get('sip:bulk@x', 'setting', 'k0')).toMatchObject({ value: '900', rev: 901 });
+      expect(await s.userData.get('sip:bulk@x', 'setting', 'k299')).toMatchObject({
+        value: '1199',
+        rev: 1_200,
+      });
     });
 
     it('gives concurrent writes (committed as groups) their own contiguous seqs and epochs', async () => {

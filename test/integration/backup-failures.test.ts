@@ -3,9 +3,8 @@
  * TCP proxy, an apply failure at the backup pool. Nothing is lost, nothing is applied twice, and the status
  * cmdlet says what is happening.
  */
-import BetterSqlite3 from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { onStore } from '../support/store-sql.js';
 import { Cluster, eventually, harnessPeer } from '../../src/devkit/cluster.js';
 import { startSplitCluster } from '../../src/devkit/split-cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
@@ -152,10 +151,14 @@ describe('status values', () => {
 
   it('ErrorState when the backup pool cannot apply a change, NormalState again once it can', async () => {
     const { c, peer } = await cluster();
-    const db = new BetterSqlite3(join(c.dataDir, 'dal.sqlite'));
-    db.pragma('busy_timeout = 5000');
-    db.exec(`create trigger fail_carol before insert on user_item when new.owner = 'sip:carol@litwareinc.com'
-             begin select raise(abort, 'injected disk failure'); end`);
+    await onStore(c, 'dal', {
+      sqlite: `create trigger fail_carol before insert on user_item when new.owner = 'sip:carol@litwareinc.com'
+               begin select raise(abort, 'injected disk failure'); end`,
+      postgres: `create function fail_carol() returns trigger language plpgsql as $$ begin
+                   if new.owner = 'sip:carol@litwareinc.com' then raise exception 'injected disk failure'; end if;
+                   return new; end $$;
+                 create trigger fail_carol before insert on user_item for each row execute function fail_carol()`,
+    });
     await bulkWrite(peer, ATL, 'sip:carol@litwareinc.com', 3, 'err');
     const status = async (pool: string) =>
       (await c.shell(`Get-CsBackupServiceStatus -PoolFqdn ${pool} -Category UserData`)).json();
@@ -163,8 +166,10 @@ describe('status values', () => {
       await eventually(async () => (await status(ATL))[0]?.ExportStatus === 'ErrorState', 10_000, 200),
     ).toBe(true);
     expect((await status(DAL))[0]).toMatchObject({ ImportStatus: 'ErrorState' });
-    db.exec('drop trigger fail_carol');
-    db.close();
+    await onStore(c, 'dal', {
+      sqlite: 'drop trigger fail_carol',
+      postgres: 'drop trigger fail_carol on user_item; drop function fail_carol()',
+    });
     expect(
       await eventually(async () => (await status(ATL))[0]?.ExportStatus === 'SteadyState', 15_000, 200),
     ).toBe(true);

@@ -5,10 +5,10 @@
 import http from 'node:http';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onStore } from '../support/store-sql.js';
 import { Cluster, eventually, harnessPeer, itemsAt } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
 import { contentFilePath } from '../../src/conferencing/content-store.js';
@@ -140,12 +140,9 @@ describe('verification and forced sync', () => {
     expect(sync.json()[0]).toMatchObject({ Complete: true });
     const clean = await c.shell(`Test-CsBackupServiceData -PoolFqdn ${ATL}`);
     expect(clean.json()[0]).toMatchObject({ Result: 'Consistent', Differences: 0, UsersCompared: 4 });
-    const db = new BetterSqlite3(join(c.dataDir, 'dal.sqlite'));
-    db.pragma('busy_timeout = 5000');
-    db.prepare(
-      "update user_item set value = '\"tampered\"' where owner = ? and kind = 'setting' and key = 'verify'",
-    ).run(ALICE);
-    db.close();
+    const tamper =
+      "update user_item set value = '\"tampered\"' where kind = 'setting' and key = 'verify' and owner = ";
+    await onStore(c, 'dal', { sqlite: `${tamper}?`, postgres: `${tamper}$1` }, [ALICE]);
     const dirty = await c.shell(`Test-CsBackupServiceData -PoolFqdn ${ATL}`);
     expect(dirty.json()[0]).toMatchObject({
       Result: 'Differences found',
@@ -198,7 +195,7 @@ describe('metrics', () => {
     expect(metric(atl, 'tandem_backup_changes_shipped_total')).toBeGreaterThan(0);
     expect(
       atl.get(
-        'tandem_backup_export_backlog_changes{module="PresenceFocus",server="atl-cs-001.litwareinc.com"}',
+        `tandem_backup_export_backlog_changes{module="PresenceFocus",server="${c.fixture.atl.server}"}`,
       ),
     ).toBe(0);
     expect(metric(dal, 'tandem_backup_changes_applied_total')).toBeGreaterThan(0);

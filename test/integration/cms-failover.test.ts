@@ -58,8 +58,8 @@ describe('planned CMS failover', () => {
     expect((await status(ATL))?.ActiveMasterFqdn).toBe(DAL);
     expect(await status(DAL)).toMatchObject({
       ActiveMasterFqdn: DAL,
-      ActiveFileTransferAgents: [DAL],
-      StandbyCopies: [ATL],
+      ActiveFileTransferAgents: [c.serverOf(DAL)],
+      StandbyCopies: [c.serverOf(ATL)],
       MasterEpoch: 2,
     });
     expect(
@@ -134,7 +134,10 @@ describe("Lync's pool failover procedure, disaster case, against the demo topolo
     expect(fo.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, Mode: 'Disaster' });
     // 6. The CMS is at Dallas.
     const up = await run('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus');
-    expect(up.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, ActiveFileTransferAgents: [DAL] });
+    expect(up.json()[0]).toMatchObject({
+      ActiveMasterFqdn: DAL,
+      ActiveFileTransferAgents: [c.serverOf(DAL)],
+    });
     // 7. Every replica is up to date.
     const replicas = await run('Get-CsManagementStoreReplicationStatus');
     expect(replicas.json().length).toBeGreaterThan(0);
@@ -165,7 +168,7 @@ describe("Lync's pool failover procedure, disaster case, against the demo topolo
         r.ActiveMasterFqdn === DAL &&
         Array.isArray(r.StandbyCopies) &&
         r.ActiveReplicas instanceof Array &&
-        (r.ActiveReplicas as string[]).includes(ATL)
+        (r.ActiveReplicas as string[]).includes(c.serverOf(ATL))
       );
     }, 15_000);
     expect(fenced).toBe(true);

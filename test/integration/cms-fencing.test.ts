@@ -123,11 +123,11 @@ describe('replicas', () => {
       ).code,
     ).toBe(0);
     const stale = await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus');
-    expect(stale.json()[0]).toMatchObject({ InactiveReplicas: [DAL] });
+    expect(stale.json()[0]).toMatchObject({ InactiveReplicas: [c.serverOf(DAL)] });
     await c.startServer(DAL);
     expect((await c.shell('Get-CsUser -Identity sip:away@litwareinc.com', { server: DAL })).code).toBe(0);
-    const r = await c.shell(`Get-CsManagementStoreReplicationStatus -ReplicaFqdn ${DAL}`);
-    expect(r.json()[0]).toMatchObject({ ReplicaFqdn: DAL, UpToDate: true });
+    const r = await c.shell(`Get-CsManagementStoreReplicationStatus -ReplicaFqdn ${c.serverOf(DAL)}`);
+    expect(r.json()[0]).toMatchObject({ ReplicaFqdn: c.serverOf(DAL), UpToDate: true });
   });
 });
 

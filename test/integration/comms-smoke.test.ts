@@ -1,7 +1,7 @@
 /** Two users on different pools sign in through the same server, see presence, chat and meet. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 
 let c: Cluster;
 beforeAll(async () => {

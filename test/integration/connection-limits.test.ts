@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/protocol/limits.js';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { HTTP_PER_ADDRESS } from '../../src/gateway/connection-admission.js';
 
 const PER_ADDRESS = 3;

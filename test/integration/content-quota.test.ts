@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, eventually, harnessPeer, itemsAt } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { contentFilePath } from '../../src/conferencing/content-store.js';
 

@@ -9,19 +9,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/devkit/cluster.js';
-import { startUp, type UpProcess } from '../../src/devkit/up-process.js';
+import { startUp, type UpProcess } from '../../src/devkit/up-process.fixture.js';
 import { litwareFixture, ATL, DAL } from '../../src/devkit/topology-fixture.js';
+import { clusterStore, pairStores, type PairStores } from '../../src/devkit/cluster-stores.js';
 import { readServerRecords, isAlive } from '../../src/supervisor/run-state.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tandem-up-'));
 const topologyPath = join(dataDir, 'topology.yaml');
 const env = { TANDEM_DATA: dataDir, TANDEM_TOPOLOGY: topologyPath };
 const supervisors: ChildProcess[] = [];
+let stores: PairStores | undefined;
 
 afterAll(async () => {
   await runCli(['down', '--data', dataDir, '--kill'], env);
   for (const s of supervisors) s.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  await stores?.release();
 });
 
 function up(args: string[] = []): UpProcess {
@@ -32,7 +35,8 @@ function up(args: string[] = []): UpProcess {
 
 describe('deployment lifecycle with tandem up / down', () => {
   it('starts, answers cmdlets, survives a killed site, stops cleanly and restarts with its data', async () => {
-    const fixture = await litwareFixture({ users: 40 });
+    stores = await pairStores(clusterStore());
+    const fixture = await litwareFixture({ users: 40, postgres: stores.postgres });
     writeFileSync(topologyPath, fixture.yaml);
 
     const first = up();
@@ -44,7 +48,7 @@ describe('deployment lifecycle with tandem up / down', () => {
     expect(banner).toContain('npx tandem Get-CsPoolBackupRelationship');
     expect(statSync(join(dataDir, 'admin-credential.json')).mode & 0o777).toBe(0o600);
     const records = readServerRecords(dataDir);
-    expect(records.map((r) => r.fqdn).sort()).toEqual([ATL, DAL]);
+    expect(records.map((r) => r.fqdn).sort()).toEqual([fixture.atl.server, fixture.dal.server]);
 
     const rel = await runCli(['Get-CsPoolBackupRelationship', '-PoolFqdn', ATL], env);
     expect(rel.stderr).toBe('');
@@ -68,7 +72,7 @@ describe('deployment lifecycle with tandem up / down', () => {
     expect(created.code).toBe(0);
 
     // kill -9 of the Atlanta site, which hosts the CMS master
-    const atlPid = records.find((r) => r.fqdn === ATL)?.pid ?? -1;
+    const atlPid = records.find((r) => r.fqdn === fixture.atl.server)?.pid ?? -1;
     const down = await runCli(['down', '--pool', ATL, '--kill', '--data', dataDir], env);
     expect(down.code).toBe(0);
     expect(down.stdout).toContain('kill -9');
@@ -99,7 +103,7 @@ describe('deployment lifecycle with tandem up / down', () => {
     expect(JSON.parse(again.stdout)).toMatchObject([
       { SipAddress: 'sip:erin@litwareinc.com', RegistrarPool: DAL },
     ]);
-    const logs = readFileSync(join(dataDir, 'logs', `${DAL}.log`), 'utf8');
+    const logs = readFileSync(join(dataDir, 'logs', `${fixture.dal.server}.log`), 'utf8');
     expect(logs).not.toContain('Erin-Secret-1');
     second.proc.kill('SIGINT');
     expect(await second.exited).toBe(0);

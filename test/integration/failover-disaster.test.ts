@@ -229,7 +229,7 @@ describe('disaster failover of a pool cut off rather than dead', () => {
 });
 
 async function fetchSignIn(address: string, payload: Record<string, unknown>): Promise<{ code?: string }> {
-  const { RawClient } = await import('../../src/devkit/raw-client.js');
+  const { RawClient } = await import('../../src/devkit/raw-client.fixture.js');
   const cl = await RawClient.open(address);
   try {
     const res = await cl.request('signin', payload);

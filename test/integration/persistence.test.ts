@@ -1,7 +1,7 @@
 /** Persistent user data survives a restart of the pool, graceful or kill -9. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { ATL } from '../../src/devkit/topology-fixture.js';
 
 let c: Cluster;

@@ -51,7 +51,10 @@ describe("Lync's pool failover procedure: failing over a pool after a disaster",
     expect(rel.json()[0]).toMatchObject({ BackupPoolFqdn: ATL });
     // Step 3: the CMS status; the master (Dallas) is available, so no CMS failover is needed (steps 4-6).
     const cms = await run('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus');
-    expect(cms.json()[0]).toMatchObject({ ActiveMasterFqdn: DAL, ActiveFileTransferAgents: [DAL] });
+    expect(cms.json()[0]).toMatchObject({
+      ActiveMasterFqdn: DAL,
+      ActiveFileTransferAgents: [c.serverOf(DAL)],
+    });
     // Step 7: fail the pool over.
     const fo = await run(`Invoke-CsPoolFailover -PoolFQDN ${ATL} -DisasterMode -Verbose`);
     expect(fo.code).toBe(0);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Limits } from '../../src/protocol/limits.js';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { provisionUsers } from '../../src/bench/bench-deployment.js';
 
 let c: Cluster;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, Limits } from '../../src/protocol/limits.js';
 import { UNDECLARED_ERROR } from '../../src/gateway/client-connection.js';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { rawHttp } from '../../src/devkit/fuzz/http-request.js';
 
 let c: Cluster;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allOperations } from '../../src/protocol/operations/index.js';
 import { allPushes } from '../../src/protocol/pushes.js';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient, type Frame } from '../../src/devkit/raw-client.js';
+import { RawClient, type Frame } from '../../src/devkit/raw-client.fixture.js';
 
 let c: Cluster;
 beforeAll(async () => {

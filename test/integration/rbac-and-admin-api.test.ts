@@ -151,7 +151,7 @@ describe('server-to-server authentication', () => {
     expect(admins.json().map((a) => a.Identity)).not.toContain('evil');
     // The refusal is logged; log lines reach the harness through the process's stdout, so allow a moment.
     const logged = () =>
-      (c.logs.get(ATL) ?? []).some((l) => l.includes('refused an unauthenticated server-to-server request'));
+      c.logOf(ATL).some((l) => l.includes('refused an unauthenticated server-to-server request'));
     for (let i = 0; i < 40 && !logged(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(logged()).toBe(true);
   });

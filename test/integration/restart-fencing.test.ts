@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { ATL, DAL, EDGE } from '../../src/devkit/topology-fixture.js';
 import { isReady } from '../../src/supervisor/up.js';
 

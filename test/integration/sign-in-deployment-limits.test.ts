@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient, type Frame } from '../../src/devkit/raw-client.js';
+import { RawClient, type Frame } from '../../src/devkit/raw-client.fixture.js';
 import { Limits } from '../../src/protocol/limits.js';
 
 let c: Cluster;

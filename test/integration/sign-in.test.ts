@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/protocol/limits.js';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 
 let c: Cluster;
 beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('password sign-in', () => {
       details: { pool: 'atl-cs-001.litwareinc.com' },
     });
     expect(res.error?.details?.servers).toEqual([
-      { fqdn: 'atl-cs-001.litwareinc.com', url: `ws://${c.fixture.atl.address}/v1/client` },
+      { fqdn: c.fixture.atl.server, url: `ws://${c.fixture.atl.address}/v1/client` },
     ]);
     await cl.close();
     const home = await atl();

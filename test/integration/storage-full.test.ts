@@ -20,9 +20,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { litwareFixture } from '../../src/devkit/topology-fixture.js';
-import { startUp, type UpProcess } from '../../src/devkit/up-process.js';
+import { startUp, type UpProcess } from '../../src/devkit/up-process.fixture.js';
 
 const base = mkdtempSync(join(tmpdir(), 'tandem-full-'));
 const dataDir = join(base, 'data');

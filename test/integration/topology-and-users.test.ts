@@ -6,7 +6,7 @@ import { Cluster } from '../../src/devkit/cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { PeerClient } from '../../src/links/peer-client.js';
 import { UserDataContracts } from '../../src/links/user-data-links.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { hashPassword } from '../../src/security/password-hash.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 
@@ -183,9 +183,9 @@ describe('users', () => {
     expect(info.json()[0]).toMatchObject({
       PrimaryPoolFqdn: ATL,
       BackupPoolFqdn: DAL,
-      PrimaryPoolPrimaryRegistrar: ATL,
-      BackupPoolPrimaryRegistrar: DAL,
-      PrimaryPoolMachinesInPreferredOrder: [ATL],
+      PrimaryPoolPrimaryRegistrar: c.fixture.atl.server,
+      BackupPoolPrimaryRegistrar: c.fixture.dal.server,
+      PrimaryPoolMachinesInPreferredOrder: [c.fixture.atl.server],
       ServedByPool: ATL,
     });
   });

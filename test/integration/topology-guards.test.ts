@@ -22,9 +22,17 @@ function file(name: string, text: string): string {
   return path;
 }
 
+/** Atlanta's store as the fixture writes it, and the same store somewhere else. */
+function atlStore(): { line: string; moved: string } {
+  const s = c.fixture.atl.store;
+  return 'sqlite' in s
+    ? { line: `{ sqlite: ${s.sqlite} }`, moved: `{ sqlite: moved/${s.sqlite} }` }
+    : { line: `{ postgres: "${s.postgres}" }`, moved: `{ postgres: "${s.postgres}_moved" }` };
+}
+
 describe('a store change under a pool that homes users', () => {
   it('is refused, naming the pool and saying to move its users first, and changes nothing', async () => {
-    const moved = c.fixture.yaml.replace('{ sqlite: atl.sqlite }', '{ sqlite: moved/atl.sqlite }');
+    const moved = c.fixture.yaml.replace(atlStore().line, atlStore().moved);
     expect(moved).not.toBe(c.fixture.yaml);
     for (const whatIf of ['', ' -WhatIf']) {
       const r = await c.shell(`Publish-CsTopology -FileName ${file('moved.yaml', moved)}${whatIf}`);
@@ -40,8 +48,8 @@ describe('a store change under a pool that homes users', () => {
 
   it('is refused for the content folder too', async () => {
     const moved = c.fixture.yaml.replace(
-      '{ sqlite: atl.sqlite }',
-      '{ sqlite: atl.sqlite }\n    fileStore: elsewhere/atl-files',
+      atlStore().line,
+      `${atlStore().line}\n    fileStore: elsewhere/atl-files`,
     );
     const r = await c.shell(`Publish-CsTopology -FileName ${file('moved-files.yaml', moved)}`);
     expect(r.code).toBe(1);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Cluster, harnessPeer, itemsAt } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { DAL } from '../../src/devkit/topology-fixture.js';
 import type { PeerClient } from '../../src/links/peer-client.js';
 import { allOperations, type OperationType } from '../../src/protocol/operations/index.js';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, eventually, type ShellOutcome } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { deploymentSecrets, findSecretsInLogs } from '../../src/devkit/secret-scan.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
 import { CmsPaths } from '../../src/links/cms-links.js';

@@ -1,6 +1,6 @@
 /** Helpers of the security suites: signed-in raw clients, bare HTTP requests, and admin API calls. */
 import type { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient } from '../../src/devkit/raw-client.js';
+import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { ADMIN_RUN_PATH } from '../../src/management/admin-envelope.js';
 
 export const PASSWORD = 'Test-Password-1';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient, type Frame } from '../../src/devkit/raw-client.js';
+import { RawClient, type Frame } from '../../src/devkit/raw-client.fixture.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 import { issueToken } from '../../src/registrar/sign-in-token.js';
 import { PASSWORD, sipOf, signedIn } from './security-kit.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
-import { RawClient, type Frame } from '../../src/devkit/raw-client.js';
+import { RawClient, type Frame } from '../../src/devkit/raw-client.fixture.js';
 import { PASSWORD, sipOf } from './security-kit.js';
 
 const SESSION_S = 3;

@@ -1,5 +1,6 @@
 /** @module Definitions of the RBAC cmdlets: roles and administrator credentials. */
 import type { CmdletDef } from '../cmdlet-def.js';
+import { identityParam } from './param-builders.js';
 
 const ROLE_VALUES = [
   'CsAdministrator',
@@ -14,7 +15,7 @@ export const adminCmdlets: readonly CmdletDef[] = [
     synopsis: 'Lists the administrative roles and the cmdlets each role may run.',
     category: 'read',
     runsOn: 'server',
-    params: [{ name: 'Identity', type: 'enum', values: ROLE_VALUES, position: 0, description: 'One role.' }],
+    params: [identityParam('enum', 'One role.', { values: ROLE_VALUES })],
     examples: [
       { command: 'Get-CsAdminRole', description: 'Lists every role.' },
       {
@@ -32,13 +33,7 @@ export const adminCmdlets: readonly CmdletDef[] = [
     category: 'admin',
     runsOn: 'server',
     params: [
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'Name of the administrator.',
-      },
+      identityParam('string', 'Name of the administrator.', { required: true }),
       { name: 'Role', type: 'enum', values: ROLE_VALUES, required: true, description: 'The role granted.' },
     ],
     examples: [
@@ -62,15 +57,7 @@ export const adminCmdlets: readonly CmdletDef[] = [
     category: 'admin',
     runsOn: 'server',
     supportsShouldProcess: true,
-    params: [
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'Name of the administrator.',
-      },
-    ],
+    params: [identityParam('string', 'Name of the administrator.', { required: true })],
     examples: [
       {
         command: 'Remove-CsAdminCredential -Identity helpdesk',

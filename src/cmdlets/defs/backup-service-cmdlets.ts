@@ -1,5 +1,6 @@
 /** @module Definitions of the Backup Service cmdlets. */
 import type { CmdletDef } from '../cmdlet-def.js';
+import { identityParam, poolFqdnParam } from './param-builders.js';
 
 export const backupServiceCmdlets: readonly CmdletDef[] = [
   {
@@ -8,7 +9,7 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     category: 'read',
     runsOn: 'server',
     params: [
-      { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
+      poolFqdnParam(),
       {
         name: 'Category',
         type: 'enum',
@@ -29,7 +30,7 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     category: 'server',
     runsOn: 'server',
     params: [
-      { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
+      poolFqdnParam(),
       {
         name: 'BackupModule',
         type: 'enum',
@@ -69,7 +70,7 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
         description: 'Ship changes in batches once per interval (5 s to 3 h, as in Lync).',
       },
       { name: 'Continuous', type: 'switch', description: 'Ship each change as it happens (the default).' },
-      { name: 'Identity', type: 'identity', position: 0, description: 'global (the only scope).' },
+      identityParam('identity', 'global (the only scope).'),
     ],
     examples: [
       {
@@ -87,7 +88,7 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     synopsis: "Compares, user by user, a digest of the home pool's data with the backup copy.",
     category: 'server',
     runsOn: 'server',
-    params: [{ name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the home pool.' }],
+    params: [poolFqdnParam('FQDN of the home pool.')],
     examples: [
       {
         command: 'Test-CsBackupServiceData -PoolFqdn atl-cs-001.litwareinc.com',
@@ -100,7 +101,7 @@ export const backupServiceCmdlets: readonly CmdletDef[] = [
     synopsis: "Flushes each front end's pending storage writes to disk.",
     category: 'server',
     runsOn: 'server',
-    params: [{ name: 'PoolFqdn', type: 'fqdn', description: 'FQDN of the pool.' }],
+    params: [poolFqdnParam('FQDN of the pool.', { required: false })],
     examples: [
       {
         command: 'Invoke-CsStorageServiceFlush -PoolFqdn atl-cs-001.litwareinc.com',

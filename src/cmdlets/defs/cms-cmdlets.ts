@@ -1,5 +1,6 @@
 /** @module Definitions of the Central Management Store cmdlets (Lync's "Failing over a pool in Lync Server 2013"). */
 import type { CmdletDef } from '../cmdlet-def.js';
+import { poolFqdnParam } from './param-builders.js';
 
 export const cmsCmdlets: readonly CmdletDef[] = [
   {
@@ -122,14 +123,7 @@ export const cmsCmdlets: readonly CmdletDef[] = [
       'Lists the CMS writes a former master made that its successor never received, kept aside when it was fenced.',
     category: 'read',
     runsOn: 'server',
-    params: [
-      {
-        name: 'PoolFqdn',
-        type: 'fqdn',
-        required: true,
-        description: 'The pool that hosted the former master.',
-      },
-    ],
+    params: [poolFqdnParam('The pool that hosted the former master.')],
     examples: [
       {
         command: 'Get-CsManagementStoreDivergentChange -PoolFqdn atl-cs-001.litwareinc.com',

@@ -1,5 +1,6 @@
 /** @module Definitions of the database mirroring and Persistent Chat cmdlets (Lync's "Failing over a pool in Lync Server 2013" and "Failing over Persistent Chat Server in Lync Server 2013"). */
 import type { CmdletDef } from '../cmdlet-def.js';
+import { identityParam, poolFqdnParam } from './param-builders.js';
 
 const MIRRORING = 'Database mirroring';
 const PERSISTENT_CHAT = 'Persistent Chat failover';
@@ -12,7 +13,7 @@ export const databaseCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
 
     params: [
-      { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
+      poolFqdnParam(),
       {
         name: 'DatabaseType',
         type: 'enum',
@@ -35,7 +36,7 @@ export const databaseCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     notYetAvailable: MIRRORING,
     params: [
-      { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'FQDN of the pool.' },
+      poolFqdnParam(),
       { name: 'DatabaseType', type: 'string', required: true, description: 'Which database.' },
       {
         name: 'NewPrincipal',
@@ -68,13 +69,7 @@ export const databaseCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     notYetAvailable: PERSISTENT_CHAT,
     params: [
-      {
-        name: 'Identity',
-        type: 'identity',
-        required: true,
-        position: 0,
-        description: 'service:<Persistent Chat pool FQDN>.',
-      },
+      identityParam('identity', 'service:<Persistent Chat pool FQDN>.', { required: true }),
       {
         name: 'PoolState',
         type: 'enum',
@@ -100,12 +95,7 @@ export const databaseCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     notYetAvailable: PERSISTENT_CHAT,
     params: [
-      {
-        name: 'Identity',
-        type: 'identity',
-        position: 0,
-        description: 'service:<Persistent Chat pool FQDN>.',
-      },
+      identityParam('identity', 'service:<Persistent Chat pool FQDN>.'),
       { name: 'ActiveServers', type: 'string[]', description: 'The servers to make active.' },
     ],
     examples: [],

@@ -1,5 +1,6 @@
 /** @module Definitions of the pool failover and failback cmdlets (Lync's Invoke-CsPoolFailOver reference). */
 import type { CmdletDef } from '../cmdlet-def.js';
+import { identityParam, poolFqdnParam } from './param-builders.js';
 
 export const failoverCmdlets: readonly CmdletDef[] = [
   {
@@ -10,12 +11,7 @@ export const failoverCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      {
-        name: 'PoolFqdn',
-        type: 'fqdn',
-        required: true,
-        description: 'FQDN of the pool being failed over (not its backup).',
-      },
+      poolFqdnParam('FQDN of the pool being failed over (not its backup).'),
       {
         name: 'DisasterMode',
         type: 'switch',
@@ -52,12 +48,7 @@ export const failoverCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      {
-        name: 'PoolFqdn',
-        type: 'fqdn',
-        required: true,
-        description: 'FQDN of the pool that was failed over.',
-      },
+      poolFqdnParam('FQDN of the pool that was failed over.'),
       {
         name: 'WaitTime',
         type: 'timespan',
@@ -97,8 +88,8 @@ export const failoverCmdlets: readonly CmdletDef[] = [
     category: 'read',
     runsOn: 'server',
     params: [
-      { name: 'PoolFqdn', type: 'fqdn', required: true, description: 'The pool that was failed over.' },
-      { name: 'Identity', type: 'string', position: 0, description: 'Only this user (SIP address).' },
+      poolFqdnParam('The pool that was failed over.'),
+      identityParam('string', 'Only this user (SIP address).'),
     ],
     examples: [
       {
@@ -114,19 +105,8 @@ export const failoverCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      {
-        name: 'PoolFqdn',
-        type: 'fqdn',
-        required: true,
-        description: 'The pool that holds the divergent changes.',
-      },
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'The user (SIP address).',
-      },
+      poolFqdnParam('The pool that holds the divergent changes.'),
+      identityParam('string', 'The user (SIP address).', { required: true }),
     ],
     examples: [
       {
@@ -143,19 +123,8 @@ export const failoverCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      {
-        name: 'PoolFqdn',
-        type: 'fqdn',
-        required: true,
-        description: 'The pool that holds the divergent changes.',
-      },
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'The user (SIP address).',
-      },
+      poolFqdnParam('The pool that holds the divergent changes.'),
+      identityParam('string', 'The user (SIP address).', { required: true }),
     ],
     examples: [
       {

@@ -1,5 +1,6 @@
 /** @module Definitions of the registrar configuration cmdlets, where Lync shows a pool's failover state. */
 import type { CmdletDef } from '../cmdlet-def.js';
+import { identityParam } from './param-builders.js';
 
 export const registrarCmdlets: readonly CmdletDef[] = [
   {
@@ -7,9 +8,7 @@ export const registrarCmdlets: readonly CmdletDef[] = [
     synopsis: "Shows each registrar pool's configuration, including its PoolState and failover epoch.",
     category: 'read',
     runsOn: 'server',
-    params: [
-      { name: 'Identity', type: 'identity', position: 0, description: 'service:Registrar:<pool FQDN>.' },
-    ],
+    params: [identityParam('identity', 'service:Registrar:<pool FQDN>.')],
     examples: [
       {
         command: 'Get-CsRegistrarConfiguration -Identity service:Registrar:atl-cs-001.litwareinc.com',

@@ -1,5 +1,6 @@
 /** @module Definitions of the topology cmdlets (Get-/Publish-/Export-CsTopology, pools, Edge next hop). */
 import type { CmdletDef } from '../cmdlet-def.js';
+import { identityParam, poolFqdnParam } from './param-builders.js';
 
 export const topologyCmdlets: readonly CmdletDef[] = [
   {
@@ -66,7 +67,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     synopsis: 'Lists the front-end and Edge pools of the topology with their servers and pairing.',
     category: 'read',
     runsOn: 'server',
-    params: [{ name: 'Identity', type: 'fqdn', position: 0, description: 'FQDN of one pool.' }],
+    params: [identityParam('fqdn', 'FQDN of one pool.')],
     examples: [
       { command: 'Get-CsPool', description: 'Lists every pool.' },
       { command: 'Get-CsPool -Identity atl-cs-001.litwareinc.com', description: 'Shows one pool.' },
@@ -77,7 +78,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     synopsis: 'Lists the sites of the topology and the pools in each.',
     category: 'read',
     runsOn: 'server',
-    params: [{ name: 'Identity', type: 'string', position: 0, description: 'Name of one site.' }],
+    params: [identityParam('string', 'Name of one site.')],
     examples: [{ command: 'Get-CsSite', description: 'Lists every site.' }],
   },
   {
@@ -85,9 +86,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     synopsis: 'Shows the backup pool paired with a pool.',
     category: 'read',
     runsOn: 'server',
-    params: [
-      { name: 'PoolFqdn', type: 'fqdn', required: true, position: 0, description: 'FQDN of the pool.' },
-    ],
+    params: [poolFqdnParam('FQDN of the pool.', { position: 0 })],
     examples: [
       {
         command: 'Get-CsPoolBackupRelationship -PoolFqdn atl-cs-001.litwareinc.com',
@@ -100,9 +99,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     synopsis: 'Lists Edge pools with their internal next-hop pool.',
     category: 'read',
     runsOn: 'server',
-    params: [
-      { name: 'Identity', type: 'identity', position: 0, description: 'EdgeServer:<Edge pool FQDN>.' },
-    ],
+    params: [identityParam('identity', 'EdgeServer:<Edge pool FQDN>.')],
     examples: [{ command: 'Get-CsEdgeServer', description: 'Shows each Edge pool and its next hop.' }],
   },
   {
@@ -114,13 +111,7 @@ export const topologyCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      {
-        name: 'Identity',
-        type: 'identity',
-        required: true,
-        position: 0,
-        description: 'EdgeServer:<Edge pool FQDN>.',
-      },
+      identityParam('identity', 'EdgeServer:<Edge pool FQDN>.', { required: true }),
       { name: 'Registrar', type: 'identity', required: true, description: 'Registrar:<next-hop pool FQDN>.' },
     ],
     examples: [

@@ -1,5 +1,6 @@
 /** @module Definitions of the directory cmdlets: enabling, finding, moving and importing users. */
 import type { CmdletDef } from '../cmdlet-def.js';
+import { identityParam, USER_IDENTITY } from './param-builders.js';
 
 export const userCmdlets: readonly CmdletDef[] = [
   {
@@ -11,13 +12,7 @@ export const userCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'Display name, e.g. "Alice Smith".',
-      },
+      identityParam('string', 'Display name, e.g. "Alice Smith".', { required: true }),
       { name: 'SipAddress', type: 'string', required: true, description: 'sip:alice@litwareinc.com' },
       { name: 'RegistrarPool', type: 'fqdn', required: true, description: 'FQDN of the home pool.' },
       { name: 'Password', type: 'string', description: 'Initial password (at least 8 characters).' },
@@ -36,12 +31,7 @@ export const userCmdlets: readonly CmdletDef[] = [
     category: 'read',
     runsOn: 'server',
     params: [
-      {
-        name: 'Identity',
-        type: 'string',
-        position: 0,
-        description: 'SIP address or display name; * wildcards allowed.',
-      },
+      identityParam('string', 'SIP address or display name; * wildcards allowed.'),
       {
         name: 'Filter',
         type: 'string',
@@ -71,15 +61,7 @@ export const userCmdlets: readonly CmdletDef[] = [
     category: 'user',
     runsOn: 'server',
     supportsShouldProcess: true,
-    params: [
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'SIP address of the user.',
-      },
-    ],
+    params: [USER_IDENTITY],
     examples: [
       { command: 'Disable-CsUser -Identity sip:alice@litwareinc.com', description: 'Disables Alice.' },
     ],
@@ -92,13 +74,7 @@ export const userCmdlets: readonly CmdletDef[] = [
     category: 'user',
     runsOn: 'server',
     params: [
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'SIP address of the user.',
-      },
+      USER_IDENTITY,
       {
         name: 'Password',
         type: 'string',
@@ -122,13 +98,7 @@ export const userCmdlets: readonly CmdletDef[] = [
     runsOn: 'server',
     supportsShouldProcess: true,
     params: [
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'SIP address of the user.',
-      },
+      USER_IDENTITY,
       { name: 'Target', type: 'fqdn', required: true, description: 'FQDN of the new home pool.' },
     ],
     examples: [
@@ -169,15 +139,7 @@ export const userCmdlets: readonly CmdletDef[] = [
     synopsis: "Shows a user's primary and backup pools, their registrars and the servers in preferred order.",
     category: 'read',
     runsOn: 'server',
-    params: [
-      {
-        name: 'Identity',
-        type: 'string',
-        required: true,
-        position: 0,
-        description: 'SIP address of the user.',
-      },
-    ],
+    params: [USER_IDENTITY],
     examples: [
       {
         command: 'Get-CsUserPoolInfo -Identity sip:alice@litwareinc.com',

@@ -9,7 +9,7 @@ import { compareData, type DigestDifference } from '../../backup-service/data-di
 import { syncWithProgress } from '../../backup-service/sync-progress.js';
 import { DocKey } from '../../cms/cms-documents.js';
 import { drainIfMasterHere, standbyProgress } from '../../cms/standby-sync.js';
-import { requirePool } from '../../topology/topology-lookups.js';
+import { poolOfServer, requirePool } from '../../topology/topology-lookups.js';
 import { formatTimeSpan } from '../../util/timespan.js';
 import { TandemError, toTandemError } from '../../errors/index.js';
 
@@ -272,7 +272,8 @@ async function cmsStatus(ctx: CmdletContext, pool: string): Promise<OutputRecord
           : ExportStatus.NonSteadyState;
     return {
       PoolFqdn: pool,
-      BackupPoolFqdn: standby?.server ?? '',
+      // The pool that holds the standby copy (on an Enterprise pool its server has a name of its own).
+      BackupPoolFqdn: standby ? (poolOfServer(ctx.topology(), standby.server)?.fqdn ?? standby.server) : '',
       Module: BackupModule.CMSMaster,
       ExportStatus: exportStatus,
       ImportStatus: ImportStatus.NormalState,
