@@ -6,7 +6,8 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { KyselyCmsStore } from '../kysely-cms-store.js';
-import { KyselyUserDataStore, type BulkUpsert } from '../kysely-user-data-store.js';
+import { KyselyUserDataStore } from '../kysely-user-data-store.js';
+import type { BulkUpsert } from '../kysely-change-apply.js';
 import { migrateStore } from '../migrate.js';
 
 // Seqs and versions are BIGINT; they stay far below 2^53, so read them as numbers.

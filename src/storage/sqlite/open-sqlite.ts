@@ -9,7 +9,8 @@ import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { KyselyCmsStore } from '../kysely-cms-store.js';
-import { KyselyUserDataStore, type BulkUpsert } from '../kysely-user-data-store.js';
+import { KyselyUserDataStore } from '../kysely-user-data-store.js';
+import type { BulkUpsert } from '../kysely-change-apply.js';
 import { migrateStore } from '../migrate.js';
 
 /**
