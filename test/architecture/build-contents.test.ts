@@ -23,9 +23,9 @@ const TEST_ONLY = /\.(test|fixture|conformance)\.ts$/;
 
 /**
  * Generators of docs/errors.md and docs/protocol.md (run by `npm run docs` as the tests that keep the files in
- * step) and the push catalog the protocol document lists.
+ * step), with the schema-to-text helper the protocol document uses.
  */
-const DOC_SOURCES = ['errors/errors-markdown.ts', 'protocol/protocol-markdown.ts', 'protocol/pushes.ts'];
+const DOC_SOURCES = ['errors/errors-markdown.ts', 'protocol/protocol-markdown.ts', 'protocol/schema-text.ts'];
 
 function built(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
