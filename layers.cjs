@@ -20,9 +20,9 @@ const LAYERS = [
     domain: true,
   },
   {
-    folders: ['cms', 'routing', 'user-data'],
+    folders: ['cms', 'delivery', 'user-data'],
     knows:
-      'CMS documents, replica, master and fencing; where each endpoint is signed in; user-data documents',
+      'CMS documents, replica, master and fencing; delivering events to the endpoints where users are signed in; user-data documents',
     domain: true,
   },
   {
@@ -48,9 +48,9 @@ const LAYERS = [
     domain: true,
   },
   {
-    folders: ['management', 'links', 'gateway', 'client-sdk'],
+    folders: ['management', 's2s', 'gateway', 'client-sdk'],
     knows:
-      'adapters: admin-API cmdlet handlers, server-to-server links, the client WebSocket gateway, the client SDK',
+      'adapters: admin-API cmdlet handlers, server-to-server calls and their route table, the client WebSocket gateway, the client SDK',
     domain: false,
   },
   {

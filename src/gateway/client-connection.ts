@@ -17,7 +17,7 @@ import {
   type ParsedPayloadOf,
   type SentResponseOf,
 } from '../protocol/operations/index.js';
-import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
+import type { Endpoint, EndpointRegistry } from '../delivery/endpoint-registry.js';
 import type { Registrar } from '../registrar/registrar.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { RateBucket } from './rate-bucket.js';

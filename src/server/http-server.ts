@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { Logger } from '../util/logger.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { CmdletRunner } from '../management/cmdlet-runner.js';
-import { dispatchS2s, type S2sRoutes } from '../links/s2s-router.js';
+import { dispatchS2s, type S2sRoutes } from '../s2s/s2s-route-table.js';
 import type { ReplayGuard } from '../security/replay-guard.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { requestPath } from '../util/request-path.js';

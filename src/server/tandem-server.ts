@@ -6,7 +6,7 @@ import type { Logger } from '../util/logger.js';
 import type { CmsService } from '../cms/cms-service.js';
 import type { BackupService } from '../backup-service/backup-service.js';
 import type { Store } from '../storage/index.js';
-import type { PeerClient } from '../links/peer-client.js';
+import type { PeerClient } from '../s2s/peer-client.js';
 import { requireServer } from '../topology/topology-lookups.js';
 import { resolveServerOptions, type ServerConfig, type ServerOptions } from './server-config.js';
 import { openStores, type Stores } from './open-stores.js';

@@ -1,7 +1,7 @@
 /** @module Admin API handlers of the Backup Service cmdlets. */
 import type { CmdletContext, HandlerTable, OutputRecord } from '../cmdlet-handler.js';
 import { param } from '../cmdlet-handler.js';
-import type { BackupClient } from '../../links/backup-links.js';
+import type { BackupClient } from '../../s2s/backup-links.js';
 import type { PoolBackupView } from '../../backup-service/backup-service.js';
 import { BackupModule, ExportStatus, ImportStatus } from '../../backup-service/backup-modules.js';
 import { LINK_SILENCE_MS } from '../../backup-service/backup-status.js';
