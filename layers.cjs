@@ -6,11 +6,16 @@
 
 /** @type {{ folders: string[], knows: string, domain: boolean }[]} */
 const LAYERS = [
-  { folders: ['util', 'errors'], knows: 'nothing of Tandem', domain: true },
+  {
+    folders: ['logging', 'timing', 'json', 'files', 'errors'],
+    knows:
+      'nothing of Tandem: the logger and its redaction, TimeSpans and paced waits, JSON checks, private files, errors',
+    domain: true,
+  },
   {
     folders: ['topology', 'cmdlets', 'security', 'protocol'],
     knows:
-      'pure rules: topology validation, the cmdlet language and registry, RBAC, hashing and signatures, the client protocol catalog',
+      'pure rules: topology validation, the cmdlet language and registry, RBAC, hashing, signatures and random bytes, the client protocol catalog',
     domain: true,
   },
   {

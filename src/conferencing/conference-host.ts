@@ -2,8 +2,8 @@
  * @module The live side of conferences, at the host server (the organizer's serving pool): roster,
  * messages, content, and the end of the conference. Participants reach it through the fabric.
  */
-import { issuesText, safeParse } from '../util/safe-parse.js';
-import { randomHex } from '../util/random-pool.js';
+import { issuesText, safeParse } from '../json/safe-parse.js';
+import { randomHex } from '../security/random-pool.js';
 import { z } from 'zod';
 import type { Fabric } from '../delivery/fabric.js';
 import type { PushEvent } from '../delivery/user-events.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../util/package-root.js';
+import { packageRoot } from '../files/package-root.js';
 import { parseCommandLine } from '../cmdlets/grammar/parser.js';
 import { cmdletRegistry } from '../cmdlets/registry.js';
 import { locateDeployment } from '../shell/deployment-locator.js';
@@ -85,7 +85,7 @@ export class Cluster {
       : this.fixture.dal.address;
   }
 
-  /** `env` adds variables for this process only (e.g. TANDEM_FAILPOINTS, src/util/failpoints.ts). */
+  /** `env` adds variables for this process only (e.g. TANDEM_FAILPOINTS, src/failover/failpoints.ts). */
   async startServer(name: string, waitReady = true, env: Record<string, string> = {}): Promise<void> {
     const fqdn = this.serverOf(name);
     const child = spawn(

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { failpoint } from '../util/failpoints.js';
+import { failpoint } from '../failover/failpoints.js';
 import type { CmsService } from '../cms/cms-service.js';
 import { DocKey, type PoolStateDoc } from '../cms/cms-documents.js';
 import { ChangeRecordSchema } from '../backup-service/backup-wire.js';

@@ -4,7 +4,7 @@
  * the body before the handler runs and whose answer schema types what the handler returns. The HTTP server
  * verifies the signature first; this table never sees an unauthenticated request.
  */
-import { safeParse } from '../util/safe-parse.js';
+import { safeParse } from '../json/safe-parse.js';
 import type { z } from 'zod';
 import { TandemError } from '../errors/index.js';
 import { S2S_DEFAULT_BODY_BYTES, type ReplyOf, type S2sContract } from './s2s-contract.js';

@@ -40,7 +40,7 @@ import { refusalReporter } from './socket-guard.js';
 import type { PeerClient } from '../s2s/peer-client.js';
 import { commRoutes, linkedFabric } from '../s2s/comm-links.js';
 import type { S2sRoutes } from '../s2s/s2s-route-table.js';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 export interface CommsDeps {

@@ -2,7 +2,7 @@
  * @module One front-end server, assembled in phases: open its stores, build the domain over them, build the
  * transports that reach the domain, and (in `listen`) serve. `create` builds it without listening.
  */
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { CmsService } from '../cms/cms-service.js';
 import type { BackupService } from '../backup-service/backup-service.js';
 import type { Store } from '../storage/index.js';

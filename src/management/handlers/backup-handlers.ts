@@ -10,7 +10,7 @@ import { syncWithProgress } from '../../backup-service/sync-progress.js';
 import { DocKey } from '../../cms/cms-documents.js';
 import { drainIfMasterHere, standbyProgress } from '../../cms/standby-sync.js';
 import { poolOfServer, requirePool } from '../../topology/topology-lookups.js';
-import { formatTimeSpan } from '../../util/timespan.js';
+import { formatTimeSpan } from '../../timing/timespan.js';
 import { TandemError, toTandemError } from '../../errors/index.js';
 
 const when = (ms: number) => (ms > 0 ? new Date(ms) : '');
