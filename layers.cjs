@@ -27,23 +27,13 @@ const LAYERS = [
   {
     folders: ['cms', 'delivery', 'user-data'],
     knows:
-      'CMS documents, replica, master and fencing; delivering events to the endpoints where users are signed in; user-data documents',
+      'CMS documents, replica, master and fencing; delivering events to the endpoints where users are signed in; user data and user settings',
     domain: true,
   },
   {
-    folders: [
-      'directory',
-      'deployment',
-      'registrar',
-      'presence',
-      'contacts',
-      'im',
-      'conferencing',
-      'settings',
-      'address-book',
-    ],
+    folders: ['directory', 'deployment', 'registrar', 'presence', 'contacts', 'im', 'conferencing'],
     knows:
-      'domain services: users, topology publication, sign-in and resiliency mode, the communications services',
+      'domain services: users and the address book, topology publication, sign-in and resiliency mode, the communications services',
     domain: true,
   },
   {
