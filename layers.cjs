@@ -6,11 +6,16 @@
 
 /** @type {{ folders: string[], knows: string, domain: boolean }[]} */
 const LAYERS = [
-  { folders: ['util', 'errors'], knows: 'nothing of Tandem', domain: true },
+  {
+    folders: ['logging', 'timing', 'json', 'files', 'errors'],
+    knows:
+      'nothing of Tandem: the logger and its redaction, TimeSpans and paced waits, JSON checks, private files, errors',
+    domain: true,
+  },
   {
     folders: ['topology', 'cmdlets', 'security', 'protocol'],
     knows:
-      'pure rules: topology validation, the cmdlet language and registry, RBAC, hashing and signatures, the client protocol catalog',
+      'pure rules: topology validation, the cmdlet language and registry, RBAC, hashing, signatures and random bytes, the client protocol catalog',
     domain: true,
   },
   {
@@ -20,25 +25,15 @@ const LAYERS = [
     domain: true,
   },
   {
-    folders: ['cms', 'routing', 'user-data'],
+    folders: ['cms', 'delivery', 'user-data'],
     knows:
-      'CMS documents, replica, master and fencing; where each endpoint is signed in; user-data documents',
+      'CMS documents, replica, master and fencing; delivering events to the endpoints where users are signed in; user data and user settings',
     domain: true,
   },
   {
-    folders: [
-      'directory',
-      'deployment',
-      'registrar',
-      'presence',
-      'contacts',
-      'im',
-      'conferencing',
-      'settings',
-      'address-book',
-    ],
+    folders: ['directory', 'deployment', 'registrar', 'presence', 'contacts', 'im', 'conferencing'],
     knows:
-      'domain services: users, topology publication, sign-in and resiliency mode, the communications services',
+      'domain services: users and the address book, topology publication, sign-in and resiliency mode, the communications services',
     domain: true,
   },
   {
@@ -48,9 +43,9 @@ const LAYERS = [
     domain: true,
   },
   {
-    folders: ['management', 'links', 'gateway', 'client-sdk'],
+    folders: ['management', 's2s', 'gateway', 'client-sdk'],
     knows:
-      'adapters: admin-API cmdlet handlers, server-to-server links, the client WebSocket gateway, the client SDK',
+      'adapters: admin-API cmdlet handlers, server-to-server calls and their route table, the client WebSocket gateway, the client SDK',
     domain: false,
   },
   {

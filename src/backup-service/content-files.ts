@@ -6,7 +6,7 @@
 import type { ChangeRecord, UserDataStore } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import { DATACONF_KINDS } from './backup-modules.js';
-import { fieldOf } from '../util/json-shape.js';
+import { fieldOf } from '../json/json-shape.js';
 
 /** A file of one user, by digest. */
 export interface OwnedFile {

@@ -8,8 +8,8 @@ import type { UserDataStore, ChangeRecord } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import { filesDeletedBy, removeUnreferenced, storeFiles } from './content-files.js';
 import type { PullRequest, PullResponse } from './backup-wire.js';
-import { Backoff } from '../util/backoff.js';
-import { pollUntil } from '../util/poll-until.js';
+import { Backoff } from '../timing/backoff.js';
+import { pollUntil } from '../timing/poll-until.js';
 
 const MAX_LAG_SAMPLES = 200_000;
 const WAIT_FOR_VIEW_MS = 100;

@@ -5,7 +5,7 @@
  */
 import { TandemClient } from '../client-sdk/index.js';
 import type { BenchUser } from './bench-deployment.js';
-import { eachLimited } from '../util/each-limited.js';
+import { eachLimited } from '../timing/each-limited.js';
 import { loopbackSourceFor } from '../devkit/loopback-sources.js';
 
 type Command =

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../util/package-root.js';
+import { packageRoot } from '../files/package-root.js';
 import { signInBench } from './signin-bench.js';
 import { presenceBench } from './presence-bench.js';
 import { replicationBench } from './replication-bench.js';

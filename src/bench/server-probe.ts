@@ -1,6 +1,6 @@
 /** @module Reads a server's own figures from its /metrics endpoint (memory, endpoints). */
 import http from 'node:http';
-import { splitAddress } from '../links/peer-client.js';
+import { splitAddress } from '../s2s/peer-client.js';
 
 export async function scrape(address: string): Promise<Map<string, number>> {
   const [host, port] = splitAddress(address);

@@ -9,7 +9,7 @@ import { toTandemError } from '../errors/index.js';
 import { runUp } from '../supervisor/up.js';
 import { runDown } from '../supervisor/down.js';
 import { runServerMain } from '../server/server-main.js';
-import { defaultDataDir, demoTopologyPath } from '../util/package-root.js';
+import { defaultDataDir, demoTopologyPath } from '../files/package-root.js';
 import { locateDeployment, type Deployment } from '../shell/deployment-locator.js';
 import { loadShellCredential, type ShellCredential } from '../shell/credential.js';
 import { runPipeline, type ShellSession } from '../shell/run-pipeline.js';

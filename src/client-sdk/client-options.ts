@@ -2,7 +2,7 @@
  * @module TandemClient options: validated, defaults filled and frozen in one place; a bad option throws
  * INVALID_ARGUMENT naming its path (`reconnect.jitter: ...`).
  */
-import { issuesText, safeParse } from '../util/safe-parse.js';
+import { issuesText, safeParse } from '../json/safe-parse.js';
 import { z } from 'zod';
 import { Limits } from '../protocol/limits.js';
 import { TandemClientError } from './client-errors.js';

@@ -10,7 +10,7 @@ export {
 } from './client-errors.js';
 export type { ClientEvents, ClientEventName } from './client-emitter.js';
 export { ConnectCause, serverOrder, type ServerOrderInput } from './server-order.js';
-export { Backoff, type BackoffOptions } from '../util/backoff.js';
+export { Backoff, type BackoffOptions } from '../timing/backoff.js';
 export type * from './client-types.js';
 export { TYPED_PUSHES } from './client-types.js';
 export { Availability, ClientMode } from '../protocol/model.js';

@@ -2,7 +2,7 @@
  * @module Checks what the server sends before the client trusts it: the frame envelope (response or push),
  * each answer against its operation's response schema, and the servers of a SIGNIN_REDIRECT.
  */
-import { safeParse } from '../util/safe-parse.js';
+import { safeParse } from '../json/safe-parse.js';
 import { z } from 'zod';
 import { RequestIdSchema, type RequestId } from '../protocol/envelope.js';
 import { ServerAddressSchema, WireErrorSchema } from '../protocol/model.js';

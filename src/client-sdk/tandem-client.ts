@@ -30,7 +30,7 @@ import { CloseCode } from '../protocol/limits.js';
 import type { ClientMode } from '../protocol/model.js';
 import { Operations, type OperationKey, type PayloadOf } from '../protocol/operations/index.js';
 import { parsePush } from '../protocol/pushes.js';
-import { Backoff } from '../util/backoff.js';
+import { Backoff } from '../timing/backoff.js';
 import { ClientApi } from './client-api.js';
 import { TandemClientError, toClientError } from './client-errors.js';
 import { resolveClientOptions, type ClientConfig, type TandemClientOptions } from './client-options.js';

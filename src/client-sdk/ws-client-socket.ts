@@ -19,7 +19,7 @@ import { isUtf8 } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { connect as tcpConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { fillRandom } from '../util/random-pool.js';
+import { fillRandom } from '../security/random-pool.js';
 import { ACCEPT_GUID, WsCloseCode, Opcode, frame, isValidCloseCode } from './ws-frames.js';
 
 export const WsReadyState = { Connecting: 0, Open: 1, Closing: 2, Closed: 3 } as const;

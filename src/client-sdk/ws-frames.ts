@@ -2,7 +2,7 @@
  * @module The RFC 6455 wire pieces the client WebSocket uses: opcodes, close codes and which a close frame may
  * carry, the handshake's accept GUID, and the masked frame a client sends.
  */
-import { fillRandom } from '../util/random-pool.js';
+import { fillRandom } from '../security/random-pool.js';
 
 export const ACCEPT_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 

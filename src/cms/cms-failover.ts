@@ -4,7 +4,7 @@
  * standby with a new epoch — nothing is lost. Disaster (the master is lost): promote the standby with what it
  * holds, and report what replicas held beyond it. The new epoch fences the former master on every path.
  */
-import { timedSteps } from '../util/timed-steps.js';
+import { timedSteps } from '../timing/timed-steps.js';
 import type { CmsMeta } from '../storage/index.js';
 import type { Topology } from '../topology/topology-types.js';
 import { findPool, poolOfServer } from '../topology/topology-lookups.js';

@@ -5,7 +5,7 @@
  */
 import { CmsRole, type CmsDocStore, type CmsMeta } from '../storage/index.js';
 import { TandemError } from '../errors/index.js';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { Topology } from '../topology/topology-types.js';
 import { allServers, findPool } from '../topology/topology-lookups.js';
 import { CmsMaster, type CmsPushTarget, type CmsTransport } from './cms-master.js';

@@ -5,7 +5,7 @@
 import type { CmsApplyResult, CmsBatch, CmsDocStore, CmsMeta, CmsWrite } from '../storage/index.js';
 import { CmsRole } from '../storage/index.js';
 import { TandemError } from '../errors/index.js';
-import { pollUntil } from '../util/poll-until.js';
+import { pollUntil } from '../timing/poll-until.js';
 
 export interface CmsPushTarget {
   /** The front-end server that holds the copy. */

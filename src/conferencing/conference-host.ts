@@ -2,11 +2,11 @@
  * @module The live side of conferences, at the host server (the organizer's serving pool): roster,
  * messages, content, and the end of the conference. Participants reach it through the fabric.
  */
-import { issuesText, safeParse } from '../util/safe-parse.js';
-import { randomHex } from '../util/random-pool.js';
+import { issuesText, safeParse } from '../json/safe-parse.js';
+import { randomHex } from '../security/random-pool.js';
 import { z } from 'zod';
-import type { Fabric } from '../routing/fabric.js';
-import type { PushEvent } from '../routing/user-events.js';
+import type { Fabric } from '../delivery/fabric.js';
+import type { PushEvent } from '../delivery/user-events.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';
 import { base64Schema, type ContentItem, type RosterEntry } from '../protocol/model.js';
 import { Limits } from '../protocol/limits.js';

@@ -2,7 +2,7 @@
  * @module Conference ids name their organizer (`alice@litwareinc.com/adhoc-3k9f2a`, `.../m-7q2w9e`), so any
  * server can find the host — the organizer's serving pool — without a shared lookup.
  */
-import { randomHex } from '../util/random-pool.js';
+import { randomHex } from '../security/random-pool.js';
 import { normalizeSip } from '../directory/sip-address.js';
 import { TandemError } from '../errors/index.js';
 

@@ -3,8 +3,8 @@
  * organizer's serving pool) and remembers which conferences its users are in, to leave them when the
  * user's last endpoint goes away.
  */
-import type { CommsHub } from '../routing/comms-hub.js';
-import type { Fabric } from '../routing/fabric.js';
+import type { CommsHub } from '../delivery/comms-hub.js';
+import type { Fabric } from '../delivery/fabric.js';
 import { TandemError } from '../errors/index.js';
 import { parseResponse, type OperationKey, type ResponseOf } from '../protocol/operations/index.js';
 import { newConferenceId, organizerOf } from './conference-id.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { packageRoot } from '../util/package-root.js';
+import { packageRoot } from '../files/package-root.js';
 import { parseCommandLine } from '../cmdlets/grammar/parser.js';
 import { cmdletRegistry } from '../cmdlets/registry.js';
 import { locateDeployment } from '../shell/deployment-locator.js';
@@ -16,8 +16,8 @@ import { runPipeline } from '../shell/run-pipeline.js';
 import type { ShellIO } from '../shell/shell-io.js';
 import { isReady } from '../supervisor/up.js';
 import { litwareFixture, type Fixture, type FixtureOptions } from './topology-fixture.js';
-import { PeerClient } from '../links/peer-client.js';
-import { UserDataContracts } from '../links/user-data-links.js';
+import { PeerClient } from '../s2s/peer-client.js';
+import { UserDataContracts } from '../s2s/user-data-links.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
 import { patient } from './patience.js';
 import { clusterStore, pairStores } from './cluster-stores.js';
@@ -85,7 +85,7 @@ export class Cluster {
       : this.fixture.dal.address;
   }
 
-  /** `env` adds variables for this process only (e.g. TANDEM_FAILPOINTS, src/util/failpoints.ts). */
+  /** `env` adds variables for this process only (e.g. TANDEM_FAILPOINTS, src/failover/failpoints.ts). */
   async startServer(name: string, waitReady = true, env: Record<string, string> = {}): Promise<void> {
     const fqdn = this.serverOf(name);
     const child = spawn(

@@ -4,7 +4,7 @@
  * a check can prove none was lost wherever the user's data now lives.
  */
 import { TandemClient } from '../client-sdk/index.js';
-import type { PeerClient } from '../links/peer-client.js';
+import type { PeerClient } from '../s2s/peer-client.js';
 import { itemsAt } from './cluster.js';
 
 export interface LedgerWriter {

@@ -8,7 +8,7 @@ import { loopbackSourceFor } from '../devkit/loopback-sources.js';
 import { TandemClient, TandemClientError } from '../client-sdk/index.js';
 import { Availability } from '../protocol/model.js';
 import { SeededRandom } from '../devkit/seeded-random.js';
-import { eachLimited } from '../util/each-limited.js';
+import { eachLimited } from '../timing/each-limited.js';
 import { UserLedger, type LedgerEntry, type LedgerKind } from './drill-ledger.js';
 
 export interface FleetUser {

@@ -5,7 +5,7 @@
  * and the usual invariants hold: no acknowledged write lost, nobody writable at two pools, everyone back.
  */
 import { FailoverSteps, type FailoverStep } from '../failover/failover-ports.js';
-import { failpointLine } from '../util/failpoints.js';
+import { failpointLine } from '../failover/failpoints.js';
 import type { DrillContext, PoolName } from './drill-context.js';
 
 const RECOVERY_WAIT_MS = 180_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { parseTopology } from '../topology/parse-topology.js';
-import { EndpointRegistry, type Endpoint } from '../routing/endpoint-registry.js';
+import { EndpointRegistry, type Endpoint } from '../delivery/endpoint-registry.js';
 import { DocPrefix, PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
 import type { CmsView } from '../cms/cms-view.js';
 import type { PoolLiveness } from '../registrar/pool-liveness.js';

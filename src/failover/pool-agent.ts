@@ -6,7 +6,7 @@
  */
 import type { CmsView } from '../cms/cms-view.js';
 import { DocPrefix, PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
-import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
+import type { Endpoint, EndpointRegistry } from '../delivery/endpoint-registry.js';
 import type { WriteGuard } from '../user-data/user-data-access.js';
 import { ClientMode } from '../protocol/model.js';
 import { modeAt } from '../cms/pool-mode.js';

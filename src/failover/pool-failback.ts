@@ -3,7 +3,7 @@
  * (resiliency mode) while the pool's divergent writes are set aside, the backup pool's changes sync back and
  * are verified; signed-in users then move back in batches, and the pool is Active again.
  */
-import { timedSteps } from '../util/timed-steps.js';
+import { timedSteps } from '../timing/timed-steps.js';
 import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
 import { TandemError } from '../errors/index.js';
 import { checkFailback } from './failover-rules.js';

@@ -3,14 +3,14 @@
  * Backup Service drains, verification passes, then the state flips with a new epoch: nothing acknowledged
  * is lost. Disaster: wait at most WaitTime for last data, flip, and say what may have been lost.
  */
-import { timedSteps } from '../util/timed-steps.js';
+import { timedSteps } from '../timing/timed-steps.js';
 import { PoolState, type PoolStateDoc } from '../cms/cms-documents.js';
 import { TandemError } from '../errors/index.js';
 import { checkFailover } from './failover-rules.js';
 import { claimTransition, endTransition } from './pool-transition.js';
 import { rollBackFailback } from './failback-rollback.js';
 import type { FailoverPorts, StepLog } from './failover-ports.js';
-import { pollUntil } from '../util/poll-until.js';
+import { pollUntil } from '../timing/poll-until.js';
 
 export interface FailoverOptions {
   readonly disaster: boolean;

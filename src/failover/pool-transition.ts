@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PoolState, type PoolOperation, type PoolStateDoc } from '../cms/cms-documents.js';
 import { TandemError } from '../errors/index.js';
 import type { FailoverPorts } from './failover-ports.js';
-import { pollUntil } from '../util/poll-until.js';
+import { pollUntil } from '../timing/poll-until.js';
 
 /** How long a coordinator waits for its own CMS replica to show what it wrote before it gives up its claim. */
 const OWN_WRITE_VISIBLE_MS = 5_000;

@@ -7,7 +7,7 @@ import type { CmsView } from '../cms/cms-view.js';
 import { PoolState } from '../cms/cms-documents.js';
 import type { WriteGuard } from '../user-data/user-data-access.js';
 import { TandemError } from '../errors/index.js';
-import { pollUntil } from '../util/poll-until.js';
+import { pollUntil } from '../timing/poll-until.js';
 
 export class PoolWriteGate implements WriteGuard {
   private readonly inflight = new Map<string, number>();

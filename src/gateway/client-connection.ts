@@ -3,8 +3,8 @@
  * rate) before use; errors answer the request and the connection survives, except where a documented close
  * code says otherwise. Sign-in binds the connection to an endpoint.
  */
-import { safeParse } from '../util/safe-parse.js';
-import { randomHex } from '../util/random-pool.js';
+import { safeParse } from '../json/safe-parse.js';
+import { randomHex } from '../security/random-pool.js';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import { ClientFrameSchema, RequestIdSchema, type RequestId } from '../protocol/envelope.js';
@@ -17,13 +17,13 @@ import {
   type ParsedPayloadOf,
   type SentResponseOf,
 } from '../protocol/operations/index.js';
-import type { Endpoint, EndpointRegistry } from '../routing/endpoint-registry.js';
+import type { Endpoint, EndpointRegistry } from '../delivery/endpoint-registry.js';
 import type { Registrar } from '../registrar/registrar.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { RateBucket } from './rate-bucket.js';
-import { checkJsonShape, topLevelScalar } from '../util/json-shape.js';
+import { checkJsonShape, topLevelScalar } from '../json/json-shape.js';
 import type { HandlerMap } from './operation-handlers.js';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../logging/logger.js';
 
 const KEY_BY_TYPE = new Map<string, OperationKey>(
   (Object.keys(Operations) as OperationKey[]).map((k) => [Operations[k].type, k]),

@@ -2,13 +2,13 @@
  * @module The table from operation type to service call: thin adapters that hold no business rule. Whether
  * an operation is persistent or refused in resiliency mode is declared in the protocol's catalog, not here.
  */
-import type { AddressBook } from '../address-book/address-book.js';
+import type { AddressBook } from '../directory/address-book.js';
 import type { ContactService } from '../contacts/contact-service.js';
 import type { ConferenceService } from '../conferencing/conference-service.js';
 import type { MeetingService } from '../conferencing/meeting-service.js';
 import type { ImService } from '../im/im-service.js';
 import type { PresenceService } from '../presence/presence-service.js';
-import type { SettingsService } from '../settings/settings-service.js';
+import type { SettingsService } from '../user-data/settings-service.js';
 import { normalizeSip } from '../directory/sip-address.js';
 import type { OperationKey, ParsedPayloadOf, SentResponseOf } from '../protocol/operations/index.js';
 import type { SessionContext } from './session-context.js';

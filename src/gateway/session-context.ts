@@ -1,5 +1,5 @@
 /** @module What an operation handler knows of the endpoint that sent the request. */
-import type { Endpoint } from '../routing/endpoint-registry.js';
+import type { Endpoint } from '../delivery/endpoint-registry.js';
 
 export interface SessionContext {
   readonly endpoint: Endpoint;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CommsHub } from '../routing/comms-hub.js';
-import type { Fabric } from '../routing/fabric.js';
+import type { CommsHub } from '../delivery/comms-hub.js';
+import type { Fabric } from '../delivery/fabric.js';
 import { encodePush } from '../protocol/pushes.js';
 import type { HandlerMap } from './operation-handlers.js';
 

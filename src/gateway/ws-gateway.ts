@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { CLIENT_PATH, CloseCode, Limits } from '../protocol/limits.js';
 import { ClientConnection, type ConnectionDeps } from './client-connection.js';
-import { requestPath } from '../util/request-path.js';
+import { requestPath } from './request-path.js';
 import { ConnectionCounter, type ConnectionBudget } from './connection-admission.js';
 
 export interface GatewayOptions extends ConnectionDeps {

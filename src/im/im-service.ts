@@ -2,11 +2,11 @@
  * @module Peer-to-peer instant messaging. Each side's serving server keeps its user's half of a session,
  * bound to the endpoint that invited or accepted; when that endpoint goes away the other side is told.
  */
-import { randomHex } from '../util/random-pool.js';
-import type { CommsHub } from '../routing/comms-hub.js';
-import type { Fabric } from '../routing/fabric.js';
-import type { UserEvent } from '../routing/user-events.js';
-import type { Endpoint } from '../routing/endpoint-registry.js';
+import { randomHex } from '../security/random-pool.js';
+import type { CommsHub } from '../delivery/comms-hub.js';
+import type { Fabric } from '../delivery/fabric.js';
+import type { UserEvent } from '../delivery/user-events.js';
+import type { Endpoint } from '../delivery/endpoint-registry.js';
 import { TandemError } from '../errors/index.js';
 import type { ImEndReason } from '../protocol/pushes.js';
 

@@ -2,7 +2,7 @@
  * @module Runs server-side cmdlets for the admin API: authenticates the administrator, validates the request
  * against the cmdlet registry, enforces RBAC, and dispatches to the handler. Knows nothing of HTTP.
  */
-import { issuesText, safeParse } from '../util/safe-parse.js';
+import { issuesText, safeParse } from '../json/safe-parse.js';
 import type { z } from 'zod';
 import type { CmdletDef, ParamDef, BoundValue } from '../cmdlets/cmdlet-def.js';
 import { COMMON_PARAMS } from '../cmdlets/cmdlet-def.js';
@@ -15,7 +15,7 @@ import { AdminLimits } from './admin-limits.js';
 import { RunRequestSchema } from './admin-envelope.js';
 import type { AdminRole } from '../cmdlets/cmdlet-def.js';
 import type { CmdletContext, CmdletResult, HandlerTable, Progress } from './cmdlet-handler.js';
-import { fieldOf } from '../util/json-shape.js';
+import { fieldOf } from '../json/json-shape.js';
 
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 

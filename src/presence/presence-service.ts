@@ -3,9 +3,9 @@
  * server watch them. A user's serving server keeps, per user, the servers that watch it and notifies each
  * once per change; each watching server fans the change out to its local subscribers.
  */
-import type { CommsHub } from '../routing/comms-hub.js';
-import type { Fabric } from '../routing/fabric.js';
-import { PresenceWatchAnswerSchema, type ServerCall } from '../routing/user-events.js';
+import type { CommsHub } from '../delivery/comms-hub.js';
+import type { Fabric } from '../delivery/fabric.js';
+import { PresenceWatchAnswerSchema, type ServerCall } from '../delivery/user-events.js';
 import type { UserDataAccess } from '../user-data/user-data-access.js';
 import { Availability, type PresenceState, type SeenAvailability } from '../protocol/model.js';
 import { Limits } from '../protocol/limits.js';

@@ -4,7 +4,7 @@
  * payload does not compile; the SDK's event types derive from the same schemas.
  */
 import { z } from 'zod';
-import { safeParse } from '../util/safe-parse.js';
+import { safeParse } from '../json/safe-parse.js';
 import {
   ClientModeSchema,
   ContentItemSchema,

@@ -4,8 +4,8 @@
  */
 import type { CmsView } from '../cms/cms-view.js';
 import { DocPrefix } from '../cms/cms-documents.js';
-import type { EndpointRegistry } from '../routing/endpoint-registry.js';
-import type { CommsHub } from '../routing/comms-hub.js';
+import type { EndpointRegistry } from '../delivery/endpoint-registry.js';
+import type { CommsHub } from '../delivery/comms-hub.js';
 import { CloseCode } from '../protocol/limits.js';
 
 export function signOutDisabledUsers(view: CmsView, endpoints: EndpointRegistry, hub: CommsHub): void {

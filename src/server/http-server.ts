@@ -3,18 +3,18 @@
  * verbose lines, warnings, progress and the result) and the signed server-to-server routes.
  */
 import http from 'node:http';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { CmdletRunner } from '../management/cmdlet-runner.js';
-import { dispatchS2s, type S2sRoutes } from '../links/s2s-router.js';
+import { dispatchS2s, type S2sRoutes } from '../s2s/s2s-route-table.js';
 import type { ReplayGuard } from '../security/replay-guard.js';
 import { TandemError, toTandemError } from '../errors/index.js';
-import { requestPath } from '../util/request-path.js';
+import { requestPath } from '../gateway/request-path.js';
 import { receiveS2s, tooLarge } from './s2s-intake.js';
 import { AdminLimits } from '../management/admin-limits.js';
-import { checkJsonShape } from '../util/json-shape.js';
+import { checkJsonShape } from '../json/json-shape.js';
 import { ADMIN_RUN_PATH, type AdminLine } from '../management/admin-envelope.js';
-import { fieldOf } from '../util/json-shape.js';
+import { fieldOf } from '../json/json-shape.js';
 
 export interface HttpDeps {
   readonly serverFqdn: string;

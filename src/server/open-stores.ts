@@ -19,8 +19,8 @@ import {
   KeyPurpose,
   loadDeploymentKey,
 } from '../security/deployment-secrets.js';
-import { PeerClient } from '../links/peer-client.js';
-import { cmsRemote } from '../links/cms-links.js';
+import { PeerClient } from '../s2s/peer-client.js';
+import { cmsRemote } from '../s2s/cms-links.js';
 import { TandemError } from '../errors/index.js';
 import type { ServerConfig } from './server-config.js';
 

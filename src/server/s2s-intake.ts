@@ -6,7 +6,7 @@
  */
 import type http from 'node:http';
 import { TandemError } from '../errors/index.js';
-import { bodyCapOf, type S2sRoutes } from '../links/s2s-router.js';
+import { bodyCapOf, type S2sRoutes } from '../s2s/s2s-route-table.js';
 import type { ReplayGuard } from '../security/replay-guard.js';
 import { bodyHasher, readS2sHeader, S2S_HEADER, signatureMatches } from '../security/s2s-signature.js';
 

@@ -3,8 +3,8 @@
  * (client-sdk/client-options.ts). A bad option throws INVALID_ARGUMENT naming its path (`cmsHeartbeatMs: ...`).
  */
 import { z } from 'zod';
-import { issuesText, safeParse } from '../util/safe-parse.js';
-import { createLogger, type Logger } from '../util/logger.js';
+import { issuesText, safeParse } from '../json/safe-parse.js';
+import { createLogger, type Logger } from '../logging/logger.js';
 import { TandemError } from '../errors/index.js';
 
 export interface ServerOptions {

@@ -3,9 +3,9 @@
  * then closes it cleanly. An uncaught exception ends the process: its state is unknown.
  */
 import { TandemServer } from './tandem-server.js';
-import { createLogger } from '../util/logger.js';
+import { createLogger } from '../logging/logger.js';
 import { toTandemError } from '../errors/index.js';
-import { makeDataFolderPrivate, usePrivateFileModes } from '../util/private-files.js';
+import { makeDataFolderPrivate, usePrivateFileModes } from '../files/private-files.js';
 
 export async function runServerMain(opts: {
   fqdn: string;

@@ -2,7 +2,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BackupService, PoolBackupView } from '../backup-service/backup-service.js';
 import type { HashQueueStats } from '../registrar/hash-work-queue.js';
-import type { FailureSharingStats } from '../links/sign-in-links.js';
+import type { FailureSharingStats } from '../s2s/sign-in-links.js';
 
 export class ServerMetrics {
   readonly registry = new Registry();

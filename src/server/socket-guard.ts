@@ -5,7 +5,7 @@
  */
 import type net from 'node:net';
 import { ConnectionCounter, type ConnectionBudget } from '../gateway/connection-admission.js';
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 /** At most one log line per this interval about refused connections: a flood must not flood the log too. */

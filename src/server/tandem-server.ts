@@ -2,11 +2,11 @@
  * @module One front-end server, assembled in phases: open its stores, build the domain over them, build the
  * transports that reach the domain, and (in `listen`) serve. `create` builds it without listening.
  */
-import type { Logger } from '../util/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { CmsService } from '../cms/cms-service.js';
 import type { BackupService } from '../backup-service/backup-service.js';
 import type { Store } from '../storage/index.js';
-import type { PeerClient } from '../links/peer-client.js';
+import type { PeerClient } from '../s2s/peer-client.js';
 import { requireServer } from '../topology/topology-lookups.js';
 import { resolveServerOptions, type ServerConfig, type ServerOptions } from './server-config.js';
 import { openStores, type Stores } from './open-stores.js';

@@ -4,12 +4,12 @@
  * is trusted: every line is validated, and the credential goes only to an address of the topology.
  */
 import http from 'node:http';
-import { splitAddress } from '../links/peer-client.js';
+import { splitAddress } from '../s2s/peer-client.js';
 import { TandemError, isWireError } from '../errors/index.js';
 import type { CmdletResult, Progress } from '../management/cmdlet-handler.js';
 import { ADMIN_RUN_PATH, AdminLineSchema, type AdminRequest } from '../management/admin-envelope.js';
-import { safeParse } from '../util/safe-parse.js';
-import { fieldOf } from '../util/json-shape.js';
+import { safeParse } from '../json/safe-parse.js';
+import { fieldOf } from '../json/json-shape.js';
 
 export interface AdminEvents {
   verbose(message: string, at: number): void;

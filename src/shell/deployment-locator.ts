@@ -7,7 +7,7 @@ import { readTopologyFile } from '../topology/parse-topology.js';
 import { allServers } from '../topology/topology-lookups.js';
 import type { Topology } from '../topology/topology-types.js';
 import { readDeploymentRecord, readServerRecords } from '../supervisor/run-state.js';
-import { defaultDataDir, demoTopologyPath } from '../util/package-root.js';
+import { defaultDataDir, demoTopologyPath } from '../files/package-root.js';
 import { TandemError } from '../errors/index.js';
 
 export interface LocateOptions {

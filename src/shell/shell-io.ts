@@ -1,7 +1,7 @@
 /** @module The shell's terminal: output, errors, confirmation prompts and a progress line. */
 import { createInterface } from 'node:readline/promises';
 import type { Progress } from '../management/cmdlet-handler.js';
-import { formatTimeSpan } from '../util/timespan.js';
+import { formatTimeSpan } from '../timing/timespan.js';
 
 export interface ShellIO {
   out(text: string): void;

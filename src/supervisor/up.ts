@@ -12,9 +12,9 @@ import { allServers, findPool, poolOfServer } from '../topology/topology-lookups
 import type { ServerSpec, Topology } from '../topology/topology-types.js';
 import { ensureDeploymentKey } from '../security/deployment-secrets.js';
 import { adminCredentialPath, ensureAdminCredentialFile } from '../security/admin-credential.js';
-import { splitAddress } from '../links/peer-client.js';
-import { packageRoot } from '../util/package-root.js';
-import { makeDataFolderPrivate, usePrivateFileModes } from '../util/private-files.js';
+import { splitAddress } from '../s2s/peer-client.js';
+import { packageRoot } from '../files/package-root.js';
+import { makeDataFolderPrivate, usePrivateFileModes } from '../files/private-files.js';
 import { TandemError } from '../errors/index.js';
 import { humanLogLine, shortName } from './log-lines.js';
 import { LogFile } from './log-file.js';

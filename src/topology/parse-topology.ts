@@ -2,7 +2,7 @@
  * @module Reads a topology document (YAML) into the frozen Topology: YAML syntax, then the schema, then the
  * semantic checks. Every problem found is reported at once in one TOPOLOGY_INVALID error.
  */
-import { safeParse } from '../util/safe-parse.js';
+import { safeParse } from '../json/safe-parse.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';

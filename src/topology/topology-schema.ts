@@ -3,7 +3,7 @@
  * error. Cross-references (pairing, sites, addresses) are checked afterwards by semantic-checks.ts.
  */
 import { z } from 'zod';
-import { parseTimeSpan } from '../util/timespan.js';
+import { parseTimeSpan } from '../timing/timespan.js';
 import { Edition } from './topology-types.js';
 import { MAX_HASH_COST, MIN_HASH_COST } from '../security/password-hash.js';
 

@@ -8,7 +8,7 @@ import { fuzzS2s } from '../../src/devkit/fuzz/s2s-fuzz.js';
 import { ALL_S2S_PATHS } from '../../src/devkit/fuzz/s2s-requests.js';
 import { metricLabelValues, serverLogProblems, serverVitals } from '../../src/devkit/fuzz/server-probe.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
-import type { PeerClient } from '../../src/links/peer-client.js';
+import type { PeerClient } from '../../src/s2s/peer-client.js';
 import { fuzzDeadlines, fuzzIterations, fuzzSeed } from './fuzz-settings.js';
 
 const ALICE = 'sip:alice@litwareinc.com';

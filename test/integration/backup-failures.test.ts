@@ -8,10 +8,10 @@ import { onStore } from '../support/store-sql.js';
 import { Cluster, eventually, harnessPeer } from '../../src/devkit/cluster.js';
 import { startSplitCluster } from '../../src/devkit/split-cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
-import type { PeerClient } from '../../src/links/peer-client.js';
+import type { PeerClient } from '../../src/s2s/peer-client.js';
 import type { PoolBackupView } from '../../src/backup-service/backup-service.js';
-import { BackupContracts } from '../../src/links/backup-links.js';
-import { UserDataContracts } from '../../src/links/user-data-links.js';
+import { BackupContracts } from '../../src/s2s/backup-links.js';
+import { UserDataContracts } from '../../src/s2s/user-data-links.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -10,7 +10,7 @@ import { onStore } from '../support/store-sql.js';
 import { Cluster, eventually, harnessPeer, itemsAt } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
-import type { PeerClient } from '../../src/links/peer-client.js';
+import type { PeerClient } from '../../src/s2s/peer-client.js';
 import { contentFilePath } from '../../src/conferencing/content-store.js';
 
 let c: Cluster;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TandemClient } from '../../src/client-sdk/index.js';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
-import { failpointLine } from '../../src/util/failpoints.js';
+import { failpointLine } from '../../src/failover/failpoints.js';
 import { FailoverSteps } from '../../src/failover/failover-ports.js';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -3,14 +3,14 @@
  * interrupted operations"): the coordinating server that comes back rolls a planned failover back or finishes a
  * failback, `-DisasterMode` is accepted from FailingOver and FailingBack when the pool does not answer, and while
  * a failback waits with the home pool down its users are served at the backup pool in resiliency mode.
- * Real server processes and kill -9; a failpoint (src/util/failpoints.ts) stops the coordinator at the step
+ * Real server processes and kill -9; a failpoint (src/failover/failpoints.ts) stops the coordinator at the step
  * where it is killed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TandemClient } from '../../src/client-sdk/index.js';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
 import { ATL, DAL, type FixtureOptions } from '../../src/devkit/topology-fixture.js';
-import { failpointLine } from '../../src/util/failpoints.js';
+import { failpointLine } from '../../src/failover/failpoints.js';
 import type { FailoverStep } from '../../src/failover/failover-ports.js';
 
 const cleanups: (() => Promise<void>)[] = [];

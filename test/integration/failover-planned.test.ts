@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, eventually, harnessPeer } from '../../src/devkit/cluster.js';
 import { WriteLedger } from '../../src/devkit/write-ledger.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
-import type { PeerClient } from '../../src/links/peer-client.js';
+import type { PeerClient } from '../../src/s2s/peer-client.js';
 
 let c: Cluster;
 let peer: PeerClient;

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
-import { splitAddress } from '../../src/links/peer-client.js';
+import { splitAddress } from '../../src/s2s/peer-client.js';
 import { CloseCode, Limits } from '../../src/protocol/limits.js';
 import {
   adminCredentialPath,

@@ -9,8 +9,8 @@ import {
   readAdminCredentialFile,
 } from '../../src/security/admin-credential.js';
 import { ATL } from '../../src/devkit/topology-fixture.js';
-import { splitAddress } from '../../src/links/peer-client.js';
-import { CommContracts } from '../../src/links/comm-links.js';
+import { splitAddress } from '../../src/s2s/peer-client.js';
+import { CommContracts } from '../../src/s2s/comm-links.js';
 import { signS2s } from '../../src/security/s2s-signature.js';
 
 let c: Cluster;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { Cluster, harnessPeer, itemsAt } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { DAL } from '../../src/devkit/topology-fixture.js';
-import type { PeerClient } from '../../src/links/peer-client.js';
+import type { PeerClient } from '../../src/s2s/peer-client.js';
 import { allOperations, type OperationType } from '../../src/protocol/operations/index.js';
 import { homeAddress, sipOf, signedIn, type SignedIn } from './security-kit.js';
 

@@ -1,6 +1,6 @@
 /**
  * Server-to-server routes refuse requests without the deployment credential. The routes are enumerated
- * from src/links/ (a new route is covered without editing this test), and each one, at each server, refuses
+ * from src/s2s/ (a new route is covered without editing this test), and each one, at each server, refuses
  * with 401 S2S_UNAUTHENTICATED: no signature, a malformed one, a wrong key (a random one, the deployment key
  * itself, the sign-in token key), a stale or future time, a signature of another path or another body. A
  * correctly signed request with a bad body reaches the route (400), which proves the refusals are the
@@ -12,21 +12,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, eventually, harnessPeer, itemsAt, REPO } from '../../src/devkit/cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
-import { BackupPaths } from '../../src/links/backup-links.js';
-import { CmsPaths } from '../../src/links/cms-links.js';
-import { CommPaths } from '../../src/links/comm-links.js';
-import { FailoverPaths } from '../../src/links/failover-links.js';
-import { UserDataPaths } from '../../src/links/user-data-links.js';
-import { SignInPaths } from '../../src/links/sign-in-links.js';
-import type { PeerClient } from '../../src/links/peer-client.js';
+import { BackupPaths } from '../../src/s2s/backup-links.js';
+import { CmsPaths } from '../../src/s2s/cms-links.js';
+import { CommPaths } from '../../src/s2s/comm-links.js';
+import { FailoverPaths } from '../../src/s2s/failover-links.js';
+import { UserDataPaths } from '../../src/s2s/user-data-links.js';
+import { SignInPaths } from '../../src/s2s/sign-in-links.js';
+import type { PeerClient } from '../../src/s2s/peer-client.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 import { S2S_HEADER, S2S_MAX_SKEW_MS, signS2s } from '../../src/security/s2s-signature.js';
 import { ADMIN_RUN_PATH } from '../../src/management/admin-envelope.js';
 import { rawPost, sipOf, signedIn } from './security-kit.js';
 
-/** Every server-to-server path written in src/links/, read from the source itself. */
+/** Every server-to-server path written in src/s2s/, read from the source itself. */
 function routesInSource(): string[] {
-  const dir = join(REPO, 'src', 'links');
+  const dir = join(REPO, 'src', 's2s');
   const paths = new Set<string>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')))
     for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/'(\/s2s\/v\d+\/[a-z0-9/-]+)'/g))
@@ -82,7 +82,7 @@ const servers = () => [
 ];
 
 describe('the server-to-server routes', () => {
-  it('are all found in src/links/, and match the paths the links export', () => {
+  it('are all found in src/s2s/, and match the paths the links export', () => {
     const exported = [CmsPaths, BackupPaths, CommPaths, FailoverPaths, UserDataPaths, SignInPaths].flatMap(
       (p) => Object.values(p),
     );

@@ -11,7 +11,7 @@ import { Cluster, eventually, type ShellOutcome } from '../../src/devkit/cluster
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { deploymentSecrets, findSecretsInLogs } from '../../src/devkit/secret-scan.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
-import { CmsPaths } from '../../src/links/cms-links.js';
+import { CmsPaths } from '../../src/s2s/cms-links.js';
 import {
   adminCredentialPath,
   formatAdminAuthorization,

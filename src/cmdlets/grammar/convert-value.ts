@@ -4,7 +4,7 @@
  */
 import type { BoundValue, ParamDef } from '../cmdlet-def.js';
 import { TandemError } from '../../errors/index.js';
-import { formatTimeSpan, parseTimeSpan } from '../../util/timespan.js';
+import { formatTimeSpan, parseTimeSpan } from '../../timing/timespan.js';
 import { describeRaw, type RawValue } from './parser.js';
 
 const FQDN_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';

@@ -11,7 +11,7 @@ import { inputSeed } from './input-seed.js';
 import { CrashWatch } from './crash-watch.js';
 import { sampleTopologies } from './topology-fuzz.js';
 import { httpStatusOf, wireErrorProblem } from './wire-error-check.js';
-import { fieldOf } from '../../util/json-shape.js';
+import { fieldOf } from '../../json/json-shape.js';
 
 export interface AdminFuzzOptions extends Partial<Omit<AdminFuzzContext, 'authorization'>> {
   /** `host:port` of a front-end server. */

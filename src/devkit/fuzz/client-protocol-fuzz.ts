@@ -12,7 +12,7 @@ import { addViolation, countOutcome, newReport, type FuzzReport } from './fuzz-r
 import { inputSeed } from './input-seed.js';
 import { CrashWatch } from './crash-watch.js';
 import { wireErrorProblem } from './wire-error-check.js';
-import { fieldOf } from '../../util/json-shape.js';
+import { fieldOf } from '../../json/json-shape.js';
 
 export interface ClientFuzzOptions {
   /** `host:port` of a front-end server. */

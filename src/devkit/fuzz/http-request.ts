@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { splitAddress } from '../../links/peer-client.js';
+import { splitAddress } from '../../s2s/peer-client.js';
 import { ioDeadline } from '../patience.js';
 
 export interface HttpAnswer {

@@ -12,8 +12,8 @@ import { CrashWatch } from './crash-watch.js';
 import { anyS2sPath, badSignature, signedS2sBody, type S2sFuzzContext } from './s2s-requests.js';
 import { randomJson } from './fuzz-values.js';
 import { httpStatusOf, wireErrorProblem } from './wire-error-check.js';
-import { S2S_DEFAULT_BODY_BYTES } from '../../links/s2s-router.js';
-import { fieldOf } from '../../util/json-shape.js';
+import { S2S_DEFAULT_BODY_BYTES } from '../../s2s/s2s-route-table.js';
+import { fieldOf } from '../../json/json-shape.js';
 
 export interface S2sFuzzOptions extends S2sFuzzContext {
   /** `host:port` of a front-end server. */

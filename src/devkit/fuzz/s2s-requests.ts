@@ -3,11 +3,11 @@
  * or only read get damaged examples; routes that change a store or a server's role given a well-formed
  * body get only bodies that no route accepts (not JSON, not an object), so a fuzz run corrupts nothing.
  */
-import { BackupPaths } from '../../links/backup-links.js';
-import { CmsPaths } from '../../links/cms-links.js';
-import { CommPaths } from '../../links/comm-links.js';
-import { FailoverPaths } from '../../links/failover-links.js';
-import { UserDataPaths } from '../../links/user-data-links.js';
+import { BackupPaths } from '../../s2s/backup-links.js';
+import { CmsPaths } from '../../s2s/cms-links.js';
+import { CommPaths } from '../../s2s/comm-links.js';
+import { FailoverPaths } from '../../s2s/failover-links.js';
+import { UserDataPaths } from '../../s2s/user-data-links.js';
 import type { SeededRandom } from '../seeded-random.js';
 import {
   edgeNumber,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { TandemError } from '../../errors/index.js';
 import { parseTopology, validateTopologyDocument } from '../../topology/index.js';
-import { packageRoot } from '../../util/package-root.js';
+import { packageRoot } from '../../files/package-root.js';
 import { SeededRandom } from '../seeded-random.js';
 import { mutateDocument } from './document-mutate.js';
 import { mutateJson } from './mutate.js';

@@ -12,7 +12,7 @@ import { compileUserFilter } from '../user-filter.js';
 import { backupHandlers } from './backup-handlers.js';
 import { failoverHandlers } from './failover-handlers.js';
 import type { DivergentClient, FailoverPorts } from '../../failover/failover-ports.js';
-import type { BackupClient } from '../../links/backup-links.js';
+import type { BackupClient } from '../../s2s/backup-links.js';
 
 export interface HandlerDeps {
   readonly dataDir: string;

@@ -1,7 +1,7 @@
 /** @module Admin API handlers of the Backup Service cmdlets. */
 import type { CmdletContext, HandlerTable, OutputRecord } from '../cmdlet-handler.js';
 import { param } from '../cmdlet-handler.js';
-import type { BackupClient } from '../../links/backup-links.js';
+import type { BackupClient } from '../../s2s/backup-links.js';
 import type { PoolBackupView } from '../../backup-service/backup-service.js';
 import { BackupModule, ExportStatus, ImportStatus } from '../../backup-service/backup-modules.js';
 import { LINK_SILENCE_MS } from '../../backup-service/backup-status.js';
@@ -10,7 +10,7 @@ import { syncWithProgress } from '../../backup-service/sync-progress.js';
 import { DocKey } from '../../cms/cms-documents.js';
 import { drainIfMasterHere, standbyProgress } from '../../cms/standby-sync.js';
 import { poolOfServer, requirePool } from '../../topology/topology-lookups.js';
-import { formatTimeSpan } from '../../util/timespan.js';
+import { formatTimeSpan } from '../../timing/timespan.js';
 import { TandemError, toTandemError } from '../../errors/index.js';
 
 const when = (ms: number) => (ms > 0 ? new Date(ms) : '');

@@ -1,9 +1,9 @@
 /** @module Admin API handlers of the Central Management Store cmdlets. */
-import { redactJson } from '../../util/redact-json.js';
+import { redactJson } from '../../logging/redact-json.js';
 import type { HandlerTable } from '../cmdlet-handler.js';
 import { param } from '../cmdlet-handler.js';
 import { TandemError, toTandemError } from '../../errors/index.js';
-import { PRODUCT_VERSION } from '../../util/product.js';
+import { PRODUCT_VERSION } from '../product.js';
 import { cmsFailover, cmsFailoverPlan, standbyPool, type CmsFailoverPorts } from '../../cms/cms-failover.js';
 import type { CmsDoc } from '../../storage/index.js';
 import { requirePool } from '../../topology/topology-lookups.js';

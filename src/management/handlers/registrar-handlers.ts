@@ -3,7 +3,7 @@ import type { HandlerTable } from '../cmdlet-handler.js';
 import { param } from '../cmdlet-handler.js';
 import { requirePool } from '../../topology/topology-lookups.js';
 import { stripIdentityPrefix } from '../../deployment/topology-publication.js';
-import { formatTimeSpan } from '../../util/timespan.js';
+import { formatTimeSpan } from '../../timing/timespan.js';
 
 export function registrarHandlers(): HandlerTable {
   return {

@@ -10,7 +10,7 @@ import { requireEdgePool, requirePool } from '../../topology/topology-lookups.js
 import type { PoolSpec } from '../../topology/topology-types.js';
 import { TandemError } from '../../errors/index.js';
 import { AdminRole } from '../../cmdlets/cmdlet-def.js';
-import { redactYaml } from '../../util/redact-yaml.js';
+import { redactYaml } from '../../logging/redact-yaml.js';
 
 function poolRecord(ctx: CmdletContext, p: PoolSpec): Record<string, unknown> {
   const state = ctx.cms.view.poolState(p.fqdn);

@@ -5,7 +5,7 @@
  * entries live by capability in the files of this folder.
  */
 import type { z } from 'zod';
-import { safeParse } from '../../util/safe-parse.js';
+import { safeParse } from '../../json/safe-parse.js';
 import type { ErrorCode } from '../../errors/registry.js';
 import type { Sendable } from '../model.js';
 import { AccountOperations } from './account.js';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_CMDLETS } from '../../cmdlets/registry.js';
-import { packageRoot } from '../../util/package-root.js';
+import { packageRoot } from '../../files/package-root.js';
 import { cmdletsMarkdown, groupCmdlets } from './cmdlets-markdown.js';
 
 const DOC = join(packageRoot(), 'docs', 'cmdlets.md');

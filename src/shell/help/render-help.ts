@@ -4,7 +4,7 @@
  */
 import type { CmdletDef, ParamDef } from '../../cmdlets/cmdlet-def.js';
 import { rolesAllowed } from '../../cmdlets/rbac.js';
-import { formatTimeSpan } from '../../util/timespan.js';
+import { formatTimeSpan } from '../../timing/timespan.js';
 import { formatRecords } from '../format/format-output.js';
 
 export interface HelpOptions {

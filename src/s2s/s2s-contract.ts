@@ -1,6 +1,6 @@
 /**
  * @module Server-to-server contracts: a route's path, the schema of its request and the schema of its
- * answer. The route table serves a contract (s2s-router.ts) and the calling server asks one
+ * answer. The route table serves a contract (s2s-route-table.ts) and the calling server asks one
  * (PeerClient.call), which parses the answer: a peer of another version cannot slip an unexpected shape in.
  */
 import { z } from 'zod';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { TandemError } from '../errors/index.js';
 import { PeerClient } from './peer-client.js';
 import { s2sContract } from './s2s-contract.js';
-import { dispatchS2s, route, routeTable } from './s2s-router.js';
+import { dispatchS2s, route, routeTable } from './s2s-route-table.js';
 
 const Head = s2sContract({
   path: '/s2s/v1/test/head',

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { failpoint } from '../util/failpoints.js';
+import { failpoint } from '../failover/failpoints.js';
 import type { CmsService } from '../cms/cms-service.js';
 import { DocKey, type PoolStateDoc } from '../cms/cms-documents.js';
 import { ChangeRecordSchema } from '../backup-service/backup-wire.js';
@@ -18,7 +18,7 @@ import { TandemError, toTandemError } from '../errors/index.js';
 import type { BackupClient } from './backup-links.js';
 import type { PeerClient } from './peer-client.js';
 import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
-import { route, routeTable, type S2sRoutes } from './s2s-router.js';
+import { route, routeTable, type S2sRoutes } from './s2s-route-table.js';
 import { UserDataContracts } from './user-data-links.js';
 
 const Items = z.array(z.object({ kind: z.string(), key: z.string(), value: z.string() }));

@@ -20,7 +20,7 @@ import {
 import { TandemError } from '../errors/index.js';
 import type { PeerClient } from './peer-client.js';
 import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
-import { route, routeTable, type S2sRoutes } from './s2s-router.js';
+import { route, routeTable, type S2sRoutes } from './s2s-route-table.js';
 
 const Version = z.object({ version: z.number() });
 

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { PeerClient } from './peer-client.js';
 import { pathsOf, s2sContract } from './s2s-contract.js';
-import { route, routeTable, type S2sRoutes } from './s2s-router.js';
+import { route, routeTable, type S2sRoutes } from './s2s-route-table.js';
 
 const MAX_BATCH = 200;
 const MAX_PENDING = 2_000;

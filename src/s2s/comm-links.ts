@@ -3,16 +3,16 @@
  * signed requests; to this server they short-circuit into the local hub.
  */
 import { z } from 'zod';
-import type { Fabric, FabricReceiver } from '../routing/fabric.js';
+import type { Fabric, FabricReceiver } from '../delivery/fabric.js';
 import {
   ServerCallSchema,
   UserEventSchema,
   type ServerCall,
   type UserEvent,
-} from '../routing/user-events.js';
+} from '../delivery/user-events.js';
 import type { PeerClient } from './peer-client.js';
 import { pathsOf, s2sContract } from './s2s-contract.js';
-import { route, routeTable, type S2sRoutes } from './s2s-router.js';
+import { route, routeTable, type S2sRoutes } from './s2s-route-table.js';
 
 export const CommContracts = {
   userEvent: s2sContract({

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { signS2s, S2S_HEADER } from '../security/s2s-signature.js';
 import { TandemError, isWireError } from '../errors/index.js';
-import { safeParse } from '../util/safe-parse.js';
+import { safeParse } from '../json/safe-parse.js';
 import type { AnswerOf, RequestOf, S2sContract } from './s2s-contract.js';
 
 export interface PeerAddressBook {

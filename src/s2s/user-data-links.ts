@@ -9,7 +9,7 @@ import { firstAnswering } from '../topology/pool-reach.js';
 import { TandemError } from '../errors/index.js';
 import type { PeerClient } from './peer-client.js';
 import { pathsOf, s2sContract } from './s2s-contract.js';
-import { route, routeTable, type S2sRoutes } from './s2s-router.js';
+import { route, routeTable, type S2sRoutes } from './s2s-route-table.js';
 
 const ItemSchema = z.object({ kind: z.string(), key: z.string(), value: z.string() });
 const OwnerSchema = z.object({ owner: z.string().min(1) });

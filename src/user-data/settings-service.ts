@@ -1,5 +1,5 @@
 /** @module User settings: a flat map of strings, persisted and replicated as user data. */
-import type { UserDataAccess } from '../user-data/user-data-access.js';
+import type { UserDataAccess } from './user-data-access.js';
 
 const KIND = 'setting';
 

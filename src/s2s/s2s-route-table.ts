@@ -1,9 +1,10 @@
 /**
- * @module Server-to-server routes: each serves a contract (s2s-contract.ts), whose request schema validates
+ * @module The route table of server-to-server calls (not to be confused with `delivery/`, which delivers
+ * events to users): each route serves a contract (s2s-contract.ts), whose request schema validates
  * the body before the handler runs and whose answer schema types what the handler returns. The HTTP server
  * verifies the signature first; this table never sees an unauthenticated request.
  */
-import { safeParse } from '../util/safe-parse.js';
+import { safeParse } from '../json/safe-parse.js';
 import type { z } from 'zod';
 import { TandemError } from '../errors/index.js';
 import { S2S_DEFAULT_BODY_BYTES, type ReplyOf, type S2sContract } from './s2s-contract.js';
