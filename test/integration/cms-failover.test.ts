@@ -79,12 +79,15 @@ describe('planned CMS failover', () => {
       ).code,
     ).toBe(0);
     expect((await c.shell('Get-CsUser -Identity sip:before@litwareinc.com', { server: DAL })).code).toBe(0);
-    const cms = await c.shell(`Get-CsBackupServiceStatus -PoolFqdn ${DAL} -Category CMS`);
-    expect(cms.json()[0]).toMatchObject({
-      Module: 'CentralMgmt.CMSMaster',
-      ExportStatus: 'SteadyState',
-      BackupPoolFqdn: ATL,
-    });
+    // The status follows the standby's reports, which reach the new master shortly after the move.
+    const cmsStatus = async () =>
+      (await c.shell(`Get-CsBackupServiceStatus -PoolFqdn ${DAL} -Category CMS`)).json()[0];
+    const steady = { Module: 'CentralMgmt.CMSMaster', ExportStatus: 'SteadyState', BackupPoolFqdn: ATL };
+    await eventually(async () => {
+      const r = await cmsStatus();
+      return Object.entries(steady).every(([k, v]) => r?.[k] === v);
+    }, 10_000);
+    expect(await cmsStatus()).toMatchObject(steady);
 
     const back = await c.shell('Invoke-CsManagementServerFailover');
     expect(back.json()[0]).toMatchObject({ ActiveMasterFqdn: ATL, Epoch: 3 });
