@@ -180,6 +180,12 @@ export const ErrorCodes = {
     'This server knows epoch {known} of pool {pool}, older than the epoch {seen} the client saw: its view is stale. Sign in at another registrar.',
     true,
   ),
+  WRITES_IN_FLIGHT: spec(
+    'failover',
+    503,
+    'Writes for users of {pool} were still in flight at {at} after {seconds} s, so the last change of {pool} could not be taken. The operation stopped there; run the command again.',
+    true,
+  ),
   POOL_READ_ONLY: spec(
     'failover',
     503,

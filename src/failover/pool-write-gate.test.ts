@@ -41,6 +41,18 @@ describe('PoolWriteGate', () => {
     expect(quiet).toBe(true);
   });
 
+  it('fails the wait, naming the pools, while a write is still in flight at the deadline', async () => {
+    const gate = gateAt(ATL);
+    const release = gate.enter(ALICE);
+    // A failover must not take the pool's last change while a write that may yet be acknowledged runs.
+    await expect(gate.quiesce(ATL, 20)).rejects.toMatchObject({
+      code: 'WRITES_IN_FLIGHT',
+      params: { pool: ATL, at: ATL },
+    });
+    release();
+    await expect(gate.quiesce(ATL, 20)).resolves.toBeUndefined();
+  });
+
   it('lets writes about users the CMS does not know through', () => {
     expect(() => gateAt(DAL).enter('sip:nobody@litwareinc.com')()).not.toThrow();
   });

@@ -34,8 +34,18 @@ export class PoolWriteGate implements WriteGuard {
     return () => this.inflight.set(home, (this.inflight.get(home) ?? 1) - 1);
   }
 
-  /** Resolves once no write for users of `homePool` is in flight here (bounded). */
+  /**
+   * Resolves once no write for users of `homePool` is in flight here. A write still running after `timeoutMs`
+   * fails the wait (WRITES_IN_FLIGHT): the caller must not take the pool's last change-log position while a
+   * write that may yet be acknowledged is outside it.
+   */
   async quiesce(homePool: string, timeoutMs = 10_000): Promise<void> {
-    await pollUntil(() => (this.inflight.get(homePool) ?? 0) <= 0, { timeoutMs, backoff: 5 });
+    const quiet = await pollUntil(() => (this.inflight.get(homePool) ?? 0) <= 0, { timeoutMs, backoff: 5 });
+    if (!quiet)
+      throw new TandemError('WRITES_IN_FLIGHT', {
+        pool: homePool,
+        at: this.ownPool,
+        seconds: String(timeoutMs / 1000),
+      });
   }
 }
