@@ -186,6 +186,12 @@ export const ErrorCodes = {
     'Writes for users of {pool} were still in flight at {at} after {seconds} s, so the last change of {pool} could not be taken. The operation stopped there; run the command again.',
     true,
   ),
+  CMS_STATE_NOT_SEEN: spec(
+    'failover',
+    503,
+    'Server {at} still held epoch {known} of pool {pool} after {seconds} s, not the epoch {epoch} that makes its users read-only, so writes there could not be stopped. The operation stopped there; check CMS replication (Get-CsManagementStoreReplicationStatus) and run the command again.',
+    true,
+  ),
   POOL_READ_ONLY: spec(
     'failover',
     503,

@@ -15,12 +15,18 @@ export interface FailoverPorts {
   readonly coordinator: { readonly server: string; readonly run: string };
   /** Fails with CMS_UNAVAILABLE (which points to CMS failover) when the master cannot be reached. */
   checkCmsWritable(action: string): Promise<void>;
-  /** Writes a pool state (fenced by the document's version); resolves once every reachable server holds it. */
+  /**
+   * Writes a pool state (fenced by the document's version). Resolves once this server's replica holds it; the
+   * other servers get it within a bounded wait, so a step that relies on them holding it asks them (quiesce).
+   */
   writePoolState(doc: PoolStateDoc, action: string): Promise<void>;
   /** Whether any server of the pool answers; the detail says why not. */
   reachable(pool: string): Promise<{ ok: boolean; detail: string }>;
-  /** Waits until the pool's servers finished every persistent operation in flight for users of `homePool`. */
-  quiesce(atPool: string, homePool: string): Promise<void>;
+  /**
+   * Waits until the pool's servers hold `homePool`'s state at `epoch` (so they refuse its users' writes) and
+   * finished every persistent operation in flight for those users.
+   */
+  quiesce(atPool: string, homePool: string, epoch: number): Promise<void>;
   flushStorage(pool: string): Promise<readonly string[]>;
   /** Forces `importerPool` to apply `sourcePool`'s log up to its current head. */
   sync(importerPool: string, sourcePool: string, timeoutMs: number): Promise<ImporterStatus>;

@@ -69,9 +69,9 @@ export class PoolAgent implements WriteGuard {
     return this.gate.enter(owner);
   }
 
-  /** Resolves once no write for users of `homePool` is in flight here (bounded). */
-  quiesce(homePool: string, timeoutMs?: number): Promise<void> {
-    return this.gate.quiesce(homePool, timeoutMs);
+  /** Resolves once this server refuses writes for users of `homePool` (epoch seen) and none is in flight (bounded). */
+  quiesce(homePool: string, epoch: number, timeoutMs?: number): Promise<void> {
+    return this.gate.quiesce(homePool, epoch, timeoutMs);
   }
 
   /** Users homed on `homePool` with an endpoint here. */

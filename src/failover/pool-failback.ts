@@ -105,7 +105,7 @@ export async function failback(
   );
   const epoch1 = failingBack.epoch;
   await ports.stepDone('failback-claimed');
-  await timed(`Writes in flight at ${b} finished`, () => ports.quiesce(b, p));
+  await timed(`Writes in flight at ${b} finished`, () => ports.quiesce(b, p, epoch1));
 
   const divergent = await timed(`Set aside ${p}'s changes after #${backupCursor}`, () =>
     ports.setAsideDivergent(p, backupCursor, epoch1),

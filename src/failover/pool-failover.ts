@@ -151,7 +151,7 @@ export async function failover(
   let verifiedUsers = 0;
   try {
     if (!opts.disaster) {
-      await timed(`Writes in flight at ${p} finished`, () => ports.quiesce(p, p));
+      await timed(`Writes in flight at ${p} finished`, () => ports.quiesce(p, p, failingOver.epoch));
       if (opts.flushStorage)
         await timed(`Flushed the storage of ${p}`, async () => void (await ports.flushStorage(p)));
       const synced = await timed(`Backup Service drained from ${p} to ${b}`, () =>

@@ -35,17 +35,32 @@ export class PoolWriteGate implements WriteGuard {
   }
 
   /**
-   * Resolves once no write for users of `homePool` is in flight here. A write still running after `timeoutMs`
-   * fails the wait (WRITES_IN_FLIGHT): the caller must not take the pool's last change-log position while a
-   * write that may yet be acknowledged is outside it.
+   * Resolves once this server refuses new writes for users of `homePool` (its CMS replica holds the pool's
+   * transitional state at `epoch` or later) and no such write is in flight here. The coordinator's CMS write
+   * waits for every copy only for a bounded time, so a server may learn of the state after it is asked to
+   * quiesce: counting its writes in flight before then would miss a write it still lets in. Fails with
+   * CMS_STATE_NOT_SEEN or WRITES_IN_FLIGHT after `timeoutMs`: the caller must not take the pool's last
+   * change-log position while a write that may yet be acknowledged is outside it.
    */
-  async quiesce(homePool: string, timeoutMs = 10_000): Promise<void> {
-    const quiet = await pollUntil(() => (this.inflight.get(homePool) ?? 0) <= 0, { timeoutMs, backoff: 5 });
-    if (!quiet)
-      throw new TandemError('WRITES_IN_FLIGHT', {
+  async quiesce(homePool: string, epoch: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const seconds = String(timeoutMs / 1000);
+    const seen = await pollUntil(() => this.view.poolState(homePool).epoch >= epoch, {
+      timeoutMs,
+      backoff: 5,
+    });
+    if (!seen)
+      throw new TandemError('CMS_STATE_NOT_SEEN', {
         pool: homePool,
+        epoch: String(epoch),
         at: this.ownPool,
-        seconds: String(timeoutMs / 1000),
+        known: String(this.view.poolState(homePool).epoch),
+        seconds,
       });
+    const quiet = await pollUntil(() => (this.inflight.get(homePool) ?? 0) <= 0, {
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      backoff: 5,
+    });
+    if (!quiet) throw new TandemError('WRITES_IN_FLIGHT', { pool: homePool, at: this.ownPool, seconds });
   }
 }

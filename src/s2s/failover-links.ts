@@ -40,7 +40,7 @@ const DivergentChangeSchema = ChangeRecordSchema.extend({
 export const FailoverContracts = {
   quiesce: s2sContract({
     path: '/s2s/v1/failover/quiesce',
-    request: z.object({ homePool: z.string() }),
+    request: z.object({ homePool: z.string(), epoch: z.number().int().nonnegative() }),
     response: EmptyBody,
   }),
   relocate: s2sContract({
@@ -90,8 +90,8 @@ export function failoverRoutes(
   reapply: (owner: string, changes: readonly ReapplyChange[]) => Promise<number>,
 ): S2sRoutes {
   return routeTable(
-    route(FailoverContracts.quiesce, async ({ homePool }) => {
-      await agent.quiesce(homePool);
+    route(FailoverContracts.quiesce, async ({ homePool, epoch }) => {
+      await agent.quiesce(homePool, epoch);
       return {};
     }),
     route(FailoverContracts.relocate, async ({ users, reason }) => ({
@@ -178,9 +178,9 @@ export function failoverPorts(d: FailoverLinkDeps): FailoverPorts {
         ? { ok: true, detail: 'answers' }
         : { ok: false, detail: `none of ${serversOf(pool).join(', ')} answers /healthz` };
     },
-    async quiesce(atPool, homePool) {
+    async quiesce(atPool, homePool, epoch) {
       await everyReachable(serversOf(atPool), (s) =>
-        d.peer.call(s, FailoverContracts.quiesce, { homePool }, { timeoutMs: 15_000 }),
+        d.peer.call(s, FailoverContracts.quiesce, { homePool, epoch }, { timeoutMs: 15_000 }),
       );
     },
     flushStorage: (pool) => d.backup.flush(pool),

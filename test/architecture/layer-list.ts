@@ -19,6 +19,15 @@ interface LayerFile {
 const layerFile = createRequire(import.meta.url)('../../layers.cjs') as LayerFile;
 export const { LAYERS, SOCKET_MODULES, SQL_MODULES } = layerFile;
 
+/**
+ * The name of a file the layer tests write into src/ for a moment, to see a rule fire on it. Other tests that
+ * list src/ run at the same time in other workers, and leave these out.
+ */
+export function layerProbeName(tag: string): string {
+  return `zz-layer-probe-${tag}.ts`;
+}
+export const isLayerProbe = (name: string): boolean => /(^|\/)zz-layer-probe-[0-9a-f]+\.ts$/.test(name);
+
 export const TABLE_START =
   '<!-- layer table: generated from layers.cjs by test/architecture/layers.test.ts -->';
 export const TABLE_END = '<!-- end of layer table -->';

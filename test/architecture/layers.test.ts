@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { LAYERS, SOCKET_MODULES, SQL_MODULES, withLayerTable } from './layer-list.js';
+import { LAYERS, SOCKET_MODULES, SQL_MODULES, layerProbeName, withLayerTable } from './layer-list.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 const SRC = join(REPO, 'src');
@@ -23,7 +23,7 @@ async function withProbes<T>(
 ): Promise<T> {
   const tag = randomBytes(4).toString('hex');
   const paths = Object.entries(files).map(([folder, code]) => {
-    const path = join(SRC, folder, `zz-layer-probe-${tag}.ts`);
+    const path = join(SRC, folder, layerProbeName(tag));
     writeFileSync(path, code);
     return path;
   });

@@ -42,7 +42,7 @@ const HARMFUL: Record<string, unknown> = {
   [UserDataPaths.import]: { owner: sipOf('alice'), items: [{ kind: 'setting', key: 'theme', value: '"x"' }] },
   [CmsPaths.commit]: { writes: [{ key: 'admin:evil', value: '{}' }] },
   [CmsPaths.demote]: { newMasterPool: DAL },
-  [FailoverPaths.quiesce]: { homePool: ATL },
+  [FailoverPaths.quiesce]: { homePool: ATL, epoch: 1 },
   [FailoverPaths.relocate]: { users: [sipOf('alice')], reason: 'failover' },
   [FailoverPaths.restore]: { owners: { [sipOf('alice')]: [] } },
   [SignInPaths.failures]: {
