@@ -13,9 +13,9 @@ const LAYERS = [
     domain: true,
   },
   {
-    folders: ['topology', 'cmdlets', 'security', 'protocol'],
+    folders: ['topology', 'cmdlets', 'security', 'certificates', 'protocol'],
     knows:
-      'pure rules: topology validation, the cmdlet language and registry, RBAC, hashing, signatures and random bytes, the client protocol catalog',
+      'pure rules: topology validation, the cmdlet language and registry, RBAC, hashing, signatures and random bytes, TLS certificates and the deployment CA, the client protocol catalog',
     domain: true,
   },
   {

@@ -12,6 +12,8 @@ type Command =
   | {
       cmd: 'signin';
       url: string;
+      /** The deployment CA (PEM) the servers' certificates chain to. */
+      ca: string;
       users: BenchUser[];
       concurrency: number;
       reconnect?: { maxDelayMs: number };
@@ -63,6 +65,7 @@ function send(msg: unknown): void {
 
 async function signIn(
   url: string,
+  ca: string,
   users: BenchUser[],
   concurrency: number,
   reconnect?: { maxDelayMs: number },
@@ -74,6 +77,7 @@ async function signIn(
   await eachLimited(users, concurrency, async (u) => {
     const cl = new TandemClient({
       urls: [url],
+      ca,
       user: u.sip,
       token: u.token,
       localAddress: loopbackSourceFor(url, n++),
@@ -110,7 +114,7 @@ process.on('message', (m: Command) => {
   void (async () => {
     switch (m.cmd) {
       case 'signin':
-        return signIn(m.url, m.users, m.concurrency, m.reconnect);
+        return signIn(m.url, m.ca, m.users, m.concurrency, m.reconnect);
       case 'status': {
         // How many clients are signed in where, in which mode: the driver waits for all to be back at work.
         const counts: Record<string, number> = {};

@@ -80,16 +80,23 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
   try {
     const all = await provisionUsers(c, users, 'fo');
     const writers = await provisionUsers(c, 20, 'writer');
-    const url = `ws://${c.fixture.atl.address}/v1/client`;
+    const url = `wss://${c.fixture.atl.address}/v1/client`;
     const slices = Array.from({ length: workers }, (_, i) => all.filter((_, j) => j % workers === i));
     await pool.all(
-      (i) => ({ cmd: 'signin', url, users: slices[i], concurrency: 64, reconnect: { maxDelayMs: 1_000 } }),
+      (i) => ({
+        cmd: 'signin',
+        url,
+        ca: c.ca,
+        users: slices[i],
+        concurrency: 64,
+        reconnect: { maxDelayMs: 1_000 },
+      }),
       'signed-in',
     );
     await allAt(pool, ATL, users, 60_000);
     ledger = new WriteLedger(
       await Promise.all(
-        writers.map(async (w) => ({ sip: w.sip, client: await tokenClient(url, w.sip, w.token) })),
+        writers.map(async (w) => ({ sip: w.sip, client: await tokenClient(url, c.ca, w.sip, w.token) })),
       ),
     );
     ledger.run(20);
@@ -160,7 +167,7 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
 /** CPU seconds used so far by Atlanta (home), Dallas (backup) and the client workers. */
 async function cpuNow(c: Cluster, pool: WorkerPool): Promise<PhaseCpu> {
   const serverCpu = async (address: string) =>
-    metric(await scrape(address), 'tandem_process_cpu_seconds_total');
+    metric(await scrape(address, c.ca), 'tandem_process_cpu_seconds_total');
   const reports = await pool.all(() => ({ cmd: 'status' }), 'status');
   return {
     home: await serverCpu(c.fixture.atl.address),
@@ -177,10 +184,11 @@ function cpuSince(before: PhaseCpu, after: PhaseCpu): PhaseCpu {
   };
 }
 
-async function tokenClient(url: string, sip: string, token: string) {
+async function tokenClient(url: string, ca: string, sip: string, token: string) {
   const { TandemClient } = await import('../client-sdk/index.js');
   const cl = new TandemClient({
     urls: [url],
+    ca,
     user: sip,
     token,
     reconnect: { initialDelayMs: 50, maxDelayMs: 500 },

@@ -33,12 +33,13 @@ export async function presenceBench(
   try {
     const subs = await provisionUsers(c, subscribers, 'sub');
     const publisherUsers = await provisionUsers(c, publishers, 'pub');
-    const url = `ws://${c.fixture.atl.address}/v1/client`;
+    const url = `wss://${c.fixture.atl.address}/v1/client`;
     const slices = Array.from({ length: workers }, (_, i) => subs.filter((_, j) => j % workers === i));
-    await pool.all((i) => ({ cmd: 'signin', url, users: slices[i], concurrency: 64 }), 'signed-in');
+    await pool.all((i) => ({ cmd: 'signin', url, ca: c.ca, users: slices[i], concurrency: 64 }), 'signed-in');
     for (const u of publisherUsers) {
       const cl = new TandemClient({
         urls: [url],
+        ca: c.ca,
         user: u.sip,
         token: u.token,
         reconnect: { enabled: false },
@@ -53,7 +54,7 @@ export async function presenceBench(
       'counting',
     );
     const done = pool.waitAll('counted');
-    const cpuBefore = metric(await scrape(c.fixture.atl.address), 'tandem_process_cpu_seconds_total');
+    const cpuBefore = metric(await scrape(c.fixture.atl.address, c.ca), 'tandem_process_cpu_seconds_total');
     const start = Date.now();
     const states = ['Busy', 'Away', 'Online', 'BeRightBack'] as const;
     await Promise.all(
@@ -66,7 +67,7 @@ export async function presenceBench(
     const end = Math.max(...reports.map((r) => r.at as number));
     const lat = reports.flatMap((r) => r.latencies as number[]);
     const notifications = subscribers * publishers * publishesEach;
-    const cpuAfter = metric(await scrape(c.fixture.atl.address), 'tandem_process_cpu_seconds_total');
+    const cpuAfter = metric(await scrape(c.fixture.atl.address, c.ca), 'tandem_process_cpu_seconds_total');
     return {
       subscribers,
       publishers,

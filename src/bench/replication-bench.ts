@@ -177,7 +177,8 @@ export async function replicationBench(
     const users = await provisionUsers(c, 200, 'writer');
     for (const u of users) {
       const cl = new TandemClient({
-        urls: [`ws://${c.fixture.atl.address}/v1/client`],
+        urls: [`wss://${c.fixture.atl.address}/v1/client`],
+        ca: c.ca,
         user: u.sip,
         token: u.token,
         reconnect: { enabled: false },

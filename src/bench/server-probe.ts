@@ -1,12 +1,13 @@
 /** @module Reads a server's own figures from its /metrics endpoint (memory, endpoints). */
-import http from 'node:http';
+import https from 'node:https';
 import { splitAddress } from '../s2s/peer-client.js';
 
-export async function scrape(address: string): Promise<Map<string, number>> {
+/** `ca`: the deployment CA the server's certificate chains to. */
+export async function scrape(address: string, ca: string): Promise<Map<string, number>> {
   const [host, port] = splitAddress(address);
   const text = await new Promise<string>((resolve, reject) => {
-    http
-      .get({ host, port: Number(port), path: '/metrics' }, (res) => {
+    https
+      .get({ host, port: Number(port), path: '/metrics', ca }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));

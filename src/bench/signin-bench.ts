@@ -29,10 +29,10 @@ export async function signInBench(users: number, workers = 2, concurrency = 64):
     const all = await provisionUsers(c, users, 'storm');
     const address = c.fixture.atl.address;
     await new Promise((r) => setTimeout(r, 1000));
-    const before = await scrape(address);
+    const before = await scrape(address, c.ca);
     const slices = Array.from({ length: workers }, (_, i) => all.filter((_, j) => j % workers === i));
     const reports = await pool.all(
-      (i) => ({ cmd: 'signin', url: `ws://${address}/v1/client`, users: slices[i], concurrency }),
+      (i) => ({ cmd: 'signin', url: `wss://${address}/v1/client`, ca: c.ca, users: slices[i], concurrency }),
       'signed-in',
     );
     const latencies = reports.flatMap((r) => r.latencies as number[]);
@@ -40,7 +40,7 @@ export async function signInBench(users: number, workers = 2, concurrency = 64):
     const start = Math.min(...reports.map((r) => r.firstStart as number));
     const end = Math.max(...reports.map((r) => r.lastEnd as number));
     await new Promise((r) => setTimeout(r, 2000));
-    const after = await scrape(address);
+    const after = await scrape(address, c.ca);
     const ok = latencies.length;
     const rssBefore = metric(before, 'tandem_process_resident_memory_bytes');
     const rssAfter = metric(after, 'tandem_process_resident_memory_bytes');

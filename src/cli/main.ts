@@ -32,7 +32,14 @@ const VERBS = new Set([
   '--version',
   '-V',
 ]);
-const SHELL_FLAGS = new Set(['--json', '--topology', '--data', '--credential', '--credential-file']);
+const SHELL_FLAGS = new Set([
+  '--json',
+  '--topology',
+  '--data',
+  '--credential',
+  '--credential-file',
+  '--ca-file',
+]);
 
 interface ShellFlags {
   json: boolean;
@@ -40,6 +47,7 @@ interface ShellFlags {
   data?: string;
   credential?: string;
   credentialFile?: string;
+  caFile?: string;
 }
 
 /** Pulls the shell's own double-dash flags out of a cmdlet command line. */
@@ -65,6 +73,7 @@ export function extractShellFlags(argv: readonly string[]): { flags: ShellFlags;
     if (name === '--data') flags.data = value;
     if (name === '--credential') flags.credential = value;
     if (name === '--credential-file') flags.credentialFile = value;
+    if (name === '--ca-file') flags.caFile = value;
   }
   return { flags, rest };
 }
@@ -76,6 +85,7 @@ function session(flags: ShellFlags): ShellSession {
     (dep ??= locateDeployment({
       ...(flags.topology ? { topologyPath: flags.topology } : {}),
       ...(flags.data ? { dataDir: flags.data } : {}),
+      ...(flags.caFile ? { caFile: flags.caFile } : {}),
     }));
   return {
     registry: cmdletRegistry,
@@ -117,6 +127,7 @@ Options of a cmdlet command line (tandem <Cmdlet> ... [options]):
   --topology <file>           topology of the deployment (default: the one \`tandem up\` runs)
   --data <dir>                data folder (default: the one \`tandem up\` uses)
   --credential-file <file>    read the administrator credential (name:secret) from this file
+  --ca-file <file>            trust this CA certificate (default: TANDEM_CA_FILE, else <data>/pki/ca.crt)
   --credential -              read the administrator credential (name:secret) from standard input
   --credential <name:secret>  the credential itself: avoid it, every user of the machine sees it in \`ps\`
 Without one of these, TANDEM_ADMIN_CREDENTIAL or the data folder's admin-credential.json is used. The
@@ -179,6 +190,7 @@ credential is sent only to the addresses of the deployment's topology.`,
       'administrator credential; "-" reads it from standard input (a command line shows in `ps`)',
     )
     .option('--credential-file <file>', 'read the administrator credential (name:secret) from this file')
+    .option('--ca-file <file>', 'trust this CA certificate (default: TANDEM_CA_FILE, else <data>/pki/ca.crt)')
     .option('--json', 'machine-readable output', false)
     .action(async (o: ShellFlags) => {
       const s = session(o);
@@ -201,12 +213,16 @@ credential is sent only to the addresses of the deployment's topology.`,
     )
     .option(
       '--server <url>',
-      'ws:// URL or host:port of a front-end server (default: every server of the deployment)',
+      'wss:// URL or host:port of a front-end server (default: every server of the deployment)',
     )
     .option('--topology <file>', 'topology of the deployment (default: the one `tandem up` runs)')
     .option('--data <dir>', 'data folder')
+    .option('--ca-file <file>', 'trust this CA certificate (default: TANDEM_CA_FILE, else <data>/pki/ca.crt)')
     .action(
-      async (sip: string, o: { passwordEnv?: string; server?: string; topology?: string; data?: string }) => {
+      async (
+        sip: string,
+        o: { passwordEnv?: string; server?: string; topology?: string; data?: string; caFile?: string },
+      ) => {
         process.exitCode = await runTerminalClient(sip, o);
       },
     );

@@ -17,6 +17,11 @@ export const ClientErrorCodes = {
     retryable: true,
   },
   SERVER_UNREACHABLE: { message: 'Cannot connect to {url}: {detail}', retryable: true },
+  SERVER_NOT_TRUSTED: {
+    message:
+      "The server at {url} presented a certificate this client does not trust ({reason}). Give the deployment's CA certificate with the `ca` option (the demo's is <data folder>/pki/ca.crt; the shell and the terminal client also read TANDEM_CA_FILE); see docs/security.md.",
+    retryable: false,
+  },
   BAD_SERVER_FRAME: { message: 'The server sent a malformed frame: {detail}', retryable: true },
   REDIRECT_LOOP: {
     message: 'Sign-in was redirected more than {max} times (last to {url}); giving up.',

@@ -19,8 +19,13 @@ export interface ReconnectOptions {
 }
 
 export interface TandemClientOptions {
-  /** ws:// or wss:// URLs of front-end servers (…/v1/client), tried in order. */
+  /** wss:// URLs of front-end servers (…/v1/client), tried in order: Tandem servers accept TLS only. */
   readonly urls: readonly string[];
+  /**
+   * The certificate authorities to trust (PEM), for a deployment whose certificates a private CA issued (the
+   * demo's: `<data folder>/pki/ca.crt`). Default: the system's trusted authorities.
+   */
+  readonly ca?: string | readonly string[];
   /** SIP address, e.g. sip:alice@litwareinc.com. */
   readonly user: string;
   readonly password?: string;
@@ -44,6 +49,7 @@ export interface TandemClientOptions {
 
 export interface ClientConfig {
   readonly urls: readonly string[];
+  readonly ca: readonly string[] | undefined;
   readonly user: string;
   readonly password: string | undefined;
   readonly token: string | undefined;
@@ -61,7 +67,16 @@ const positiveMs = z.number().int().positive().max(2_147_483_647);
 
 const OptionsSchema = z
   .object({
-    urls: z.array(z.string().regex(/^wss?:\/\/\S+$/, 'a ws:// or wss:// URL')).min(1),
+    urls: z
+      .array(z.string().regex(/^wss:\/\/\S+$/i, 'a wss:// URL (Tandem servers accept TLS only, never ws://)'))
+      .min(1),
+    ca: z
+      .union([z.string(), z.array(z.string())])
+      .transform((v) => (typeof v === 'string' ? [v] : v))
+      .pipe(
+        z.array(z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'a PEM certificate' })).min(1),
+      )
+      .optional(),
     user: z.string().min(1),
     password: z.string().min(1).optional(),
     token: z.string().min(1).optional(),
@@ -99,6 +114,7 @@ export function resolveClientOptions(options: TandemClientOptions): ClientConfig
   const o = parsed.data;
   return Object.freeze({
     urls: Object.freeze([...o.urls]),
+    ca: o.ca ? Object.freeze([...o.ca]) : undefined,
     user: o.user,
     password: o.password,
     token: o.token,

@@ -7,6 +7,10 @@ import { TandemClient } from './tandem-client.js';
 import type { TandemClientOptions } from './client-options.js';
 import { canTransition, type ConnectionState } from './connection-state.js';
 import { PASSWORD, TestServer, type TestServerOptions } from './test-server.fixture.js';
+import { testTls } from './test-tls.fixture.js';
+
+/** The tests' CA, which every test server's certificate chains to: the clients trust it. */
+export const TEST_CA = (await testTls()).ca;
 
 export class ClientKit {
   readonly #clients: TandemClient[] = [];
@@ -16,6 +20,7 @@ export class ClientKit {
   client(urls: readonly string[], options: Partial<TandemClientOptions> = {}): TandemClient {
     const client = new TandemClient({
       urls,
+      ca: TEST_CA,
       user: 'sip:alice@litwareinc.com',
       password: PASSWORD,
       requestTimeoutMs: 500,

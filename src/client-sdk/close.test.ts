@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sdkTestBed } from './client-test-kit.fixture.js';
+import { sdkTestBed, TEST_CA } from './client-test-kit.fixture.js';
 import { TestServer, sleep, until } from './test-server.fixture.js';
 
 const CLOSING_CLIENT = fileURLToPath(new URL('../../test/support/closing-client.mjs', import.meta.url));
@@ -13,6 +13,7 @@ const { kit, server } = sdkTestBed();
 async function closingClient(scenario: 'signed-in' | 'retrying', url: string): Promise<unknown> {
   const child = spawn(process.execPath, [CLOSING_CLIENT, scenario, url], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, CLOSING_CLIENT_CA: TEST_CA },
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -59,7 +60,7 @@ describe('TandemClient close()', () => {
   });
 
   it('closes an idle client at once', async () => {
-    const client = kit.client(['ws://127.0.0.1:1/v1/client']);
+    const client = kit.client(['wss://127.0.0.1:1/v1/client']);
     await client.close();
     expect(client.state()).toBe('closed');
   });

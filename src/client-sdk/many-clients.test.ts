@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TandemClient } from './tandem-client.js';
 import { PASSWORD, TestServer, until } from './test-server.fixture.js';
+import { TEST_CA } from './client-test-kit.fixture.js';
 
 const COUNT = 200;
 const users = Array.from({ length: COUNT }, (_, i) => `sip:user${i}@litwareinc.com`);
@@ -18,6 +19,7 @@ beforeAll(async () => {
     (user) =>
       new TandemClient({
         urls: [server.url],
+        ca: TEST_CA,
         user,
         password: PASSWORD,
         reconnect: { initialDelayMs: 10, maxDelayMs: 50 },

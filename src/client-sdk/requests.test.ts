@@ -12,7 +12,7 @@ const { kit, server } = sdkTestBed();
 
 describe('TandemClient requests', () => {
   it('refuses requests before sign-in with a retryable NOT_CONNECTED', async () => {
-    const client = kit.client(['ws://127.0.0.1:1/v1/client']);
+    const client = kit.client(['wss://127.0.0.1:1/v1/client']);
     const err = (await client.listContacts().catch((e: unknown) => e)) as TandemClientError;
     expect(err).toBeInstanceOf(TandemClientError);
     expect(err).toMatchObject({ code: 'NOT_CONNECTED', retryable: true });

@@ -37,6 +37,8 @@ export async function runSignInRound(ctx: SignInRoundContext): Promise<RoundOutc
   let redirects = 0;
   // Built only when a round ends without one: an Error (with its stack) per round is measurable at scale.
   let lastError: TandemClientError | undefined;
+  // A server whose certificate is not trusted is passed over; if no server signs in, that is the answer.
+  let untrusted: TandemClientError | undefined;
   for (let i = 0; i < queue.length; i++) {
     const url = queue[i] ?? '';
     if (ctx.isClosing()) throw closedError();
@@ -46,6 +48,7 @@ export async function runSignInRound(ctx: SignInRoundContext): Promise<RoundOutc
       await link.opened;
     } catch (err) {
       lastError = toClientError(err);
+      if (lastError.code === 'SERVER_NOT_TRUSTED') untrusted = lastError;
       continue;
     }
     if (ctx.isClosing()) {
@@ -92,6 +95,7 @@ export async function runSignInRound(ctx: SignInRoundContext): Promise<RoundOutc
     }
     return { kind: 'signed-in', link, response };
   }
+  if (untrusted) throw untrusted;
   return {
     kind: 'retry',
     error:

@@ -136,11 +136,11 @@ describe('TandemClient sign-in', () => {
 
   it('refuses bad options, naming the field', () => {
     expect(() => new TandemClient({ urls: [], user: ALICE, password: 'x' })).toThrow(/urls/);
-    expect(() => new TandemClient({ urls: ['ws://h/v1/client'], user: ALICE })).toThrow(/password/);
+    expect(() => new TandemClient({ urls: ['wss://h/v1/client'], user: ALICE })).toThrow(/password/);
     expect(
       () =>
         new TandemClient({
-          urls: ['ws://h/v1/client'],
+          urls: ['wss://h/v1/client'],
           user: ALICE,
           password: 'x',
           reconnect: { jitter: 2 },
@@ -149,5 +149,12 @@ describe('TandemClient sign-in', () => {
     expect(() => new TandemClient({ urls: ['http://h'], user: ALICE, password: 'x' })).toThrow(
       TandemClientError,
     );
+    // Clear text is refused before any connection, with the reason.
+    expect(() => new TandemClient({ urls: ['ws://h/v1/client'], user: ALICE, password: 'x' })).toThrow(
+      /TLS only, never ws:\/\//,
+    );
+    expect(
+      () => new TandemClient({ urls: ['wss://h/v1/client'], user: ALICE, password: 'x', ca: 'not a PEM' }),
+    ).toThrow(/ca\.0: a PEM certificate|ca: a PEM certificate/);
   });
 });

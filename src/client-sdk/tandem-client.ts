@@ -59,6 +59,8 @@ export class TandemClient extends ClientApi {
   /** The link of the sign-in attempt in progress, so that close() can abort it. */
   #attemptLink: WsLink | undefined;
   #session: SignInResult | undefined;
+  /** The last TLS session a server offered, resumed at the next connection. */
+  #tlsSession: Buffer | undefined;
   #mode: ClientMode | undefined;
   #establishing: Promise<SignInResult> | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -239,7 +241,16 @@ export class TandemClient extends ClientApi {
         onProtocolError: (err) => this.emitSafely('protocol-error', err),
         onClose: (code, reason) => this.#onLinkClosed(link, code, reason),
       },
-      this.#config.localAddress,
+      {
+        localAddress: this.#config.localAddress,
+        // Every server of a deployment shares its ticket keys: the last session resumes at any of them,
+        // which saves most of a handshake's cost when a failover sends everyone elsewhere at once.
+        tls: {
+          ...(this.#config.ca ? { ca: [...this.#config.ca] } : {}),
+          ...(this.#tlsSession ? { session: this.#tlsSession } : {}),
+        },
+        onTlsSession: (session) => (this.#tlsSession = session),
+      },
     );
     this.#attemptLink = link;
     return link;

@@ -1,12 +1,15 @@
 /**
- * @module A minimal protocol server for the SDK's tests: a real `ws` server on port 0 that signs users in
- * (password `secret`, or the token it issued), answers requests, pushes, and misbehaves on demand.
+ * @module A minimal protocol server for the SDK's tests: a real `ws` server over TLS on port 0 (its certificate
+ * from the tests' CA, test-tls.fixture.ts) that signs users in (password `secret`, or the token it issued),
+ * answers requests, pushes, and misbehaves on demand.
  */
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLIENT_PATH } from '../protocol/limits.js';
 import { operationOf } from '../protocol/operations/index.js';
 import type { Registrars } from './client-types.js';
+import { testTls } from './test-tls.fixture.js';
 
 export const PASSWORD = 'secret';
 
@@ -59,11 +62,12 @@ export class TestServer {
   #closing: Promise<void> | undefined;
 
   private constructor(
+    private readonly https: https.Server,
     private readonly wss: WebSocketServer,
     private readonly options: TestServerOptions,
   ) {
-    const { port } = wss.address() as AddressInfo;
-    this.url = `ws://127.0.0.1:${port}${CLIENT_PATH}`;
+    const { port } = https.address() as AddressInfo;
+    this.url = `wss://127.0.0.1:${port}${CLIENT_PATH}`;
     this.fqdn = options.fqdn ?? `fe-${port}.test`;
     wss.on('connection', (socket, req) => {
       this.remoteAddresses.push(req.socket.remoteAddress ?? '');
@@ -77,9 +81,11 @@ export class TestServer {
 
   /** Listens on a given port: a server that comes back where an old one was. */
   static async startOn(port: number, options: TestServerOptions = {}): Promise<TestServer> {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port, path: CLIENT_PATH });
-    await new Promise<void>((resolve) => wss.once('listening', resolve));
-    return new TestServer(wss, options);
+    const tls = await testTls();
+    const server = https.createServer({ cert: tls.server.cert, key: tls.server.key });
+    const wss = new WebSocketServer({ server, path: CLIENT_PATH });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return new TestServer(server, wss, options);
   }
 
   /** A URL nothing listens on. */
@@ -115,6 +121,10 @@ export class TestServer {
     this.#closing ??= (async () => {
       this.terminateAll();
       await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        this.https.close(() => resolve());
+        this.https.closeAllConnections();
+      });
     })();
     return this.#closing;
   }

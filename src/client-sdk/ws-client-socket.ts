@@ -34,8 +34,10 @@ export interface WsClientSocketOptions {
   readonly maxMessageBytes?: number;
   /** After the close frames, the server gets this long to close the TCP connection before it is cut. */
   readonly closeTimeoutMs?: number;
-  /** Extra TLS options for wss:// (a private CA, say). */
+  /** Extra TLS options for wss:// (a private CA, a session to resume). */
   readonly tls?: ConnectionOptions;
+  /** Called with each TLS session the server offers for resumption (a ticket). */
+  readonly onTlsSession?: (session: Buffer) => void;
 }
 
 interface WsClientEvents {
@@ -100,6 +102,8 @@ export class WsClientSocket extends EventEmitter<WsClientEvents> {
           ...options.tls,
         })
       : tcpConnect({ host, port, ...local });
+    const onSession = options.onTlsSession;
+    if (secure && onSession) this.#socket.on('session', (session: Buffer) => onSession(session));
     this.#socket.setNoDelay(true);
     // Written now, sent once connected: the request fits one segment.
     this.#socket.write(

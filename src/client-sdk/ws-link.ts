@@ -3,7 +3,8 @@
  * close that rejects whatever still waits. The client makes a new link for every attempt, so a late event
  * of an old socket can never be mistaken for one of the current socket.
  */
-import { WsClientSocket, WsReadyState } from './ws-client-socket.js';
+import { isCertificateRejection } from '../security/tls-rejections.js';
+import { WsClientSocket, WsReadyState, type WsClientSocketOptions } from './ws-client-socket.js';
 import { TandemClientError } from './client-errors.js';
 import { RequestTracker } from './request-tracker.js';
 import { parseServerFrame } from './server-frames.js';
@@ -36,11 +37,11 @@ export class WsLink {
     url: string,
     handshakeTimeoutMs: number,
     handlers: LinkHandlers,
-    localAddress: string | undefined = undefined,
+    options: Pick<WsClientSocketOptions, 'localAddress' | 'tls' | 'onTlsSession'> = {},
   ) {
     this.url = url;
     this.#handlers = handlers;
-    this.#ws = new WsClientSocket(url, { handshakeTimeoutMs, localAddress });
+    this.#ws = new WsClientSocket(url, { handshakeTimeoutMs, ...options });
     let failure: Error | undefined;
     let open = false;
     this.opened = new Promise<void>((resolve, reject) => {
@@ -52,7 +53,11 @@ export class WsLink {
         // Once open, the promise is settled: no error to build (thousands of links close at a relocation).
         if (open) return;
         const detail = failure?.message ?? 'the connection closed during the handshake';
-        reject(TandemClientError.of('SERVER_UNREACHABLE', { url, detail }, { cause: failure }));
+        reject(
+          isCertificateRejection(failure)
+            ? TandemClientError.of('SERVER_NOT_TRUSTED', { url, reason: detail }, { cause: failure })
+            : TandemClientError.of('SERVER_UNREACHABLE', { url, detail }, { cause: failure }),
+        );
       });
     });
     // Without an 'error' listener a refused connection would throw from the socket's emitter.

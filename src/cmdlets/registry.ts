@@ -12,6 +12,7 @@ import { failoverCmdlets } from './defs/failover-cmdlets.js';
 import { cmsCmdlets } from './defs/cms-cmdlets.js';
 import { databaseCmdlets } from './defs/database-cmdlets.js';
 import { shellCmdlets } from './defs/shell-cmdlets.js';
+import { certificateCmdlets } from './defs/certificate-cmdlets.js';
 
 export const ALL_CMDLETS: readonly CmdletDef[] = [
   ...topologyCmdlets,
@@ -22,6 +23,7 @@ export const ALL_CMDLETS: readonly CmdletDef[] = [
   ...failoverCmdlets,
   ...cmsCmdlets,
   ...databaseCmdlets,
+  ...certificateCmdlets,
   ...shellCmdlets,
 ];
 

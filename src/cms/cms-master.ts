@@ -51,6 +51,9 @@ export interface CmsMasterOptions {
   readonly onSuperseded: (newer: CmsMeta) => void;
 }
 
+/** A copy that answered a push within this long is worth waiting for when a commit settles. */
+export const RECENTLY_ANSWERED_MS = 10_000;
+
 export class CmsMaster {
   private metaNow: CmsMeta;
   private readonly states = new Map<string, TargetState>();
@@ -133,21 +136,24 @@ export class CmsMaster {
   }
 
   /**
-   * Waits until every target that answered its last push holds the master's version, or the timeout passes;
-   * returns the targets still behind. Unreachable targets are not waited for: they catch up on return.
+   * Waits until every copy that answered lately holds the master's version, or the timeout passes; returns the
+   * copies still behind. A copy whose last push failed but that answered within RECENTLY_ANSWERED_MS is waited
+   * for too: a link that dropped a push for a moment (a congested or briefly cut WAN) must not let a write be
+   * acknowledged without the standby, which a disaster CMS failover would then promote without it. A copy that
+   * never answered this master, or has been silent longer, is not waited for: it catches up on return.
    */
   async settle(timeoutMs: number): Promise<string[]> {
-    // A copy that never answered this master (a lost site, right after a failover) is not waited for.
-    const reachable = (t: CmsPushTarget) => {
+    const now = Date.now();
+    const answering = (t: CmsPushTarget) => {
       const st = this.states.get(`${t.kind}:${t.server}`);
-      return st !== undefined && st.lastStatusReport > 0 && st.lastError === undefined;
+      return st !== undefined && st.lastStatusReport > 0 && now - st.lastStatusReport < RECENTLY_ANSWERED_MS;
     };
     try {
-      await this.drain(timeoutMs, reachable);
+      await this.drain(timeoutMs, answering);
       return [];
     } catch {
       return [...this.states.values()]
-        .filter((s) => reachable(s.target) && s.version < this.metaNow.version)
+        .filter((s) => answering(s.target) && s.version < this.metaNow.version)
         .map((s) => s.target.server);
     }
   }
@@ -161,6 +167,8 @@ export class CmsMaster {
         (s) => filter(s.target) && s.version < this.metaNow.version,
       );
       if (behind.length === 0) return;
+      // A push that failed is tried again while the wait lasts, not only at the next heartbeat.
+      for (const st of behind) if (!st.running) this.kick(st);
       if (Date.now() >= deadline) {
         throw new TandemError('TIMEOUT', {
           what: `CMS replication to ${behind.map((s) => s.target.server).join(', ')}`,

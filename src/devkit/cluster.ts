@@ -3,7 +3,7 @@
  * helpers to run cmdlet lines (through the shell's own code) and the real `tandem` CLI, and to kill -9.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,7 +16,8 @@ import { runPipeline } from '../shell/run-pipeline.js';
 import type { ShellIO } from '../shell/shell-io.js';
 import { isReady } from '../supervisor/up.js';
 import { litwareFixture, type Fixture, type FixtureOptions } from './topology-fixture.js';
-import { PeerClient } from '../s2s/peer-client.js';
+import { PeerClient, type PeerTls } from '../s2s/peer-client.js';
+import { caCertPath, ensureDeploymentCa } from '../certificates/deployment-pki.js';
 import { UserDataContracts } from '../s2s/user-data-links.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../security/deployment-secrets.js';
 import { patient } from './patience.js';
@@ -36,6 +37,7 @@ export interface ShellOutcome {
 export class Cluster {
   private readonly procs = new Map<string, ChildProcess>();
   readonly logs = new Map<string, string[]>();
+  #ca: string | undefined;
 
   private constructor(
     readonly dataDir: string,
@@ -62,6 +64,8 @@ export class Cluster {
     writeFileSync(topologyPath, fixture.yaml);
     const c = new Cluster(dataDir, topologyPath, fixture, releaseStores);
     try {
+      // As `tandem up` does: the deployment CA first, then each server issues its own certificate from it.
+      await ensureDeploymentCa(dataDir, 'litware-test');
       for (const which of start) await c.startServer(fixture[which].server);
     } catch (err) {
       await c.stop();
@@ -77,6 +81,21 @@ export class Cluster {
   serverOf(fqdn: string): string {
     for (const p of [this.fixture.atl, this.fixture.dal]) if (fqdn === p.pool) return p.server;
     return fqdn;
+  }
+
+  /** The deployment CA's certificate (PEM): what the clients and tools of a test trust. */
+  get ca(): string {
+    return (this.#ca ??= readFileSync(caCertPath(this.dataDir), 'utf8'));
+  }
+
+  /** What a test trusts and presents to act as a server of the deployment (default the Atlanta one). */
+  tlsAs(server: string = this.fixture.atl.server): PeerTls {
+    return serverTlsFiles(this.dataDir, this.serverOf(server));
+  }
+
+  /** The client URL of the server of a pool (or a server), `wss://host:port/v1/client`. */
+  clientUrl(fqdn: string): string {
+    return `wss://${this.addressOf(fqdn)}/v1/client`;
   }
 
   addressOf(fqdn: string): string {
@@ -103,7 +122,7 @@ export class Cluster {
       if (s) createInterface({ input: s }).on('line', (l) => lines.push(l));
     if (!waitReady) return;
     const deadline = Date.now() + 30_000;
-    while (!(await isReady(this.addressOf(fqdn)))) {
+    while (!(await isReady({ fqdn, address: this.addressOf(fqdn) }, this.ca))) {
       if (child.exitCode !== null) throw new Error(`${fqdn} exited during start:\n${lines.join('\n')}`);
       if (Date.now() > deadline) throw new Error(`${fqdn} not ready within 30 s:\n${lines.join('\n')}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -224,10 +243,22 @@ export function runNode(
   });
 }
 
-/** A signed server-to-server client for tests and tools that act as a server of the deployment would. */
-export function harnessPeer(c: Cluster): PeerClient {
+/**
+ * A signed server-to-server client for tests and tools that act as a server of the deployment would: it
+ * presents that server's certificate (issued at its first start) and signs as it.
+ */
+export function harnessPeer(c: Cluster, as: string = c.fixture.atl.server): PeerClient {
   const key = deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer);
-  return new PeerClient('test-harness', key, { addressOf: (s) => c.addressOf(s) });
+  return new PeerClient(as, key, { addressOf: (s) => c.addressOf(s) }, () => serverTlsFiles(c.dataDir, as));
+}
+
+/** The certificate, key and CA a server of a test deployment presents on its links. */
+export function serverTlsFiles(dataDir: string, fqdn: string): PeerTls {
+  return {
+    cert: readFileSync(join(dataDir, 'pki', 'servers', `${fqdn}.crt`), 'utf8'),
+    key: readFileSync(join(dataDir, 'secrets', 'servers', `${fqdn}.key`), 'utf8'),
+    ca: readFileSync(caCertPath(dataDir), 'utf8'),
+  };
 }
 
 /** The items a pool's store holds for one owner (its own data, or its copy of a partner's user). */

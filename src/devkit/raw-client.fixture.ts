@@ -34,9 +34,10 @@ export class RawClient {
   }
 
   /** Opens a connection; `localAddress` picks the source address (any 127.0.0.x works on loopback). */
-  static async open(address: string, opts: { localAddress?: string } = {}): Promise<RawClient> {
-    const ws = new WebSocket(`ws://${address}/v1/client`, {
+  static async open(address: string, ca: string, opts: { localAddress?: string } = {}): Promise<RawClient> {
+    const ws = new WebSocket(`wss://${address}/v1/client`, {
       perMessageDeflate: false,
+      ca,
       ...(opts.localAddress !== undefined ? { localAddress: opts.localAddress } : {}),
     });
     await new Promise<void>((resolve, reject) => {
@@ -44,6 +45,34 @@ export class RawClient {
       ws.once('error', reject);
     });
     return new RawClient(ws);
+  }
+
+  /**
+   * Opens a connection at `address` and signs `user` in, following a SIGNIN_REDIRECT to the user's server; a
+   * retryable refusal (a loaded server sheds password checks with SIGNIN_BUSY) is tried again after the wait
+   * it names. Resolves with the signed-in client and the grant.
+   */
+  static async signIn(
+    address: string,
+    ca: string,
+    signin: { readonly user: string; readonly password: string } & Record<string, unknown>,
+  ): Promise<{ client: RawClient; grant: Record<string, unknown> }> {
+    let at = address;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const client = await RawClient.open(at, ca);
+      const res = await client.request('signin', signin);
+      if (res.ok) return { client, grant: res.payload ?? {} };
+      await client.close();
+      const error = res.error;
+      if (error?.code === 'SIGNIN_REDIRECT') {
+        const servers = error.details?.servers as { url: string }[];
+        at = new URL(servers[0]?.url ?? '').host;
+        continue;
+      }
+      if (!error?.retryable) throw new Error(`signin of ${signin.user} failed: ${JSON.stringify(error)}`);
+      await new Promise((r) => setTimeout(r, Number(error.details?.retryAfterMs ?? 200)));
+    }
+    throw new Error(`signin of ${signin.user} did not succeed in 50 attempts`);
   }
 
   /** Sends a request and resolves with its response. */

@@ -25,11 +25,13 @@ export class WriteLedger {
     urls: readonly string[],
     users: readonly string[],
     password: string,
+    ca: string,
   ): Promise<WriteLedger> {
     const writers: LedgerWriter[] = [];
     for (const sip of users) {
       const client = new TandemClient({
         urls: [...urls],
+        ca,
         user: sip,
         password,
         reconnect: { initialDelayMs: 50, maxDelayMs: 300 },
@@ -74,10 +76,15 @@ export class WriteLedger {
     return n;
   }
 
-  /** Every acknowledged write missing (or changed) in the data `server`'s pool holds. */
+  /**
+   * Every write acknowledged before this call that is missing (or changed) in the data `server`'s pool holds.
+   * The writers may go on meanwhile: what they have acknowledged is taken first, then the server is read, so
+   * a write acknowledged after the read began is not counted as missing from a copy read before it.
+   */
   async missingAt(peer: PeerClient, server: string): Promise<string[]> {
+    const owed = [...this.acked].map(([owner, keys]) => [owner, new Map(keys)] as const);
     const missing: string[] = [];
-    for (const [owner, keys] of this.acked) {
+    for (const [owner, keys] of owed) {
       const items = new Map(
         (await itemsAt(peer, server, owner)).filter((i) => i.kind === 'setting').map((i) => [i.key, i.value]),
       );

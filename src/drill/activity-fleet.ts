@@ -18,6 +18,8 @@ export interface FleetUser {
 
 export interface FleetOptions {
   readonly urls: readonly string[];
+  /** The deployment CA (PEM) the servers' certificates chain to. */
+  readonly ca: string;
   readonly users: readonly FleetUser[];
   readonly password: string;
   readonly seed: number;
@@ -71,6 +73,7 @@ export class ActivityFleet {
       sip: u.sip,
       client: new TandemClient({
         urls: [...opts.urls],
+        ca: opts.ca,
         user: u.sip,
         token: u.token,
         localAddress: loopbackSourceFor(opts.urls[0] ?? '', i),

@@ -48,6 +48,7 @@ export async function fuzzRound(ctx: DrillContext, users: FuzzUsers, iterations:
   const watch = new ReadinessWatch(
     ctx.pools.map((p) => ({ fqdn: ctx.serverOf(p), address: c.addressOf(ctx.serverOf(p)) })),
     HANG_MS,
+    c.ca,
   );
   if (!(await watch.allReady(READY_WAIT_MS))) {
     ctx.violate(
@@ -77,6 +78,7 @@ async function runFuzzers(
   const reports: FuzzReport[] = [
     await fuzzClientProtocol({
       address,
+      ca: c.ca,
       users: users.sips.map((sip) => ({ sip, password: BENCH_PASSWORD })),
       seed,
       iterations,
@@ -84,6 +86,7 @@ async function runFuzzers(
     }),
     await fuzzAdminApi({
       address,
+      tls: { ca: c.ca },
       authorization: formatAdminAuthorization(readAdminCredentialFile(adminCredentialPath(c.dataDir))),
       documents: { 'Publish-CsTopology': readFileSync(c.topologyPath, 'utf8') },
       knownValues: [
@@ -100,6 +103,9 @@ async function runFuzzers(
     }),
     await fuzzS2s({
       address,
+      // Signed as the server itself would sign, over mutual TLS with its certificate.
+      from: ctx.serverOf(users.pool),
+      tls: c.tlsAs(ctx.serverOf(users.pool)),
       key: deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer),
       pools: [...ctx.pools],
       scratchUser: scratch,

@@ -71,7 +71,8 @@ export class DrillMonitor {
     await Promise.all(
       this.live().map(async (s) => {
         // A server that is still starting serves nobody (it refuses sign-ins until its view is confirmed).
-        if (!(await isReady(this.cluster.addressOf(s.fqdn)))) return;
+        if (!(await isReady({ fqdn: s.fqdn, address: this.cluster.addressOf(s.fqdn) }, this.cluster.ca)))
+          return;
         const r = await this.cluster.shell('Get-CsRegistrarConfiguration', { server: s.fqdn });
         if (r.code !== 0) return;
         for (const rec of r.json()) {

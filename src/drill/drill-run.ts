@@ -55,7 +55,8 @@ export async function runDrill(
     ).flat();
     fleet = await startFleet(
       {
-        urls: pools.map((p) => `ws://${c.addressOf(deployment.serverOf.get(p) ?? p)}/v1/client`),
+        urls: pools.map((p) => `wss://${c.addressOf(deployment.serverOf.get(p) ?? p)}/v1/client`),
+        ca: c.ca,
         users,
         password: BENCH_PASSWORD,
         seed: o.seed,

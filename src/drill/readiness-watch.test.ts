@@ -8,7 +8,7 @@ describe('ReadinessWatch', () => {
   afterEach(() => watch?.stop());
 
   it("takes the time the drill's own process stood still out of a late answer", async () => {
-    watch = new ReadinessWatch([], 500);
+    watch = new ReadinessWatch([], 500, '');
     watch.start(50);
     await tick(120);
     const from = Date.now();
@@ -21,7 +21,7 @@ describe('ReadinessWatch', () => {
   });
 
   it('gives no reason for an answer late beyond the hang limit while the drill kept running', () => {
-    watch = new ReadinessWatch([], 500);
+    watch = new ReadinessWatch([], 500, '');
     // Never started: no stall and no server sample was recorded, so a late answer stays a violation.
     expect(watch.reason(Date.now() - 60_000, Date.now())).toBeUndefined();
   });

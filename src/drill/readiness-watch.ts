@@ -33,13 +33,15 @@ export class ReadinessWatch {
   constructor(
     private readonly servers: readonly { readonly fqdn: string; readonly address: string }[],
     private readonly hangMs: number,
+    /** The deployment CA the servers' certificates chain to. */
+    private readonly ca: string,
   ) {}
 
   /** Resolves once every server answers /readyz with 200 (false after `timeoutMs`). */
   async allReady(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const answers = await Promise.all(this.servers.map((s) => readyz(s.address)));
+      const answers = await Promise.all(this.servers.map((s) => readyz(s, this.ca)));
       if (answers.every((a) => a === 'ready')) return true;
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 250));
@@ -84,7 +86,7 @@ export class ReadinessWatch {
       await Promise.all(
         this.servers.map(async (s) => {
           const at = Date.now();
-          const answer = await readyz(s.address);
+          const answer = await readyz(s, this.ca);
           if (answer === 'refused') this.seen.push({ at, server: s.fqdn, why: 'was down (restarting)' });
           if (answer === 'starting') this.seen.push({ at, server: s.fqdn, why: 'was starting (not ready)' });
         }),
@@ -95,8 +97,15 @@ export class ReadinessWatch {
   }
 }
 
-async function readyz(address: string): Promise<'ready' | 'starting' | 'refused' | 'no-answer'> {
-  const a = await httpRequest(address, { method: 'GET', path: '/readyz', timeoutMs: 5_000 });
+async function readyz(
+  server: { readonly fqdn: string; readonly address: string },
+  ca: string,
+): Promise<'ready' | 'starting' | 'refused' | 'no-answer'> {
+  const a = await httpRequest(
+    server.address,
+    { ca, servername: server.fqdn },
+    { method: 'GET', path: '/readyz', timeoutMs: 5_000 },
+  );
   if (a.status === 200) return 'ready';
   if (a.status === 503) return 'starting';
   if (a.failure === 'reset' && /ECONNREFUSED/.test(a.detail ?? '')) return 'refused';

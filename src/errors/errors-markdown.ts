@@ -16,6 +16,7 @@ const AREA_TITLES: Readonly<Record<ErrorArea, string>> = {
   storage: 'Storage',
   protocol: 'Client protocol',
   s2s: 'Server-to-server links',
+  certificates: 'Certificates (TLS)',
 };
 
 const AREA_ORDER = Object.keys(AREA_TITLES) as ErrorArea[];

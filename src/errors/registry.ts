@@ -24,7 +24,12 @@ export type ErrorArea =
   | 'failover'
   | 'storage'
   | 'protocol'
-  | 's2s';
+  | 's2s'
+  | 'certificates';
+
+/** What an administrator does about a server certificate that cannot be used (every CERT_ code that blames one). */
+const REPLACE_CERTIFICATE =
+  'Replace it: Request-CsCertificate, then Import-CsCertificate and Set-CsCertificate; or, in a demo deployment, delete the file so that it is issued again from the deployment CA (docs/security.md).';
 
 function spec(area: ErrorArea, http: number, message: string, retryable = false): ErrorSpec {
   return { area, http, message, retryable };
@@ -89,6 +94,11 @@ export const ErrorCodes = {
   SHELL_DUPLICATE_PARAMETER: spec('shell', 400, '-{name} was given more than once to {cmdlet}.'),
   SHELL_TOO_MANY_ARGUMENTS: spec('shell', 400, "{cmdlet} takes no positional argument '{value}'."),
   SHELL_NO_DEPLOYMENT: spec('shell', 400, 'No deployment found: {detail}'),
+  TLS_SERVER_NOT_TRUSTED: spec(
+    'shell',
+    502,
+    'Server {server} at {address} presented a certificate that the CA in {ca} does not vouch for ({reason}). Nothing was sent to it. If the deployment uses another CA, name its certificate with --ca-file or TANDEM_CA_FILE; if this is not your server, check the topology (docs/security.md).',
+  ),
   SHELL_UNREACHABLE: spec(
     'shell',
     503,
@@ -295,6 +305,59 @@ export const ErrorCodes = {
     's2s',
     502,
     'Server {server} answered {route} with something this server cannot read ({detail}). Every server of a deployment must run the same version of Tandem.',
+  ),
+
+  // certificates (TLS)
+  CERT_UNREADABLE: spec('certificates', 400, `Cannot use {file}: {detail}. ${REPLACE_CERTIFICATE}`),
+  CERT_CA_UNREADABLE: spec(
+    'certificates',
+    400,
+    "Cannot use {file} as a CA certificate: {detail}. Name the deployment's CA file (pki/ca.crt in its data folder) or the PEM certificate of the CA that issued the servers' certificates.",
+  ),
+  CERT_CA_KEY_UNUSABLE: spec(
+    'certificates',
+    409,
+    'Server {server} has no certificate ({certFile}) and none can be issued: the deployment CA key {file} cannot be used ({detail}). Copy secrets/ca.key from the data folder that created the CA, or import a certificate for {server} (Import-CsCertificate).',
+  ),
+  CERT_KEY_MISMATCH: spec(
+    'certificates',
+    400,
+    `The private key given for the certificate {file} is not its key (it belongs to another certificate or request). ${REPLACE_CERTIFICATE}`,
+  ),
+  CERT_EXPIRED: spec(
+    'certificates',
+    400,
+    `The certificate {file} expired on {notAfter}. ${REPLACE_CERTIFICATE}`,
+  ),
+  CERT_NOT_YET_VALID: spec(
+    'certificates',
+    400,
+    `The certificate {file} is not valid before {notBefore}: check this server's clock. ${REPLACE_CERTIFICATE}`,
+  ),
+  CERT_NOT_TRUSTED: spec(
+    'certificates',
+    400,
+    `The certificate {file} was issued by "{issuer}", not by the deployment CA "{ca}" (a CA of the same name with another key is another CA), so clients would not trust it. ${REPLACE_CERTIFICATE}`,
+  ),
+  CERT_NAME_MISMATCH: spec(
+    'certificates',
+    400,
+    `The certificate {file} does not name the server {fqdn} (its names: {names}), so clients would refuse it. ${REPLACE_CERTIFICATE}`,
+  ),
+  CERT_NAME_OUTSIDE_TOPOLOGY: spec(
+    'certificates',
+    400,
+    'No certificate is requested for {name}: it is not the FQDN of a server or pool of the topology. Name servers and pools that Get-CsTopology shows, or publish a topology that has {name} first.',
+  ),
+  CERT_UNKNOWN_THUMBPRINT: spec(
+    'certificates',
+    404,
+    'Server {server} has no certificate with thumbprint {thumbprint} ready to use. Get-CsCertificate shows the certificate in use; Request-CsCertificate (without -Output) and Import-CsCertificate show the thumbprint of the certificate they add, at the server that answered them: run Set-CsCertificate at that server.',
+  ),
+  CERT_NO_REQUEST_KEY: spec(
+    'certificates',
+    400,
+    'No private key for the certificate {file}: give -PrivateKeyPath, or import it at the server that answered the Request-CsCertificate -Output that created its request ({server} holds no outstanding request).',
   ),
 } as const satisfies Record<string, ErrorSpec>;
 

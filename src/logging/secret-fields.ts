@@ -6,6 +6,9 @@ export const SECRET_FIELDS = [
   'secretHash',
   'token',
   'authorization',
+  // Import-CsCertificate: the shell attaches the key file's content under the parameter's name.
+  'PrivateKeyPath',
+  'privateKey',
 ] as const;
 
 const SECRET_NAMES: ReadonlySet<string> = new Set(SECRET_FIELDS.map((f) => f.toLowerCase()));

@@ -15,8 +15,9 @@ const INTRO = `# Tandem client protocol, version ${PROTOCOL_VERSION}
 
 <!-- Generated from src/protocol/ by \`npm run docs\`. Do not edit by hand; a test keeps it current. -->
 
-Clients speak JSON over a WebSocket to any front-end server of a deployment, at \`ws://<server address>${CLIENT_PATH}\`
-(for the demo: \`ws://127.0.0.1:5061${CLIENT_PATH}\` and \`ws://127.0.0.1:5062${CLIENT_PATH}\`). Every frame is one JSON
+Clients speak JSON over a WebSocket over TLS to any front-end server of a deployment, at
+\`wss://<server address>${CLIENT_PATH}\` (for the demo: \`wss://127.0.0.1:5061${CLIENT_PATH}\` and
+\`wss://127.0.0.1:5062${CLIENT_PATH}\`; trust the deployment CA in \`<data folder>/pki/ca.crt\`). Plain \`ws://\` is refused. Every frame is one JSON
 object in a text frame. The TypeScript SDK in \`src/client-sdk/\` implements everything below; this page is enough to
 write a client in another language.
 

@@ -214,7 +214,7 @@ export const Pushes = {
       reason: 'failover',
       detail:
         'atl-cs-001.litwareinc.com was failed over; sign in again: your backup registrar serves you now',
-      servers: [{ fqdn: 'dal-cs-001.litwareinc.com', url: 'ws://127.0.0.1:5062/v1/client' }],
+      servers: [{ fqdn: 'dal-cs-001.litwareinc.com', url: 'wss://127.0.0.1:5062/v1/client' }],
       reconnectWithinMs: 9_750,
     },
   ),

@@ -168,7 +168,7 @@ export class Registrar {
     if (!spec) return [];
     return serversInPreferredOrder(spec, sip).map((s) => ({
       fqdn: s.fqdn,
-      url: `ws://${s.address}${CLIENT_PATH}`,
+      url: `wss://${s.address}${CLIENT_PATH}`,
     }));
   }
 

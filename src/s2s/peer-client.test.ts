@@ -1,6 +1,7 @@
-import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCa, issueCertificate } from '../certificates/certificate-authority.js';
 import { z } from 'zod';
 import { TandemError } from '../errors/index.js';
 import { PeerClient } from './peer-client.js';
@@ -19,15 +20,22 @@ afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
 
-/** A peer at a real HTTP address that answers every request with `body`. */
+const PEER = 'dal-fe-001.example.com';
+/** A CA, the peer's certificate and the caller's, as a deployment's servers have them. */
+const ca = await createCa('peer-client tests');
+const peerCert = await issueCertificate(ca, { names: [PEER] });
+const selfCert = await issueCertificate(ca, { names: ['self.example.com'] });
+const selfTls = () => ({ ...selfCert, ca: ca.cert });
+
+/** A peer at a real HTTPS address that answers every request with `body`. */
 async function peerAnswering(body: string): Promise<PeerClient> {
-  const server = http.createServer((_req, res) => {
+  const server = https.createServer(peerCert, (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const peer = new PeerClient('self.example.com', KEY, { addressOf: () => `127.0.0.1:${port}` });
+  const peer = new PeerClient('self.example.com', KEY, { addressOf: () => `127.0.0.1:${port}` }, selfTls);
   closers.push(() => {
     peer.close();
     server.close();
@@ -48,21 +56,21 @@ async function failure(p: Promise<unknown>): Promise<TandemError> {
 describe('PeerClient.call', () => {
   it("parses a peer's answer with the contract's answer schema", async () => {
     const peer = await peerAnswering('{"head":42,"extra":true}');
-    expect(await peer.call('dal-fe-001.example.com', Head, { pool: 'p' })).toEqual({ head: 42 });
+    expect(await peer.call(PEER, Head, { pool: 'p' })).toEqual({ head: 42 });
   });
 
   it('turns an answer of another shape into S2S_BAD_ANSWER naming the route and the peer', async () => {
     const peer = await peerAnswering('{"head":"forty-two"}');
-    const err = await failure(peer.call('dal-fe-001.example.com', Head, { pool: 'p' }));
+    const err = await failure(peer.call(PEER, Head, { pool: 'p' }));
     expect(err.code).toBe('S2S_BAD_ANSWER');
     expect(err.retryable).toBe(false);
-    expect(err.message).toContain('dal-fe-001.example.com');
+    expect(err.message).toContain(PEER);
     expect(err.message).toContain('/s2s/v1/test/head');
     expect(err.message).toContain('head');
   });
 
   it('checks an answer served in-process the same way', async () => {
-    const peer = new PeerClient('self.example.com', KEY, { addressOf: () => undefined });
+    const peer = new PeerClient('self.example.com', KEY, { addressOf: () => undefined }, selfTls);
     closers.push(() => peer.close());
     const table = routeTable(route(Head, async () => ({ head: 1 })));
     peer.setLoopback((path, body) => dispatchS2s(table, path, body, 'self.example.com'));

@@ -1,8 +1,10 @@
 /**
- * @module The server-to-server client: signed JSON requests over HTTP keep-alive connections to another
- * front-end server of the deployment. Unreachable peers and refusals become TandemErrors.
+ * @module The server-to-server client: signed JSON requests over mutual TLS keep-alive connections to another
+ * front-end server of the deployment. It presents its server's certificate and accepts a peer only when the
+ * deployment CA issued the peer's certificate for the server's FQDN. Unreachable peers and refusals become
+ * TandemErrors.
  */
-import http from 'node:http';
+import https from 'node:https';
 import { signS2s, S2S_HEADER } from '../security/s2s-signature.js';
 import { TandemError, isWireError } from '../errors/index.js';
 import { safeParse } from '../json/safe-parse.js';
@@ -17,15 +19,40 @@ export interface PeerRequestOptions {
   readonly timeoutMs?: number;
 }
 
+/** What a server presents and trusts on its links: its certificate and key, and the deployment CA (PEM). */
+export interface PeerTls {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
+}
+
 export class PeerClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64, keepAliveMsecs: 10_000 });
+  private agentMade: https.Agent | undefined;
   private loopback: ((path: string, body: unknown) => Promise<unknown>) | undefined;
 
+  /** `tls` is read at the first call to another server (a server learns its certificate after its topology). */
   constructor(
     private readonly self: string,
     private readonly key: Buffer,
     private readonly book: PeerAddressBook,
+    private readonly tls: () => PeerTls,
   ) {}
+
+  private get agent(): https.Agent {
+    if (!this.agentMade) {
+      const { cert, key, ca } = this.tls();
+      this.agentMade = new https.Agent({
+        keepAlive: true,
+        maxSockets: 64,
+        keepAliveMsecs: 10_000,
+        cert,
+        key,
+        ca,
+        minVersion: 'TLSv1.2',
+      });
+    }
+    return this.agentMade;
+  }
 
   /** Requests this server addresses to itself are served in-process, not over its own link address. */
   setLoopback(handler: (path: string, body: unknown) => Promise<unknown>): void {
@@ -71,9 +98,11 @@ export class PeerClient {
     const [host, portText] = splitAddress(address);
     const timeoutMs = options.timeoutMs ?? 5_000;
     return new Promise<unknown>((resolve, reject) => {
-      const req = http.request(
+      const req = https.request(
         {
           host,
+          // The peer's certificate must name the server asked for, not just its address.
+          servername: server,
           port: Number(portText),
           method: 'POST',
           path,
@@ -132,8 +161,15 @@ export class PeerClient {
     if (!address) return Promise.resolve(false);
     const [host, port] = splitAddress(address);
     return new Promise((resolve) => {
-      const req = http.get(
-        { host, port: Number(port), path: '/healthz', agent: this.agent, timeout: timeoutMs },
+      const req = https.get(
+        {
+          host,
+          servername: server,
+          port: Number(port),
+          path: '/healthz',
+          agent: this.agent,
+          timeout: timeoutMs,
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode === 200);
@@ -144,8 +180,19 @@ export class PeerClient {
     });
   }
 
+  /**
+   * Makes the next call build a new agent, with the certificate `tls` gives now. The old agent's idle links
+   * are closed; a call under way on it finishes, and its link is then closed by the peer's keep-alive timeout.
+   */
+  renewAgent(): void {
+    const old = this.agentMade;
+    this.agentMade = undefined;
+    if (!old) return;
+    for (const sockets of Object.values(old.freeSockets)) for (const s of sockets ?? []) s.destroy();
+  }
+
   close(): void {
-    this.agent.destroy();
+    this.agentMade?.destroy();
   }
 }
 

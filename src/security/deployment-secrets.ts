@@ -10,6 +10,8 @@ import { TandemError } from '../errors/index.js';
 export const KeyPurpose = {
   ServerToServer: 'tandem/s2s/v1',
   SignInToken: 'tandem/sign-in-token/v1',
+  /** The keys of TLS session tickets, the same at every server: a client resumes its session at any of them. */
+  TlsTicket: 'tandem/tls-ticket/v1',
 } as const;
 export type KeyPurpose = (typeof KeyPurpose)[keyof typeof KeyPurpose];
 
@@ -48,6 +50,6 @@ export function loadDeploymentKey(dataDir: string): Buffer {
   return Buffer.from(text, 'hex');
 }
 
-export function deriveKey(deploymentKey: Buffer, purpose: KeyPurpose): Buffer {
-  return Buffer.from(hkdfSync('sha256', deploymentKey, Buffer.alloc(0), purpose, 32));
+export function deriveKey(deploymentKey: Buffer, purpose: KeyPurpose, bytes = 32): Buffer {
+  return Buffer.from(hkdfSync('sha256', deploymentKey, Buffer.alloc(0), purpose, bytes));
 }

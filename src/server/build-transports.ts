@@ -17,7 +17,9 @@ import { backupRoutes } from '../s2s/backup-links.js';
 import { divergentClient, failoverRoutes } from '../s2s/failover-links.js';
 import { dispatchS2s, type S2sRoutes } from '../s2s/s2s-route-table.js';
 import { createHttpServer } from './http-server.js';
+import { findServer } from '../topology/topology-lookups.js';
 import { ServerListener } from './server-listener.js';
+import { httpsOptions } from './tls-front.js';
 import type { ServerConfig } from './server-config.js';
 import type { Stores } from './open-stores.js';
 import type { Domain } from './build-domain.js';
@@ -29,6 +31,7 @@ import type { Domain } from './build-domain.js';
 export function buildTransports(config: ServerConfig, s: Stores, d: Domain): ServerListener {
   const s2sRoutes = serverRoutes(config, s, d);
   s.peer.setLoopback((path, body) => dispatchS2s(s2sRoutes, path, body, config.fqdn));
+  const ticketKeys = deriveKey(s.deploymentKey, KeyPurpose.TlsTicket, 48);
   const server = createHttpServer({
     serverFqdn: config.fqdn,
     log: config.log,
@@ -37,8 +40,12 @@ export function buildTransports(config: ServerConfig, s: Stores, d: Domain): Ser
     s2sKey: deriveKey(s.deploymentKey, KeyPurpose.ServerToServer),
     s2sRoutes,
     replay: new ReplayGuard(2 * S2S_MAX_SKEW_MS),
+    isServer: (fqdn) => findServer(s.cms.topology(), fqdn) !== undefined,
+    tls: { ...s.certificates.current(), ticketKeys },
     ready: () => d.readiness.state(),
   });
+  // Set-CsCertificate: new handshakes get the new certificate; connections already open keep theirs.
+  s.certificates.onChange((m) => server.setSecureContext(httpsOptions({ ...m, ticketKeys })));
   return new ServerListener(server, {
     config,
     budget: d.comms.budget,
@@ -70,6 +77,7 @@ function cmdletRunner(config: ServerConfig, s: Stores, d: Domain): CmdletRunner 
     registry: cmdletRegistry,
     handlers: buildHandlers({
       dataDir: config.dataDir,
+      certificates: s.certificates,
       directory: d.directory,
       backup: d.backups,
       failover: d.failover,

@@ -2,7 +2,8 @@
  * @module The HTTP face of a front-end server: health, readiness, metrics, the admin API (NDJSON stream of
  * verbose lines, warnings, progress and the result) and the signed server-to-server routes.
  */
-import http from 'node:http';
+import type http from 'node:http';
+import https from 'node:https';
 import type { Logger } from '../logging/logger.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { CmdletRunner } from '../management/cmdlet-runner.js';
@@ -11,6 +12,8 @@ import type { ReplayGuard } from '../security/replay-guard.js';
 import { TandemError, toTandemError } from '../errors/index.js';
 import { requestPath } from '../gateway/request-path.js';
 import { receiveS2s, tooLarge } from './s2s-intake.js';
+import { trustedPeerNames } from './s2s-peer-identity.js';
+import { httpsOptions, type ServerTlsOptions } from './tls-front.js';
 import { AdminLimits } from '../management/admin-limits.js';
 import { checkJsonShape } from '../json/json-shape.js';
 import { ADMIN_RUN_PATH, type AdminLine } from '../management/admin-envelope.js';
@@ -24,11 +27,14 @@ export interface HttpDeps {
   readonly s2sKey: Buffer;
   readonly s2sRoutes: S2sRoutes;
   readonly replay: ReplayGuard;
+  /** Whether the published topology has this server (server-to-server requests come only from those). */
+  readonly isServer: (fqdn: string) => boolean;
+  readonly tls: ServerTlsOptions;
   ready(): { ready: boolean; detail: string };
 }
 
-export function createHttpServer(deps: HttpDeps): http.Server {
-  const server = http.createServer((req, res) => {
+export function createHttpServer(deps: HttpDeps): https.Server {
+  const server = https.createServer(httpsOptions(deps.tls), (req, res) => {
     handle(deps, req, res).catch(async (err: unknown) => {
       deps.log.error({ err: toTandemError(err).message, url: req.url }, 'request failed');
       // A refusal sent before the body was read: a small body is read to its end and dropped, so that the client,
@@ -129,7 +135,7 @@ async function runS2s(
   const label = Object.hasOwn(deps.s2sRoutes, path) ? path : 'unknown';
   let received: { from: string; raw: Buffer };
   try {
-    received = await receiveS2s(deps, req, path);
+    received = await receiveS2s(deps, req, path, trustedPeerNames(req.socket));
   } catch (err) {
     const e = toTandemError(err);
     deps.metrics.s2sRequests.inc({ path: label, outcome: 'refused' });

@@ -20,12 +20,22 @@ import {
   loadDeploymentKey,
 } from '../security/deployment-secrets.js';
 import { PeerClient } from '../s2s/peer-client.js';
+import {
+  ensureDeploymentCa,
+  ensureServerCertificate,
+  type ServerTlsMaterial,
+} from '../certificates/deployment-pki.js';
+import { ServerCertificates } from '../certificates/server-certificates.js';
 import { cmsRemote } from '../s2s/cms-links.js';
 import { TandemError } from '../errors/index.js';
 import type { ServerConfig } from './server-config.js';
 
 export interface Stores {
   readonly deploymentKey: Buffer;
+  /** This server's certificate and key, and the deployment CA it trusts (for its port and its links), at start. */
+  readonly tls: ServerTlsMaterial;
+  /** Its certificates as the certificate cmdlets change them; the one in use is `certificates.current()`. */
+  readonly certificates: ServerCertificates;
   readonly peer: PeerClient;
   readonly cms: CmsService;
   /** This server's pool, as the topology said at start. */
@@ -50,14 +60,28 @@ export async function openStores(config: ServerConfig): Promise<Stores> {
   // The peer finds servers in the CMS's topology and the CMS reaches its master through the peer: the book
   // is read when a call is sent, never while the two are built.
   const peerBook = { addressOf: (s: string) => findServer(cms.topology(), s)?.linkAddress };
-  const peer = new PeerClient(fqdn, deriveKey(deploymentKey, KeyPurpose.ServerToServer), peerBook);
+  // The certificate names the server's pool and address, known once the topology is: links open only later.
+  const own: { certificates?: ServerCertificates } = {};
+  const peer = new PeerClient(fqdn, deriveKey(deploymentKey, KeyPurpose.ServerToServer), peerBook, () => {
+    if (!own.certificates)
+      throw new TandemError('INTERNAL', { detail: `server ${fqdn} has no certificate yet` });
+    return own.certificates.current();
+  });
   const cms: CmsService = new CmsService({
     replica,
     remote: cmsRemote(peer),
     dataDir,
     bootstrapTopology: bootstrap,
   });
-  const pool = poolOfThisServer(await topologyOrClose(cms, () => replicaStore.close(), fqdn), fqdn);
+  const topology = await topologyOrClose(cms, () => replicaStore.close(), fqdn);
+  const pool = poolOfThisServer(topology, fqdn);
+  const { tls, certificates } = await serverTls(dataDir, topology, pool, fqdn).catch(async (err: unknown) => {
+    await replicaStore.close();
+    throw err;
+  });
+  own.certificates = certificates;
+  // New links present the new certificate (Set-CsCertificate); calls under way finish on their own.
+  certificates.onChange(() => peer.renewAgent());
   const poolStore = await openStore(pool.store, pool.fqdn);
   const isFirstOfPool = pool.servers[0]?.fqdn === fqdn;
   if (isFirstOfPool && bootstrap && bootstrapYaml && bootstrap.cmsPool === pool.fqdn) {
@@ -69,7 +93,21 @@ export async function openStores(config: ServerConfig): Promise<Stores> {
     });
     if (seeded) config.log.info({ pool: pool.fqdn }, 'created the Central Management Store (first start)');
   }
-  return { deploymentKey, peer, cms, pool, poolStore, isFirstOfPool };
+  return { deploymentKey, tls, certificates, peer, cms, pool, poolStore, isFirstOfPool };
+}
+
+/** The server's certificate, issued by the deployment CA (created on the deployment's first start) if missing. */
+async function serverTls(
+  dataDir: string,
+  topology: Topology,
+  pool: PoolSpec,
+  fqdn: string,
+): Promise<{ tls: ServerTlsMaterial; certificates: ServerCertificates }> {
+  await ensureDeploymentCa(dataDir, topology.name);
+  const spec = requireServer(topology, fqdn);
+  const identity = { fqdn, poolFqdn: pool.fqdn, host: spec.host };
+  const tls = await ensureServerCertificate(dataDir, identity);
+  return { tls, certificates: new ServerCertificates(dataDir, identity, tls) };
 }
 
 /** The topology in force; a server that never received one cannot start (its replica store is closed). */

@@ -12,6 +12,8 @@ import { bodyHasher, readS2sHeader, S2S_HEADER, signatureMatches } from '../secu
 
 export interface S2sIntakeDeps {
   readonly s2sKey: Buffer;
+  /** Whether the published topology has this server. */
+  readonly isServer: (fqdn: string) => boolean;
   readonly s2sRoutes: S2sRoutes;
   readonly replay: ReplayGuard;
 }
@@ -33,16 +35,28 @@ export function tooLarge(what: string, limit: number): TandemError {
   return new TandemError('REQUEST_TOO_LARGE', { what, limit: `${limit} bytes` });
 }
 
-/** The sender and the verified body of a signed request; throws the refusal otherwise. */
+/**
+ * The sender and the verified body of a signed request; throws the refusal otherwise. `peerNames` are the
+ * names of the certificate the peer presented in the mutual TLS handshake (undefined: none the CA issued).
+ */
 export async function receiveS2s(
   deps: S2sIntakeDeps,
   req: http.IncomingMessage,
   path: string,
+  peerNames: readonly string[] | undefined,
 ): Promise<{ from: string; raw: Buffer }> {
+  if (!peerNames)
+    throw unauthenticated(
+      'server-to-server requests need mutual TLS with a certificate from the deployment CA, and none was presented',
+    );
   const given = req.headers[S2S_HEADER];
   const read = readS2sHeader(Array.isArray(given) ? given[0] : given);
   if (!read.ok) throw unauthenticated(read.reason);
   const h = read.header;
+  if (!deps.isServer(h.from))
+    throw unauthenticated(`the sender ${h.from} is not a server of the published topology`);
+  if (!peerNames.includes(h.from.toLowerCase()))
+    throw unauthenticated(`the sender's certificate names ${peerNames.join(', ')}, not ${h.from}`);
   const seen = deps.replay.peek(h.from, h.instance, h.seq);
   if (seen !== 'fresh') throw replayed(seen);
   const cap = bodyCapOf(deps.s2sRoutes, path);

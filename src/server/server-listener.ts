@@ -1,9 +1,10 @@
 /**
- * @module Phase 4 of a server's assembly: the HTTP server listens on the server's address, guarded by its
- * connection budget, with WebSocket upgrades handed to the gateway and extra descriptors accepting; and it
- * stops listening with the server.
+ * @module Phase 4 of a server's assembly: the server's address takes connections, guarded by its connection
+ * budget and with extra descriptors accepting; TLS ones reach the HTTPS server (WebSocket upgrades handed to
+ * the gateway), clear-text ones are told to use TLS (tls-front.ts). It stops listening with the server.
  */
 import type http from 'node:http';
+import type https from 'node:https';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ServerSpec } from '../topology/topology-types.js';
@@ -11,6 +12,7 @@ import type { ConnectionBudget } from '../gateway/connection-admission.js';
 import { TandemError } from '../errors/index.js';
 import { addAcceptors } from './accept-fanout.js';
 import { guardSockets, refusalReporter } from './socket-guard.js';
+import { plainTextRefusal, refuseForeignCertificates, tlsFront, type TlsFront } from './tls-front.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { ServerConfig } from './server-config.js';
 
@@ -23,19 +25,26 @@ export interface ListenerDeps {
 }
 
 export class ServerListener {
-  /** Duplicates of the listening socket (accept-fanout.ts), once listening. */
+  /** The listener in front of the HTTPS server and its duplicates (accept-fanout.ts), once listening. */
+  private front: TlsFront | undefined;
   private extraAcceptors: net.Server[] | undefined;
 
   constructor(
-    private readonly server: http.Server,
+    private readonly tlsServer: https.Server,
     private readonly d: ListenerDeps,
   ) {}
 
   async listen(spec: ServerSpec): Promise<void> {
-    const { server, d } = this;
+    const { tlsServer, d } = this;
     const { log, acceptBacklog, acceptors } = d.config;
+    this.front = tlsFront(tlsServer, plainTextRefusal(spec.address));
+    const server = this.front.listener;
     guardSockets(server, d.budget, refusalReporter(log, d.metrics, 'socket'));
-    server.on('upgrade', (req, socket, head: Buffer) => {
+    refuseForeignCertificates(tlsServer, (reason) => {
+      d.metrics.connectionsRefused.inc({ layer: 'tls', scope: 'certificate' });
+      log.warn({ reason }, 'cut off a peer whose certificate the deployment CA did not issue');
+    });
+    tlsServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       if (!d.upgrade(req, socket, head)) socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
@@ -64,12 +73,15 @@ export class ServerListener {
   /** Stops accepting and ends every connection (nothing to do when it never listened). */
   async close(): Promise<void> {
     const extra = this.extraAcceptors;
-    if (!extra) return;
+    const front = this.front;
+    if (!extra || !front) return;
     this.extraAcceptors = undefined;
+    this.front = undefined;
     for (const acceptor of extra) acceptor.close();
     await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
+      front.listener.close(() => resolve());
+      this.tlsServer.closeAllConnections();
+      front.destroyAll();
     });
   }
 }

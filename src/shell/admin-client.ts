@@ -3,8 +3,9 @@
  * and reads its NDJSON stream of verbose lines, warnings, progress and the result. Nothing a server answers
  * is trusted: every line is validated, and the credential goes only to an address of the topology.
  */
-import http from 'node:http';
+import https from 'node:https';
 import { splitAddress } from '../s2s/peer-client.js';
+import { isCertificateRejection } from '../security/tls-rejections.js';
 import { TandemError, isWireError } from '../errors/index.js';
 import type { CmdletResult, Progress } from '../management/cmdlet-handler.js';
 import { ADMIN_RUN_PATH, AdminLineSchema, type AdminRequest } from '../management/admin-envelope.js';
@@ -26,11 +27,12 @@ export interface AdminTargets {
   /** The servers to try, in order. */
   readonly servers: readonly AdminTarget[];
   /**
-   * The addresses of the deployment's topology: the only ones that may receive the credential. Until the
-   * admin API has TLS the shell cannot tell a server from an impostor, so it never sends the credential to
-   * an address it learned elsewhere.
+   * The addresses of the deployment's topology: the only ones that may receive the credential. TLS proves
+   * a server's name; this keeps the credential from going to an address learned elsewhere all the same.
    */
   readonly trusted: readonly string[];
+  /** The CA that issued the servers' certificates (PEM) and the file it came from, for the error text. */
+  readonly trust: () => { readonly ca: string; readonly file: string };
 }
 
 /** Tries each server in order; only an unreachable server moves on to the next. */
@@ -41,6 +43,7 @@ export async function runAtDeployment(
   events: AdminEvents,
 ): Promise<{ result: CmdletResult; server: string }> {
   const trusted = new Set(targets.trusted);
+  const trust = targets.trust();
   const tried: string[] = [];
   for (const s of targets.servers) {
     if (!trusted.has(s.address)) {
@@ -50,7 +53,7 @@ export async function runAtDeployment(
       });
     }
     try {
-      return { result: await runAt(s, authorization, request, events), server: s.fqdn };
+      return { result: await runAt(s, trust, authorization, request, events), server: s.fqdn };
     } catch (err) {
       if (err instanceof Unreachable) {
         tried.push(`${s.fqdn} at ${s.address}: ${err.message}`);
@@ -66,6 +69,7 @@ class Unreachable extends Error {}
 
 function runAt(
   target: AdminTarget,
+  trust: { readonly ca: string; readonly file: string },
   authorization: string,
   request: AdminRequest,
   events: AdminEvents,
@@ -74,10 +78,14 @@ function runAt(
   const body = Buffer.from(JSON.stringify(request));
   return new Promise<CmdletResult>((resolve, reject) => {
     let started = false;
-    const req = http.request(
+    const req = https.request(
       {
         host,
         port: Number(port),
+        // The server's certificate must name the server, from the deployment's CA.
+        servername: target.fqdn,
+        ca: trust.ca,
+        minVersion: 'TLSv1.2',
         method: 'POST',
         path: ADMIN_RUN_PATH,
         headers: { 'content-type': 'application/json', 'content-length': body.length, authorization },
@@ -118,8 +126,19 @@ function runAt(
       },
     );
     req.on('error', (err: NodeJS.ErrnoException) => {
+      // A server that cannot prove its name gets no credential, and the shell does not try the next one as if
+      // this one were down: the administrator must see it.
+      if (isCertificateRejection(err))
+        reject(
+          new TandemError('TLS_SERVER_NOT_TRUSTED', {
+            server: target.fqdn,
+            address: target.address,
+            reason: err.message,
+            ca: trust.file,
+          }),
+        );
       // Before any answer the server counts as unreachable; after one, the failure is the command's.
-      if (!started) reject(new Unreachable(err.code ?? err.message));
+      else if (!started) reject(new Unreachable(err.code ?? err.message));
       else reject(new TandemError('INTERNAL', { detail: err.message }));
     });
     req.setTimeout(10_000, () => {

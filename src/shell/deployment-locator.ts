@@ -9,10 +9,13 @@ import type { Topology } from '../topology/topology-types.js';
 import { readDeploymentRecord, readServerRecords } from '../supervisor/run-state.js';
 import { defaultDataDir, demoTopologyPath } from '../files/package-root.js';
 import { TandemError } from '../errors/index.js';
+import { caCertPath, loadTrustedCa } from '../certificates/deployment-pki.js';
 
 export interface LocateOptions {
   readonly topologyPath?: string;
   readonly dataDir?: string;
+  /** The CA to trust; default TANDEM_CA_FILE, else the deployment CA in the data folder. */
+  readonly caFile?: string;
 }
 
 export interface Deployment {
@@ -23,6 +26,13 @@ export interface Deployment {
   readonly servers: readonly { readonly fqdn: string; readonly address: string }[];
   /** The addresses of the topology: the only ones the shell sends its credential to. */
   readonly trusted: readonly string[];
+  /** The CA certificate to trust (read when first needed) and its file. */
+  readonly trust: () => { readonly ca: string; readonly file: string };
+}
+
+/** The CA file a client trusts: the one named, else TANDEM_CA_FILE, else the deployment CA in the data folder. */
+export function trustedCaFile(dataDir: string, named?: string): string {
+  return named ?? process.env.TANDEM_CA_FILE ?? caCertPath(dataDir);
 }
 
 export function locateDeployment(opts: LocateOptions = {}): Deployment {
@@ -40,5 +50,14 @@ export function locateDeployment(opts: LocateOptions = {}): Deployment {
   const servers = [...allServers(topology)]
     .sort((a, b) => Number(running.has(b.fqdn)) - Number(running.has(a.fqdn)))
     .map((s) => ({ fqdn: s.fqdn, address: s.address }));
-  return { topologyPath, dataDir, topology, servers, trusted: allServers(topology).map((s) => s.address) };
+  const caFile = trustedCaFile(dataDir, opts.caFile);
+  let ca: string | undefined;
+  return {
+    topologyPath,
+    dataDir,
+    topology,
+    servers,
+    trusted: allServers(topology).map((s) => s.address),
+    trust: () => ({ ca: (ca ??= loadTrustedCa(caFile)), file: caFile }),
+  };
 }

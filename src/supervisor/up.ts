@@ -3,14 +3,15 @@
  * output prefixed per server, pids recorded in the data folder, and a clean stop on Ctrl-C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import http from 'node:http';
+import { mkdirSync, readFileSync } from 'node:fs';
+import https from 'node:https';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { readTopologyFile } from '../topology/parse-topology.js';
 import { allServers, findPool, poolOfServer } from '../topology/topology-lookups.js';
 import type { ServerSpec, Topology } from '../topology/topology-types.js';
 import { ensureDeploymentKey } from '../security/deployment-secrets.js';
+import { ensureDeploymentCa } from '../certificates/deployment-pki.js';
 import { adminCredentialPath, ensureAdminCredentialFile } from '../security/admin-credential.js';
 import { splitAddress } from '../s2s/peer-client.js';
 import { packageRoot } from '../files/package-root.js';
@@ -46,6 +47,9 @@ export async function runUp(options: UpOptions): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
   makeDataFolderPrivate(dataDir);
   ensureDeploymentKey(dataDir);
+  // The deployment CA, before any server starts: each issues its own certificate from it.
+  const caFile = await ensureDeploymentCa(dataDir, topology.name);
+  const ca = readFileSync(caFile, 'utf8');
   ensureAdminCredentialFile(dataDir, topology.name);
   const running = new Map(readServerRecords(dataDir).map((r) => [r.fqdn, r]));
   for (const s of selected) {
@@ -99,8 +103,8 @@ export async function runUp(options: UpOptions): Promise<number> {
   process.on('SIGINT', () => stopAll('SIGINT'));
   process.on('SIGTERM', () => stopAll('SIGTERM'));
 
-  const ready = await waitReady(selected, opts.readyTimeoutMs ?? 60_000, () => children.size === 0);
-  if (ready) printBanner(topology, selected, dataDir, opts.print);
+  const ready = await waitReady(selected, ca, opts.readyTimeoutMs ?? 60_000, () => children.size === 0);
+  if (ready) printBanner(topology, selected, dataDir, caFile, opts.print);
   else if (!stopping) opts.print('Some servers did not become ready; see the lines above. Stop with Ctrl-C.');
   await allExited;
   return failed && !stopping ? 1 : 0;
@@ -176,25 +180,33 @@ function startServer(
 
 async function waitReady(
   servers: readonly ServerSpec[],
+  ca: string,
   timeoutMs: number,
   gaveUp: () => boolean,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(servers);
   while (pending.size > 0 && Date.now() < deadline && !gaveUp()) {
-    for (const s of [...pending]) if (await isReady(s.address)) pending.delete(s);
+    for (const s of [...pending]) if (await isReady(s, ca)) pending.delete(s);
     if (pending.size > 0) await new Promise((r) => setTimeout(r, 150));
   }
   return pending.size === 0;
 }
 
-export function isReady(address: string): Promise<boolean> {
-  const [host, port] = splitAddress(address);
+/** Whether the server answers GET /readyz with 200 over TLS, its certificate issued by `ca` for its FQDN. */
+export function isReady(
+  server: { readonly fqdn: string; readonly address: string },
+  ca: string,
+): Promise<boolean> {
+  const [host, port] = splitAddress(server.address);
   return new Promise((resolveReady) => {
-    const req = http.get({ host, port: Number(port), path: '/readyz', timeout: 1000 }, (res) => {
-      res.resume();
-      resolveReady(res.statusCode === 200);
-    });
+    const req = https.get(
+      { host, port: Number(port), servername: server.fqdn, ca, path: '/readyz', timeout: 1000 },
+      (res) => {
+        res.resume();
+        resolveReady(res.statusCode === 200);
+      },
+    );
     req.on('error', () => resolveReady(false));
     req.on('timeout', () => req.destroy());
   });
@@ -204,6 +216,7 @@ function printBanner(
   topology: Topology,
   servers: readonly ServerSpec[],
   dataDir: string,
+  caFile: string,
   print: (l: string) => void,
 ): void {
   const lines = ['', `Tandem deployment "${topology.name}" is running:`];
@@ -211,9 +224,10 @@ function printBanner(
     const pool = poolOfServer(topology, s.fqdn);
     const cms = pool?.fqdn === topology.cmsPool ? ', hosts the CMS' : '';
     lines.push(
-      `  ${s.fqdn.padEnd(32)} http://${s.address}   (site ${pool?.site ?? '?'}, backup pool ${pool?.backupPool ?? 'none'}${cms})`,
+      `  ${s.fqdn.padEnd(32)} https://${s.address}  wss://${s.address}/v1/client   (site ${pool?.site ?? '?'}, backup pool ${pool?.backupPool ?? 'none'}${cms})`,
     );
   }
+  lines.push(`Trust the deployment CA: ${caFile} (the shell and the terminal client read it from here)`);
   lines.push(`Admin credential: ${adminCredentialPath(dataDir)} (mode 0600)`);
   if (topology.demo) {
     lines.push(

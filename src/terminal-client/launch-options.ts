@@ -8,18 +8,22 @@ import { join } from 'node:path';
 export interface ClientCommandOptions {
   /** The environment variable holding the password (default TANDEM_PASSWORD, when set). */
   readonly passwordEnv?: string;
-  /** ws:// URLs or host:port, comma-separated (default: the servers of the deployment). */
+  /** wss:// URLs or host:port, comma-separated (default: the servers of the deployment). */
   readonly server?: string;
   readonly topology?: string;
   readonly data?: string;
+  /** The CA certificate to trust (default TANDEM_CA_FILE, else the deployment CA in the data folder). */
+  readonly caFile?: string;
 }
 
 export const CLIENT_PATH = '/v1/client';
 
-/** A server as typed (`127.0.0.1:5061`, `ws://host:5061`, `wss://host/v1/client`) as a client URL. */
+/** A server as typed (`127.0.0.1:5061`, `wss://host/v1/client`) as a client URL; `ws://` is refused. */
 export function toClientUrl(server: string): string {
   const s = server.trim();
-  const withScheme = /^wss?:\/\//i.test(s) ? s : `ws://${s}`;
+  if (/^ws:\/\//i.test(s))
+    throw new Error(`${s}: Tandem servers accept TLS only; use wss:// (or just host:port)`);
+  const withScheme = /^wss:\/\//i.test(s) ? s : `wss://${s}`;
   const url = new URL(withScheme);
   if (url.pathname === '/' || url.pathname === '') url.pathname = CLIENT_PATH;
   return url.toString();
@@ -37,7 +41,7 @@ export function serverUrls(
       .map(toClientUrl);
   const servers = deployment().servers;
   if (servers.length === 0) throw new Error('the deployment has no front-end servers');
-  return servers.map((s) => `ws://${s.address}${CLIENT_PATH}`);
+  return servers.map((s) => `wss://${s.address}${CLIENT_PATH}`);
 }
 
 /**

@@ -5,7 +5,9 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { TandemClient, type SignInResult, type TandemClientError } from '../client-sdk/index.js';
 import { toTandemError } from '../errors/index.js';
-import { locateDeployment, type Deployment } from '../shell/deployment-locator.js';
+import { locateDeployment, trustedCaFile, type Deployment } from '../shell/deployment-locator.js';
+import { loadTrustedCa } from '../certificates/deployment-pki.js';
+import { defaultDataDir } from '../files/package-root.js';
 import { watchContacts } from './account-commands.js';
 import { ChatState } from './chat-state.js';
 import type { ClientSession, Output } from './client-session.js';
@@ -46,8 +48,10 @@ export async function runTerminalClient(
   const located = () => (deployment ??= locateDeployment(where));
   let urls: string[];
   let domain: string | undefined;
+  let trust: { ca?: string };
   try {
     urls = serverUrls(o.server, located);
+    trust = clientTrust(o.data ?? defaultDataDir(), o.caFile);
     // A bare name (`tandem client alice`) takes the deployment's SIP domain.
     domain = domainOf(user) ?? located().topology.sipDomain.toLowerCase();
   } catch (err) {
@@ -90,7 +94,7 @@ export async function runTerminalClient(
       if (!quitting) term.print(fmt.style.red(`! ${line}`));
     },
   };
-  const client = new TandemClient({ urls, user: sip, password, clientName: 'tandem-terminal' });
+  const client = new TandemClient({ urls, user: sip, password, clientName: 'tandem-terminal', ...trust });
   const s: ClientSession = {
     ...session,
     client,
@@ -244,4 +248,14 @@ function remember(path: string, line: string): void {
   } catch {
     // History is a convenience; a read-only home must not stop the client.
   }
+}
+
+/**
+ * The CA the client trusts: the file named (--ca-file, TANDEM_CA_FILE), which must be readable, else the
+ * deployment CA in the data folder when there is one, else the system's authorities (a public CA).
+ */
+function clientTrust(dataDir: string, named: string | undefined): { ca?: string } {
+  const file = trustedCaFile(dataDir, named);
+  if (named === undefined && process.env.TANDEM_CA_FILE === undefined && !existsSync(file)) return {};
+  return { ca: loadTrustedCa(file) };
 }

@@ -23,10 +23,11 @@ afterAll(async () => c.stop());
 describe('admin API fuzzing', () => {
   it('answers every random request with a registry error or a well-formed result, and keeps serving', async () => {
     const address = c.fixture.atl.address;
-    const before = await serverVitals(address);
+    const before = await serverVitals(address, { ca: c.ca });
     const pools = (await c.shell('Get-CsPool')).json();
     const report = await fuzzAdminApi({
       address,
+      tls: { ca: c.ca },
       timeoutMs: fuzzDeadlines.adminMs,
       slowMs: fuzzDeadlines.adminSlowMs,
       authorization: formatAdminAuthorization(readAdminCredentialFile(adminCredentialPath(c.dataDir))),
@@ -53,11 +54,11 @@ describe('admin API fuzzing', () => {
     expect(report.outcomes.ADMIN_BAD_REQUEST ?? 0).toBeGreaterThan(0);
     expect(report.outcomes.ADMIN_UNAUTHENTICATED ?? 0).toBeGreaterThan(0);
 
-    const after = await serverVitals(address);
+    const after = await serverVitals(address, { ca: c.ca });
     expect(after.healthy).toBe(true);
     expect(after.rssBytes - before.rssBytes).toBeLessThan(256 * 1024 * 1024);
     // Invented cmdlet names share one label: requests cannot grow /metrics without bound.
-    const labels = await metricLabelValues(address, 'tandem_admin_commands_total', 'cmdlet');
+    const labels = await metricLabelValues(address, { ca: c.ca }, 'tandem_admin_commands_total', 'cmdlet');
     expect([...labels].filter((n) => n !== '?' && cmdletRegistry.find(n)?.name !== n)).toEqual([]);
     // The deployment is as it was: cmdlets that change it ran with -WhatIf.
     expect((await c.shell('Get-CsPool')).json()).toEqual(pools);

@@ -18,9 +18,10 @@ afterAll(async () => c.stop());
 describe('client protocol fuzzing', () => {
   it('answers every random frame with a registry error or a documented close, and keeps serving', async () => {
     const address = c.fixture.atl.address;
-    const before = await serverVitals(address);
+    const before = await serverVitals(address, { ca: c.ca });
     const report = await fuzzClientProtocol({
       address,
+      ca: c.ca,
       // alice and carol are homed on Atlanta, so their lanes sign in there and reach the services.
       users: [
         { sip: 'sip:alice@litwareinc.com', password: PASSWORD },
@@ -37,13 +38,15 @@ describe('client protocol fuzzing', () => {
     expect(report.outcomes.PROTOCOL_BAD_PAYLOAD ?? 0).toBeGreaterThan(0);
     expect(report.outcomes.ok ?? 0).toBeGreaterThan(0);
 
-    const after = await serverVitals(address);
+    const after = await serverVitals(address, { ca: c.ca });
     expect(after.healthy).toBe(true);
     expect(after.rssBytes - before.rssBytes).toBeLessThan(256 * 1024 * 1024);
     // Every fuzz connection was closed; the server let go of all of them.
-    expect(await eventually(async () => (await serverVitals(address)).clientConnections === 0)).toBe(true);
+    expect(
+      await eventually(async () => (await serverVitals(address, { ca: c.ca })).clientConnections === 0),
+    ).toBe(true);
 
-    const s = await FuzzSocket.open(address);
+    const s = await FuzzSocket.open(address, c.ca);
     const signIn = await s.exchange(
       JSON.stringify({
         id: 1,

@@ -18,7 +18,7 @@ beforeAll(async () => {
   c = await Cluster.start({ users: 10 });
   peer = harnessPeer(c);
   // Alice has data at Atlanta that the fuzzing must leave as it is.
-  const s = await FuzzSocket.open(c.fixture.atl.address);
+  const s = await FuzzSocket.open(c.fixture.atl.address, c.ca);
   let n = 0;
   for (const [type, payload] of [
     ['signin', { user: ALICE, password: 'Test-Password-1' }],
@@ -41,9 +41,12 @@ describe('server-to-server fuzzing', () => {
     const address = c.fixture.atl.address;
     const aliceBefore = await itemsAt(peer, ATL, ALICE);
     expect(aliceBefore.length).toBeGreaterThanOrEqual(3);
-    const before = await serverVitals(address);
+    const before = await serverVitals(address, { ca: c.ca });
     const report = await fuzzS2s({
       address,
+      // Signed as Dallas would sign, over mutual TLS with its certificate.
+      from: c.fixture.dal.server,
+      tls: c.tlsAs(c.fixture.dal.server),
       key: deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer),
       pools: [ATL, DAL],
       // user007 is homed on Atlanta; conference calls may write its records.
@@ -59,11 +62,11 @@ describe('server-to-server fuzzing', () => {
     expect(report.outcomes['signed:ok'] ?? 0).toBeGreaterThan(0);
 
     expect(await itemsAt(peer, ATL, ALICE)).toEqual(aliceBefore);
-    const after = await serverVitals(address);
+    const after = await serverVitals(address, { ca: c.ca });
     expect(after.healthy).toBe(true);
     expect(after.rssBytes - before.rssBytes).toBeLessThan(256 * 1024 * 1024);
     // Invented paths share one label: unauthenticated requests cannot grow /metrics.
-    const labels = await metricLabelValues(address, 'tandem_s2s_requests_total', 'path');
+    const labels = await metricLabelValues(address, { ca: c.ca }, 'tandem_s2s_requests_total', 'path');
     expect([...labels].filter((p) => !ALL_S2S_PATHS.includes(p) && p !== 'unknown')).toEqual([]);
     expect(serverLogProblems(c.logs.get(ATL) ?? [])).toEqual([]);
   });

@@ -2,7 +2,7 @@
  * The Backup Service copies every kind of persistent user data to the backup pool, deletes and renames
  * included; the sync interval is honoured; verification catches a corrupted copy; pulls need a signature.
  */
-import http from 'node:http';
+import https from 'node:https';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ const ALICE = 'sip:alice@litwareinc.com';
 beforeAll(async () => {
   c = await Cluster.start({ users: 8 });
   peer = harnessPeer(c);
-  alice = await RawClient.open(c.fixture.atl.address);
+  alice = await RawClient.open(c.fixture.atl.address, c.ca);
   await alice.ok('signin', { user: ALICE, password: 'Test-Password-1' });
 });
 afterAll(async () => {
@@ -165,8 +165,10 @@ describe('authentication', () => {
     });
     const status = await new Promise<number>((resolve, reject) => {
       const [host, port] = c.fixture.atl.address.split(':');
-      const req = http.request(
+      const req = https.request(
         {
+          ca: c.ca,
+          servername: c.fixture.atl.server,
           host,
           port: Number(port),
           method: 'POST',
@@ -190,8 +192,8 @@ describe('metrics', () => {
     const { scrape, metric } = await import('../../src/bench/server-probe.js');
     await alice.ok('settings.set', { key: 'metrics', value: '1' });
     await c.shell(`Invoke-CsBackupServiceSync -PoolFqdn ${ATL}`);
-    const atl = await scrape(c.fixture.atl.address);
-    const dal = await scrape(c.fixture.dal.address);
+    const atl = await scrape(c.fixture.atl.address, c.ca);
+    const dal = await scrape(c.fixture.dal.address, c.ca);
     expect(metric(atl, 'tandem_backup_changes_shipped_total')).toBeGreaterThan(0);
     expect(
       atl.get(

@@ -99,7 +99,8 @@ describe("Lync's pool failover procedure, disaster case, against the demo topolo
   it('fails the CMS over, then the pool; the users of Atlanta work on Dallas; Atlanta returns, is fenced and failed back', async () => {
     const c = await cluster();
     const alice = new TandemClient({
-      urls: [`ws://${c.fixture.atl.address}/v1/client`],
+      urls: [`wss://${c.fixture.atl.address}/v1/client`],
+      ca: c.ca,
       user: 'sip:alice@litwareinc.com',
       password: 'Test-Password-1',
       reconnect: { initialDelayMs: 100, maxDelayMs: 500 },

@@ -11,20 +11,11 @@ afterAll(async () => c.stop());
 
 const PASSWORD = 'Test-Password-1';
 
-async function signIn(
+function signIn(
   user: string,
   address: string,
 ): Promise<{ client: RawClient; grant: Record<string, unknown> }> {
-  let client = await RawClient.open(address);
-  let res = await client.request('signin', { user, password: PASSWORD });
-  if (!res.ok && res.error?.code === 'SIGNIN_REDIRECT') {
-    await client.close();
-    const servers = res.error.details?.servers as { url: string }[];
-    client = await RawClient.open(new URL(servers[0]?.url ?? '').host);
-    res = await client.request('signin', { user, password: PASSWORD });
-  }
-  if (!res.ok) throw new Error(JSON.stringify(res.error));
-  return { client, grant: res.payload ?? {} };
+  return RawClient.signIn(address, c.ca, { user, password: PASSWORD });
 }
 
 describe('communications across pools', () => {

@@ -4,12 +4,14 @@
  * the admin API on the same port keep answering.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/protocol/limits.js';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { HTTP_PER_ADDRESS } from '../../src/gateway/connection-admission.js';
+import { httpRequest } from '../../src/devkit/fuzz/http-request.js';
 
 const PER_ADDRESS = 3;
 const TOTAL = 6;
@@ -34,7 +36,7 @@ const ATL_USERS = ['alice', 'carol', 'user005', 'user007'];
 const user = (n: number) => `sip:${ATL_USERS[n - 1] ?? ''}@litwareinc.com`;
 
 async function signedIn(from: string, n: number): Promise<RawClient> {
-  const cl = await RawClient.open(c.fixture.atl.address, { localAddress: from });
+  const cl = await RawClient.open(c.fixture.atl.address, c.ca, { localAddress: from });
   open.push(cl);
   const answer = await cl.request('signin', { user: user(n), password: 'Test-Password-1' });
   expect(answer.ok, JSON.stringify(answer.error)).toBe(true);
@@ -43,9 +45,10 @@ async function signedIn(from: string, n: number): Promise<RawClient> {
 
 /** Opens a WebSocket from `from` and resolves with the code it is closed with. */
 function closeCodeOf(from: string): Promise<{ code: number; reason: string }> {
-  const ws = new WebSocket(`ws://${c.fixture.atl.address}/v1/client`, {
+  const ws = new WebSocket(`wss://${c.fixture.atl.address}/v1/client`, {
     perMessageDeflate: false,
     localAddress: from,
+    ca: c.ca,
   });
   ws.on('error', () => undefined);
   return new Promise((resolve) =>
@@ -54,8 +57,8 @@ function closeCodeOf(from: string): Promise<{ code: number; reason: string }> {
 }
 
 async function healthy(): Promise<boolean> {
-  const res = await fetch(`http://${c.fixture.atl.address}/healthz`).catch(() => undefined);
-  return res?.status === 200;
+  const res = await httpRequest(c.fixture.atl.address, { ca: c.ca }, { method: 'GET', path: '/healthz' });
+  return res.status === 200;
 }
 
 describe('connection limits', () => {
@@ -72,7 +75,8 @@ describe('connection limits', () => {
 
   it('survives a refused client that sends a bad frame instead of closing', async () => {
     const port = Number(c.fixture.atl.address.split(':')[1]);
-    const socket = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.5' });
+    const tcp = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.5' });
+    const socket = tls.connect({ socket: tcp, host: '127.0.0.1', ca: c.ca });
     socket.on('error', () => undefined);
     let answer = '';
     socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
@@ -105,7 +109,7 @@ describe('connection limits', () => {
     // A slot that frees is taken again, once the server has seen the close.
     await open.pop()?.close();
     const again = await eventually(async () => {
-      const cl = await RawClient.open(c.fixture.atl.address, { localAddress: '127.0.0.8' });
+      const cl = await RawClient.open(c.fixture.atl.address, c.ca, { localAddress: '127.0.0.8' });
       const answer = await cl.request('signin', { user: user(4), password: 'Test-Password-1' });
       if (answer.ok) open.push(cl);
       else await cl.close();

@@ -17,7 +17,7 @@ let c: Cluster;
 let alice: RawClient;
 beforeAll(async () => {
   c = await Cluster.start({ users: 4, contentQuotaMb: { conference: 1, user: 1.5 } });
-  alice = await RawClient.open(c.fixture.atl.address);
+  alice = await RawClient.open(c.fixture.atl.address, c.ca);
   await alice.ok('signin', { user: ALICE, password: 'Test-Password-1' });
 }, 120_000);
 afterAll(async () => {

@@ -42,8 +42,8 @@ describe('deployment lifecycle with tandem up / down', () => {
     const first = up();
     await first.waitFor('is running');
     const banner = first.output();
-    expect(banner).toContain(`http://${fixture.atl.address}`);
-    expect(banner).toContain(`http://${fixture.dal.address}`);
+    expect(banner).toContain(`https://${fixture.atl.address}`);
+    expect(banner).toContain(`https://${fixture.dal.address}`);
     expect(banner).toContain(join(dataDir, 'admin-credential.json'));
     expect(banner).toContain('npx tandem Get-CsPoolBackupRelationship');
     expect(statSync(join(dataDir, 'admin-credential.json')).mode & 0o777).toBe(0o600);

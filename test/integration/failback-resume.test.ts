@@ -14,9 +14,10 @@ beforeAll(async () => {
   s = await startSplitCluster({ users: 6, edgeNextHop: 'dal' });
   alice = new TandemClient({
     urls: [
-      `ws://${s.cluster.fixture.atl.address}/v1/client`,
-      `ws://${s.cluster.fixture.dal.address}/v1/client`,
+      `wss://${s.cluster.fixture.atl.address}/v1/client`,
+      `wss://${s.cluster.fixture.dal.address}/v1/client`,
     ],
+    ca: s.cluster.ca,
     user: 'sip:alice@litwareinc.com',
     password: 'Test-Password-1',
     reconnect: { initialDelayMs: 50, maxDelayMs: 300 },

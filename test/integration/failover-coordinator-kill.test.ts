@@ -40,7 +40,8 @@ describe('kill -9 of the coordinator at each step', () => {
       for (const s of [ATL, DAL])
         await c.startServer(s, true, s === coordinator ? { TANDEM_FAILPOINTS: step } : {});
       const alice = new TandemClient({
-        urls: [`ws://${c.fixture.atl.address}/v1/client`, `ws://${c.fixture.dal.address}/v1/client`],
+        urls: [`wss://${c.fixture.atl.address}/v1/client`, `wss://${c.fixture.dal.address}/v1/client`],
+        ca: c.ca,
         user: 'sip:alice@litwareinc.com',
         password: 'Test-Password-1',
         reconnect: { initialDelayMs: 100, maxDelayMs: 500 },

@@ -19,7 +19,8 @@ const BOB = 'sip:bob@litwareinc.com';
 
 function client(c: Cluster, user: string, at: 'atl' | 'dal'): TandemClient {
   const cl = new TandemClient({
-    urls: [`ws://${c.fixture[at].address}/v1/client`],
+    urls: [`wss://${c.fixture[at].address}/v1/client`],
+    ca: c.ca,
     user,
     password: PASSWORD,
     reconnect: { initialDelayMs: 100, maxDelayMs: 400 },
@@ -54,7 +55,7 @@ describe('registrar resiliency', () => {
     // While the home pool answers its heartbeats, its backup registrar sends its users home. (Whether the
     // backup waits the whole interval after the last heartbeat is not measured here: a busy machine delays the
     // heartbeats themselves, so a bound counted from the kill says nothing.)
-    expect(await fetchSignIn(c.fixture.dal.address, { user: ALICE, password: PASSWORD })).toMatchObject({
+    expect(await fetchSignIn(c, c.fixture.dal.address, { user: ALICE, password: PASSWORD })).toMatchObject({
       code: 'SIGNIN_REDIRECT',
     });
     await c.kill(ATL, 'SIGKILL');
@@ -223,14 +224,22 @@ describe('disaster failover of a pool cut off rather than dead', () => {
     expect(r.servedBy).toBe(DAL);
     expect(r.poolEpoch).toBe(2);
     // A server that has not heard of the new epoch refuses a client that has.
-    const direct = await fetchSignIn(c.fixture.atl.address, { user: ALICE, password: PASSWORD, epoch: 99 });
+    const direct = await fetchSignIn(c, c.fixture.atl.address, {
+      user: ALICE,
+      password: PASSWORD,
+      epoch: 99,
+    });
     expect(direct).toMatchObject({ code: 'STALE_EPOCH' });
   });
 });
 
-async function fetchSignIn(address: string, payload: Record<string, unknown>): Promise<{ code?: string }> {
+async function fetchSignIn(
+  c: Cluster,
+  address: string,
+  payload: Record<string, unknown>,
+): Promise<{ code?: string }> {
   const { RawClient } = await import('../../src/devkit/raw-client.fixture.js');
-  const cl = await RawClient.open(address);
+  const cl = await RawClient.open(address, c.ca);
   try {
     const res = await cl.request('signin', payload);
     return { code: res.error?.code };

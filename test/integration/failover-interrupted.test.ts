@@ -24,7 +24,8 @@ const SLOW = { timeout: 300_000 };
 
 function client(c: Cluster, user: string): TandemClient {
   const cl = new TandemClient({
-    urls: [`ws://${c.fixture.atl.address}/v1/client`, `ws://${c.fixture.dal.address}/v1/client`],
+    urls: [`wss://${c.fixture.atl.address}/v1/client`, `wss://${c.fixture.dal.address}/v1/client`],
+    ca: c.ca,
     user,
     password: 'Test-Password-1',
     reconnect: { initialDelayMs: 100, maxDelayMs: 500 },

@@ -21,7 +21,12 @@ beforeAll(async () => {
     'sip:user005@litwareinc.com',
     'sip:user007@litwareinc.com',
   ];
-  ledger = await WriteLedger.start([`ws://${c.fixture.atl.address}/v1/client`], atlUsers, 'Test-Password-1');
+  ledger = await WriteLedger.start(
+    [`wss://${c.fixture.atl.address}/v1/client`],
+    atlUsers,
+    'Test-Password-1',
+    c.ca,
+  );
 });
 afterAll(async () => {
   await ledger.close();

@@ -4,7 +4,7 @@
  * signed-in user. A topology at the size limit is validated off the event loop: while it is in flight
  * (the server said so in a verbose line), /healthz and the user are answered before it completes.
  */
-import http from 'node:http';
+import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
@@ -18,6 +18,7 @@ import {
 import { ADMIN_RUN_PATH } from '../../src/management/admin-envelope.js';
 import { TopologyLimits } from '../../src/topology/yaml-limits.js';
 import { signedIn, type SignedIn } from '../security/security-kit.js';
+import { httpRequest } from '../../src/devkit/fuzz/http-request.js';
 
 let c: Cluster;
 let admin = '';
@@ -49,8 +50,9 @@ function adminStream(authorization: string, body: unknown) {
   let onLine: (l: AdminLine) => void = () => {};
   const done = new Promise<{ status: number; bytes: number; last: AdminLine | undefined }>(
     (resolve, reject) => {
-      const req = http.request(
+      const req = https.request(
         {
+          ca: c.ca,
           host,
           port: Number(port),
           method: 'POST',
@@ -93,7 +95,7 @@ function adminStream(authorization: string, body: unknown) {
 
 /** /healthz answers and the signed-in user's request is answered. */
 async function stillServing(): Promise<void> {
-  const health = await fetch(`http://${c.fixture.atl.address}/healthz`);
+  const health = await httpRequest(c.fixture.atl.address, { ca: c.ca }, { method: 'GET', path: '/healthz' });
   expect(health.status).toBe(200);
   const pong = await carol.client.ok('ping');
   expect(typeof pong.now).toBe('number');
@@ -197,7 +199,7 @@ describe('a parameter array of a million items', () => {
 
 describe('client frames', () => {
   it('a 2 MB deeply nested frame before sign-in closes the connection with 1009', async () => {
-    const raw = await RawClient.open(c.fixture.atl.address);
+    const raw = await RawClient.open(c.fixture.atl.address, c.ca);
     const nested = `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`;
     raw.sendRaw(`{"id":1,"type":"signin","payload":${nested.slice(0, Limits.maxFrameBytes - 100)}}`);
     await new Promise<void>((resolve) => raw.ws.once('close', () => resolve()));

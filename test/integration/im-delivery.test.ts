@@ -4,7 +4,8 @@
  * load test lost whole chains of messages whose refusals carried no request id).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TandemClient, type TandemClientError } from '../../src/client-sdk/index.js';
 import { UNDECLARED_ERROR } from '../../src/gateway/client-connection.js';
@@ -30,7 +31,8 @@ afterAll(async () => {
 function client(user: string): TandemClient {
   // A long request timeout: a refusal the client cannot match would show as a TIMEOUT, not hide behind one.
   const cl = new TandemClient({
-    urls: [`ws://${c.fixture.atl.address}/v1/client`],
+    urls: [`wss://${c.fixture.atl.address}/v1/client`],
+    ca: c.ca,
     user,
     password: PASSWORD,
     requestTimeoutMs: 120_000,
@@ -89,11 +91,12 @@ class HalfClosingClient {
     });
   }
 
-  static async open(address: string): Promise<HalfClosingClient> {
+  static async open(address: string, ca: string): Promise<HalfClosingClient> {
     const [host, port] = address.split(':');
-    const socket = connect({ host, port: Number(port), allowHalfOpen: true });
+    const tcp = netConnect({ host, port: Number(port), allowHalfOpen: true });
+    const socket = connect({ socket: tcp, host, ca });
     const key = randomBytes(16).toString('base64');
-    await new Promise<void>((r) => socket.once('connect', () => r()));
+    await new Promise<void>((r) => socket.once('secureConnect', () => r()));
     socket.write(
       `GET /v1/client HTTP/1.1\r\nHost: ${address}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
@@ -171,7 +174,7 @@ describe('IM to a peer whose connection is closing', () => {
   it('tells the sender the peer is gone instead of acknowledging a message nobody will read', async () => {
     const alice = client(ALICE);
     await alice.connect();
-    const dave = await HalfClosingClient.open(c.fixture.atl.address);
+    const dave = await HalfClosingClient.open(c.fixture.atl.address, c.ca);
     dave.send({ id: 1, type: 'signin', payload: { user: 'sip:user005@litwareinc.com', password: PASSWORD } });
     expect(await dave.next((f) => f.re === 1)).toMatchObject({ ok: true });
     const { sessionId } = await alice.inviteIm('sip:user005@litwareinc.com');

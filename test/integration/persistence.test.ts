@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(async () => c.stop());
 
 async function alice(): Promise<RawClient> {
-  const cl = await RawClient.open(c.fixture.atl.address);
+  const cl = await RawClient.open(c.fixture.atl.address, c.ca);
   await cl.ok('signin', { user: 'sip:alice@litwareinc.com', password: 'Test-Password-1' });
   return cl;
 }
@@ -52,7 +52,7 @@ describe('persistent user data', () => {
     );
     const got = await again.ok('content.get', { confId: meeting.meetingId, contentId: item.contentId });
     expect(Buffer.from(String(got.data), 'base64').toString()).toBe(`drawing ${signal}`);
-    const bob = await RawClient.open(c.fixture.dal.address);
+    const bob = await RawClient.open(c.fixture.dal.address, c.ca);
     await bob.ok('signin', { user: 'sip:bob@litwareinc.com', password: 'Test-Password-1' });
     expect(await bob.ok('presence.subscribe', { users: ['sip:alice@litwareinc.com'] })).toMatchObject({
       states: [{ availability: 'DoNotDisturb', note: `note ${signal}` }],

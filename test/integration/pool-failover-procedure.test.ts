@@ -13,7 +13,8 @@ let alice: TandemClient;
 beforeAll(async () => {
   c = await Cluster.start({ users: 8, cmsPool: 'dal' });
   alice = new TandemClient({
-    urls: [`ws://${c.fixture.atl.address}/v1/client`],
+    urls: [`wss://${c.fixture.atl.address}/v1/client`],
+    ca: c.ca,
     user: 'sip:alice@litwareinc.com',
     password: 'Test-Password-1',
     reconnect: { initialDelayMs: 100, maxDelayMs: 500 },

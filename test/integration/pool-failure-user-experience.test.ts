@@ -29,7 +29,8 @@ afterAll(async () => {
 
 function client(user: string, opts: { legacy?: boolean } = {}): TandemClient {
   const cl = new TandemClient({
-    urls: [`ws://${c.fixture.atl.address}/v1/client`, `ws://${c.fixture.dal.address}/v1/client`],
+    urls: [`wss://${c.fixture.atl.address}/v1/client`, `wss://${c.fixture.dal.address}/v1/client`],
+    ca: c.ca,
     user,
     password: PASSWORD,
     reconnect: { initialDelayMs: 50, maxDelayMs: 300 },
@@ -150,7 +151,8 @@ describe('user experience during pool failure: during and after failback', () =>
     expect((await inv).sessionId).toBe(s.sessionId);
     // Legacy clients cannot sign in until the pool is completely failed back.
     const legacy = new TandemClient({
-      urls: [`ws://${c.fixture.atl.address}/v1/client`],
+      urls: [`wss://${c.fixture.atl.address}/v1/client`],
+      ca: c.ca,
       user: 'sip:user007@litwareinc.com',
       password: PASSWORD,
       legacy: true,
@@ -171,7 +173,8 @@ describe('user experience during pool failure: during and after failback', () =>
     expect(await eventually(() => newbie.mode() === 'regular', 5_000)).toBe(true);
     expect(await eventually(() => carol.servedBy() === ATL && carol.mode() === 'regular', 10_000)).toBe(true);
     const again = new TandemClient({
-      urls: [`ws://${c.fixture.atl.address}/v1/client`],
+      urls: [`wss://${c.fixture.atl.address}/v1/client`],
+      ca: c.ca,
       user: 'sip:user007@litwareinc.com',
       password: PASSWORD,
       legacy: true,

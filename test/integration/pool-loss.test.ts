@@ -35,7 +35,8 @@ afterAll(async () => {
 
 function client(user: string, at: 'atl' | 'dal', reconnect: boolean): TandemClient {
   const cl = new TandemClient({
-    urls: [`ws://${c.fixture[at].address}/v1/client`],
+    urls: [`wss://${c.fixture[at].address}/v1/client`],
+    ca: c.ca,
     user,
     password: PASSWORD,
     reconnect: reconnect ? { initialDelayMs: 100, maxDelayMs: 400 } : { enabled: false },

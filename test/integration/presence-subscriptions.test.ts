@@ -15,7 +15,7 @@ beforeAll(async () => {
   c = await Cluster.start({ users: 4, start: ['atl'] });
   // Enough users to reach the cap with real ones (imported with one password hash: quick).
   await provisionUsers(c, Limits.maxPresenceSubscriptions + 1, 'watched');
-  alice = await RawClient.open(c.fixture.atl.address);
+  alice = await RawClient.open(c.fixture.atl.address, c.ca);
   await alice.ok('signin', { user: 'sip:alice@litwareinc.com', password: 'Test-Password-1' });
 }, 120_000);
 afterAll(async () => {

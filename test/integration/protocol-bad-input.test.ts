@@ -17,7 +17,7 @@ afterAll(async () => {
   expect(undeclared).toEqual([]);
 });
 
-const open = () => RawClient.open(c.fixture.atl.address);
+const open = () => RawClient.open(c.fixture.atl.address, c.ca);
 
 describe('malformed frames', () => {
   it('answers non-JSON, bad envelopes, unknown types and bad payloads, and keeps the connection', async () => {
@@ -157,7 +157,7 @@ describe('inputs found by fuzzing (test/fuzz)', () => {
       '',
       '',
     ].join('\r\n');
-    const r = await rawHttp(c.fixture.atl.address, Buffer.from(upgrade));
+    const r = await rawHttp(c.fixture.atl.address, { ca: c.ca }, Buffer.from(upgrade));
     expect(r.failure).toBeUndefined();
     expect(r.status).not.toBe(101);
     const cl = await open();

@@ -33,15 +33,15 @@ function track(client: RawClient): RawClient {
 }
 
 async function signIn(user: string, address: string): Promise<RawClient> {
-  const client = track(await RawClient.open(address));
-  await client.ok('ping');
-  const res = await client.request('signin', { user, password: PASSWORD, client: { name: 'catalog-test' } });
-  if (res.ok) return client;
-  await client.close();
-  const servers = res.error?.details?.servers as { url: string }[];
-  const next = track(await RawClient.open(new URL(servers[0]?.url ?? '').host));
-  await next.ok('signin', { user, password: PASSWORD });
-  return next;
+  const { client } = await RawClient.signIn(address, c.ca, {
+    user,
+    password: PASSWORD,
+    client: { name: 'catalog-test' },
+  });
+  sent.add('signin');
+  const tracked = track(client);
+  await tracked.ok('ping');
+  return tracked;
 }
 
 describe('every documented message type', () => {

@@ -1,8 +1,8 @@
 /** RBAC and authentication of the admin API, and signatures on server-to-server routes, on real servers. */
-import http from 'node:http';
+import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, harnessPeer } from '../../src/devkit/cluster.js';
-import { rawHttp } from '../../src/devkit/fuzz/http-request.js';
+import { httpRequest, rawHttp } from '../../src/devkit/fuzz/http-request.js';
 import {
   adminCredentialPath,
   formatAdminAuthorization,
@@ -27,8 +27,9 @@ function post(
 ): Promise<{ status: number; body: string }> {
   const [host, port] = splitAddress(address);
   return new Promise((resolve, reject) => {
-    const req = http.request(
+    const req = https.request(
       {
+        ca: c.ca,
         host,
         port: Number(port),
         path,
@@ -161,7 +162,11 @@ describe('inputs found by fuzzing (test/fuzz)', () => {
   const admin = () => formatAdminAuthorization(readAdminCredentialFile(adminCredentialPath(c.dataDir)));
 
   it('answers a request target that is not a URL with INVALID_ARGUMENT', async () => {
-    const r = await rawHttp(c.fixture.atl.address, Buffer.from('GET //[ HTTP/1.1\r\nHost: x\r\n\r\n'));
+    const r = await rawHttp(
+      c.fixture.atl.address,
+      { ca: c.ca },
+      Buffer.from('GET //[ HTTP/1.1\r\nHost: x\r\n\r\n'),
+    );
     expect(r.status).toBe(400);
     expect(r.body.toString()).toContain('INVALID_ARGUMENT');
   });
@@ -177,15 +182,9 @@ describe('inputs found by fuzzing (test/fuzz)', () => {
       authorization: admin(),
     });
     await post(c.fixture.atl.address, '/s2s/v1/invented-route-42', '{}');
-    const metrics = await new Promise<string>((resolve, reject) => {
-      http
-        .get(`http://${c.fixture.atl.address}/metrics`, (res) => {
-          let text = '';
-          res.on('data', (d: Buffer) => (text += d.toString()));
-          res.on('end', () => resolve(text));
-        })
-        .on('error', reject);
-    });
+    const metrics = (
+      await httpRequest(c.fixture.atl.address, { ca: c.ca }, { method: 'GET', path: '/metrics' })
+    ).body.toString('utf8');
     expect(metrics).not.toContain('Invented-CsThing42');
     expect(metrics).not.toContain('invented-route-42');
     expect(metrics).toMatch(/tandem_s2s_requests_total\{path="unknown",outcome="refused"/);

@@ -36,14 +36,18 @@ describe('a restarting former CMS master whose pool was failed over', () => {
     let readySince = 0;
     while (readySince === 0 || Date.now() - readySince < 500) {
       try {
-        const cl = await RawClient.open(c.fixture.atl.address);
+        const cl = await RawClient.open(c.fixture.atl.address, c.ca);
         const r = await cl.request('signin', { user: ALICE, password: 'Test-Password-1' });
         answers.push(r.ok ? `signed in at ${String(r.payload?.servedBy)}` : (r.error?.code ?? '?'));
         await cl.close();
       } catch {
         answers.push('not listening');
       }
-      if (readySince === 0 && (await isReady(c.fixture.atl.address))) readySince = Date.now();
+      if (
+        readySince === 0 &&
+        (await isReady({ fqdn: c.fixture.atl.server, address: c.fixture.atl.address }, c.ca))
+      )
+        readySince = Date.now();
     }
     // Never served by Atlanta: refused while it starts, then sent to Dallas, which serves Atlanta's users now.
     expect(answers.filter((a) => a.startsWith('signed in'))).toEqual([]);

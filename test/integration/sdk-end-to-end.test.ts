@@ -19,7 +19,8 @@ afterAll(async () => {
 
 function client(user: string): TandemClient {
   const cl = new TandemClient({
-    urls: [`ws://${c.fixture.atl.address}/v1/client`],
+    urls: [`wss://${c.fixture.atl.address}/v1/client`],
+    ca: c.ca,
     user,
     password: 'Test-Password-1',
     reconnect: { initialDelayMs: 100, maxDelayMs: 500 },

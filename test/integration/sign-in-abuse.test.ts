@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient, type Frame } from '../../src/devkit/raw-client.fixture.js';
 import { Limits } from '../../src/protocol/limits.js';
+import { httpRequest } from '../../src/devkit/fuzz/http-request.js';
 
 let c: Cluster;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => c.stop());
 
 const PASSWORD = 'Test-Password-1';
-const from = (localAddress: string) => RawClient.open(c.fixture.atl.address, { localAddress });
+const from = (localAddress: string) => RawClient.open(c.fixture.atl.address, c.ca, { localAddress });
 
 /** Sends every frame at once on one connection and collects the answers in order. */
 async function pipelined(cl: RawClient, payloads: unknown[]): Promise<Frame[]> {
@@ -121,7 +122,9 @@ describe('a flood of password sign-ins', () => {
     expect(shed[0]?.error?.retryable).toBe(true);
     expect(Number(shed[0]?.error?.details?.retryAfterMs)).toBeGreaterThan(0);
     // Concurrent password-hash work never exceeded the bound.
-    const metrics = await (await fetch(`http://${c.fixture.atl.address}/metrics`)).text();
+    const metrics = (
+      await httpRequest(c.fixture.atl.address, { ca: c.ca }, { method: 'GET', path: '/metrics' })
+    ).body.toString('utf8');
     const peak = /^tandem_signin_hash_peak_concurrency\{[^}]*\} (\d+)/m.exec(metrics);
     expect(peak).not.toBeNull();
     expect(Number(peak?.[1])).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient, type Frame } from '../../src/devkit/raw-client.fixture.js';
 import { Limits } from '../../src/protocol/limits.js';
+import { httpRequest } from '../../src/devkit/fuzz/http-request.js';
 
 let c: Cluster;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ afterAll(async () => c.stop());
 const PASSWORD = 'Test-Password-1';
 
 async function signIn(address: string, localAddress: string, payload: unknown): Promise<Frame> {
-  const cl = await RawClient.open(address, { localAddress });
+  const cl = await RawClient.open(address, c.ca, { localAddress });
   try {
     return await cl.request('signin', payload);
   } finally {
@@ -26,7 +27,9 @@ async function signIn(address: string, localAddress: string, payload: unknown): 
 }
 
 async function metric(address: string, name: string): Promise<number> {
-  const text = await (await fetch(`http://${address}/metrics`)).text();
+  const text = (await httpRequest(address, { ca: c.ca }, { method: 'GET', path: '/metrics' })).body.toString(
+    'utf8',
+  );
   return Number(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
 }
 

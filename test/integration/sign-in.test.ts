@@ -18,8 +18,8 @@ function keepPinging(client: RawClient): () => void {
 }
 
 const PASSWORD = 'Test-Password-1';
-const atl = () => RawClient.open(c.fixture.atl.address);
-const dal = () => RawClient.open(c.fixture.dal.address);
+const atl = () => RawClient.open(c.fixture.atl.address, c.ca);
+const dal = () => RawClient.open(c.fixture.dal.address, c.ca);
 
 describe('password sign-in', () => {
   it('answers a wrong user and a wrong password alike', async () => {
@@ -55,7 +55,7 @@ describe('password sign-in', () => {
       details: { pool: 'atl-cs-001.litwareinc.com' },
     });
     expect(res.error?.details?.servers).toEqual([
-      { fqdn: c.fixture.atl.server, url: `ws://${c.fixture.atl.address}/v1/client` },
+      { fqdn: c.fixture.atl.server, url: `wss://${c.fixture.atl.address}/v1/client` },
     ]);
     await cl.close();
     const home = await atl();

@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import {
+  readFileSync,
   closeSync,
   mkdirSync,
   mkdtempSync,
@@ -23,6 +24,7 @@ import { runCli } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { litwareFixture } from '../../src/devkit/topology-fixture.js';
 import { startUp, type UpProcess } from '../../src/devkit/up-process.fixture.js';
+import { caCertPath } from '../../src/certificates/deployment-pki.js';
 
 const base = mkdtempSync(join(tmpdir(), 'tandem-full-'));
 const dataDir = join(base, 'data');
@@ -71,9 +73,9 @@ function fillDisk(): void {
 }
 
 async function signIn(address: string, user: string): Promise<RawClient> {
-  const c = await RawClient.open(address);
-  await c.ok('signin', { user, password: 'Test-Password-1' });
-  return c;
+  const cl = await RawClient.open(address, readFileSync(caCertPath(dataDir), 'utf8'));
+  await cl.ok('signin', { user, password: 'Test-Password-1' });
+  return cl;
 }
 
 const upload = (c: RawClient, confId: string, bytes: number, name: string) =>

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TandemClient, type ConfInvitedPush, type ImInvitedPush } from '../../src/client-sdk/index.js';
 import { BIN, Cluster, REPO } from '../../src/devkit/cluster.js';
 import { patient } from '../../src/devkit/patience.js';
+import { caCertPath } from '../../src/certificates/deployment-pki.js';
 
 const PASSWORD = 'Test-Password-1';
 let c: Cluster;
@@ -15,7 +16,8 @@ let bob: TandemClient;
 beforeAll(async () => {
   c = await Cluster.start({ users: 6 });
   bob = new TandemClient({
-    urls: [`ws://${c.fixture.dal.address}/v1/client`],
+    urls: [`wss://${c.fixture.dal.address}/v1/client`],
+    ca: c.ca,
     user: 'sip:bob@litwareinc.com',
     password: PASSWORD,
   });
@@ -156,7 +158,16 @@ describe('tandem client', () => {
     const wrong = new TerminalUnderTest(
       spawn(
         process.execPath,
-        [BIN, 'client', 'sip:carol@litwareinc.com', '--server', c.fixture.atl.address],
+        [
+          BIN,
+          'client',
+          'sip:carol@litwareinc.com',
+          '--server',
+          c.fixture.atl.address,
+          // No data folder named: the CA to trust is given instead.
+          '--ca-file',
+          caCertPath(c.dataDir),
+        ],
         {
           cwd: REPO,
           env: { ...process.env, TANDEM_PASSWORD: 'wrong-password' },

@@ -2,13 +2,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cluster } from '../../src/devkit/cluster.js';
+import { Cluster, harnessPeer } from '../../src/devkit/cluster.js';
 import { ATL, DAL } from '../../src/devkit/topology-fixture.js';
-import { PeerClient } from '../../src/s2s/peer-client.js';
 import { UserDataContracts } from '../../src/s2s/user-data-links.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { hashPassword } from '../../src/security/password-hash.js';
-import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 
 let c: Cluster;
 beforeAll(async () => {
@@ -169,7 +167,7 @@ describe('users', () => {
     expect((await c.shell('Get-CsUser sip:h1@litwareinc.com')).json()[0]).toMatchObject({
       HasPassword: true,
     });
-    const cl = await RawClient.open(c.fixture.atl.address);
+    const cl = await RawClient.open(c.fixture.atl.address, c.ca);
     expect(await cl.ok('signin', { user: 'sip:h1@litwareinc.com', password: 'Hash-Pass-1' })).toMatchObject({
       sip: 'sip:h1@litwareinc.com',
     });
@@ -191,8 +189,7 @@ describe('users', () => {
   });
 
   it("moves a user to another pool together with the user's data", async () => {
-    const key = deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer);
-    const peer = new PeerClient('test-harness', key, { addressOf: (s) => c.addressOf(s) });
+    const peer = harnessPeer(c);
     try {
       const owner = 'sip:carol@litwareinc.com';
       const items = [

@@ -63,7 +63,7 @@ describe('a view-only administrator', () => {
     expect(r.json()[0]).toMatchObject({ PoolState: 'Active', ServedByPool: ATL });
     for (const def of cmdletRegistry.all().filter((d) => d.runsOn === 'server')) {
       if (!def.name.startsWith('Get-')) continue;
-      const res = await adminRun(c.fixture.atl.address, creds.viewer, def.name);
+      const res = await adminRun({ ca: c.ca }, c.fixture.atl.address, creds.viewer, def.name);
       expect(res.code, def.name).not.toBe('ADMIN_FORBIDDEN');
     }
   });
@@ -86,7 +86,7 @@ describe('a view-only administrator', () => {
       for (const def of changers) {
         // -WhatIf changes nothing, yet it is refused too: it would show what the role may not do.
         for (const common of COMMONS) {
-          const res = await adminRun(address, creds.viewer, def.name, {}, common);
+          const res = await adminRun({ ca: c.ca }, address, creds.viewer, def.name, {}, common);
           expect(res.status, def.name).toBe(200);
           expect(res.code, def.name).toBe('ADMIN_FORBIDDEN');
           expect(res.text).toContain(
@@ -208,9 +208,15 @@ describe('a credential', () => {
   it('is refused without the Bearer scheme, or with the name alone', async () => {
     const [name] = creds.servers.split(':');
     for (const authorization of [creds.servers, `Basic ${creds.servers}`, `Bearer ${name}`, 'Bearer ']) {
-      const res = await rawPost(c.fixture.atl.address, ADMIN_RUN_PATH, '{"cmdlet":"Get-CsSite"}', {
-        authorization,
-      });
+      const res = await rawPost(
+        { ca: c.ca },
+        c.fixture.atl.address,
+        ADMIN_RUN_PATH,
+        '{"cmdlet":"Get-CsSite"}',
+        {
+          authorization,
+        },
+      );
       expect(res.status, authorization).toBe(401);
       expect(res.code, authorization).toBe('ADMIN_UNAUTHENTICATED');
     }

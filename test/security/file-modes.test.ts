@@ -4,7 +4,16 @@
  * content, run state, secrets) is 0600 and every folder 0700, and a data folder left open by an older
  * version is closed on start.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +21,7 @@ import { runCli } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { litwareFixture } from '../../src/devkit/topology-fixture.js';
 import { startUp, type UpProcess } from '../../src/devkit/up-process.fixture.js';
+import { caCertPath } from '../../src/certificates/deployment-pki.js';
 
 const base = mkdtempSync(join(tmpdir(), 'tandem-modes-'));
 const dataDir = join(base, 'data');
@@ -45,7 +55,7 @@ describe('file modes of a running deployment', () => {
     up = startUp(topologyPath, dataDir);
     await up.waitFor('is running');
 
-    const alice = await RawClient.open(fixture.atl.address);
+    const alice = await RawClient.open(fixture.atl.address, readFileSync(caCertPath(dataDir), 'utf8'));
     await alice.ok('signin', { user: 'sip:alice@litwareinc.com', password: 'Test-Password-1' });
     const conf = await alice.ok('conf.create', { subject: 'Modes' });
     await alice.ok('content.upload', {

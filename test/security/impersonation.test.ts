@@ -99,7 +99,7 @@ describe('the operation catalog', () => {
     for (const op of allOperations()) {
       if (op.type === 'signin') continue;
       // A connection per operation keeps the probes under the frame rate limit.
-      const probe = await RawClient.open(homeAddress(c, 'user005'));
+      const probe = await RawClient.open(homeAddress(c, 'user005'), c.ca);
       await probe.ok('signin', { user: sipOf('user005'), token });
       const own = Object.keys((op.payload as z.ZodObject).shape);
       for (const field of ACTOR_OR_USER.filter((f) => !own.includes(f))) {
@@ -125,7 +125,7 @@ const ATTEMPTS: Record<OperationType, Attempt> = {
       { user: bob.sip, password: 'Test-Password-1' },
       'ALREADY_SIGNED_IN',
     );
-    const fresh = await RawClient.open(homeAddress(c, 'bob'));
+    const fresh = await RawClient.open(homeAddress(c, 'bob'), c.ca);
     await refused(fresh, 'signin', { user: bob.sip, token: alice.token }, 'TOKEN_INVALID');
     await refused(fresh, 'settings.get', {}, 'NOT_SIGNED_IN');
     await fresh.close();

@@ -128,7 +128,8 @@ describe('a request without the deployment credential', () => {
     [
       'a signature claiming another sender',
       (p, b) => signS2s(key(), 'POST', p, DAL, b).replace(/^[^;]+/, ATL),
-      'bad signature',
+      // The certificate (Dallas's) names another server: refused before the signature is even checked.
+      "the sender's certificate names",
     ],
     [
       'an empty time',
@@ -143,7 +144,13 @@ describe('a request without the deployment credential', () => {
         for (const path of ROUTES) {
           const body = JSON.stringify(HARMFUL[path] ?? {});
           const h = header(path, body);
-          const res = await rawPost(server.address, path, body, h === undefined ? {} : { [S2S_HEADER]: h });
+          const res = await rawPost(
+            c.tlsAs(DAL),
+            server.address,
+            path,
+            body,
+            h === undefined ? {} : { [S2S_HEADER]: h },
+          );
           expect(res.status, `${server.fqdn} ${path}`).toBe(401);
           expect(res.code, `${server.fqdn} ${path}`).toBe('S2S_UNAUTHENTICATED');
           expect(res.text, `${server.fqdn} ${path}`).toContain(reason);
@@ -153,7 +160,7 @@ describe('a request without the deployment credential', () => {
   }
 
   it('is refused on a path no route has, so refusals do not reveal which routes exist', async () => {
-    const res = await rawPost(c.fixture.atl.address, '/s2s/v1/no-such-route', '{}');
+    const res = await rawPost(c.tlsAs(DAL), c.fixture.atl.address, '/s2s/v1/no-such-route', '{}');
     expect(res.status).toBe(401);
     expect(res.code).toBe('S2S_UNAUTHENTICATED');
   });
@@ -164,6 +171,7 @@ describe('a request without the deployment credential', () => {
       secret: string;
     };
     const res = await rawPost(
+      c.tlsAs(DAL),
       c.fixture.atl.address,
       CmsPaths.commit,
       JSON.stringify(HARMFUL[CmsPaths.commit]),
@@ -180,7 +188,7 @@ describe('a request without the deployment credential', () => {
       cmdlet: 'New-CsAdminCredential',
       params: { Identity: 'evil', Role: 'CsAdministrator' },
     });
-    const res = await rawPost(c.fixture.atl.address, ADMIN_RUN_PATH, body, {
+    const res = await rawPost(c.tlsAs(DAL), c.fixture.atl.address, ADMIN_RUN_PATH, body, {
       [S2S_HEADER]: signS2s(key(), 'POST', ADMIN_RUN_PATH, DAL, body),
     });
     expect(res.status).toBe(401);
@@ -216,7 +224,7 @@ describe('a correctly signed request', () => {
       for (const path of ROUTES) {
         const body = '"not an object"';
         const at = Date.now() - S2S_MAX_SKEW_MS / 2;
-        const res = await rawPost(server.address, path, body, {
+        const res = await rawPost(c.tlsAs(DAL), server.address, path, body, {
           [S2S_HEADER]: signS2s(key, 'POST', path, DAL, body, at),
         });
         expect(res.status, `${server.fqdn} ${path}: ${res.text}`).toBe(400);
@@ -233,7 +241,7 @@ describe('a correctly signed request', () => {
     const body = JSON.stringify(Object.fromEntries(fields.map((f) => [f, poison])));
     for (const server of servers()) {
       for (const path of ROUTES) {
-        const res = await rawPost(server.address, path, body, {
+        const res = await rawPost(c.tlsAs(DAL), server.address, path, body, {
           [S2S_HEADER]: signS2s(key, 'POST', path, DAL, body),
         });
         // Routes that read none of these fields answer as usual; the others refuse the body.
@@ -246,7 +254,9 @@ describe('a correctly signed request', () => {
   it('is refused and logged, without the signature it carried', async () => {
     const body = '{}';
     const forged = signS2s(randomBytes(32), 'POST', CmsPaths.hello, DAL, body);
-    const res = await rawPost(c.fixture.atl.address, CmsPaths.hello, body, { [S2S_HEADER]: forged });
+    const res = await rawPost(c.tlsAs(DAL), c.fixture.atl.address, CmsPaths.hello, body, {
+      [S2S_HEADER]: forged,
+    });
     expect(res.status).toBe(401);
     const refusals = () =>
       (c.logs.get(ATL) ?? []).filter((l) =>

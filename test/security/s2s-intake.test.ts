@@ -4,7 +4,7 @@
  * even under a plausible header, and a captured signed request is accepted once: its replays are refused
  * with S2S_REPLAYED and the IM it carried reaches the user once.
  */
-import http from 'node:http';
+import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/devkit/cluster.js';
@@ -14,6 +14,7 @@ import { S2S_DEFAULT_BODY_BYTES } from '../../src/s2s/s2s-route-table.js';
 import { deriveKey, KeyPurpose, loadDeploymentKey } from '../../src/security/deployment-secrets.js';
 import { S2S_HEADER, signS2s } from '../../src/security/s2s-signature.js';
 import { rawPost, sipOf, signedIn, type SignedIn } from './security-kit.js';
+import { httpRequest } from '../../src/devkit/fuzz/http-request.js';
 
 let c: Cluster;
 let bob: SignedIn;
@@ -46,18 +47,21 @@ function postHuge(address: string, path: string, headers: Record<string, string>
   return new Promise((resolve, reject) => {
     let sent = 0;
     let stopped = false;
-    const req = http.request({ host, port: Number(port), method: 'POST', path, headers }, (res) => {
-      stopped = true;
-      const at = sent;
-      const chunks: Buffer[] = [];
-      res.on('data', (b: Buffer) => chunks.push(b));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
-        resolve({ status: res.statusCode, code, sentWhenStopped: at });
-        req.destroy();
-      });
-    });
+    const req = https.request(
+      { ...c.tlsAs(c.fixture.dal.server), host, port: Number(port), method: 'POST', path, headers },
+      (res) => {
+        stopped = true;
+        const at = sent;
+        const chunks: Buffer[] = [];
+        res.on('data', (b: Buffer) => chunks.push(b));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+          resolve({ status: res.statusCode, code, sentWhenStopped: at });
+          req.destroy();
+        });
+      },
+    );
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (stopped) return;
       stopped = true;
@@ -84,8 +88,9 @@ function postHuge(address: string, path: string, headers: Record<string, string>
 function declareOnly(address: string, path: string, length: number, headers: Record<string, string>) {
   const [host, port] = splitAddress(address);
   return new Promise<{ status: number | undefined; code: string | undefined }>((resolve, reject) => {
-    const req = http.request(
+    const req = https.request(
       {
+        ...c.tlsAs(c.fixture.dal.server),
         host,
         port: Number(port),
         method: 'POST',
@@ -143,7 +148,7 @@ describe('a large server-to-server body', () => {
   }
 
   it('leaves the server answering', async () => {
-    const res = await fetch(`http://${c.fixture.atl.address}/healthz`);
+    const res = await httpRequest(c.fixture.atl.address, { ca: c.ca }, { method: 'GET', path: '/healthz' });
     expect(res.status).toBe(200);
   });
 });
@@ -157,17 +162,17 @@ describe('a captured signed request', () => {
     const body = event('delivered once');
     const captured = { [S2S_HEADER]: signS2s(key, 'POST', CommPaths.userEvent, c.fixture.atl.server, body) };
 
-    const first = await rawPost(dal, CommPaths.userEvent, body, captured);
+    const first = await rawPost(c.tlsAs(c.fixture.atl.server), dal, CommPaths.userEvent, body, captured);
     expect(first.status, first.text).toBe(200);
     for (let i = 0; i < 3; i++) {
-      const again = await rawPost(dal, CommPaths.userEvent, body, captured);
+      const again = await rawPost(c.tlsAs(c.fixture.atl.server), dal, CommPaths.userEvent, body, captured);
       expect(again.status).toBe(401);
       expect(again.code).toBe('S2S_REPLAYED');
       expect(again.text).not.toContain('delivered once');
     }
     // A fresh request after the replays: once it is delivered, anything the replays delivered is too.
     const marker = event('marker');
-    const sent = await rawPost(dal, CommPaths.userEvent, marker, {
+    const sent = await rawPost(c.tlsAs(c.fixture.atl.server), dal, CommPaths.userEvent, marker, {
       [S2S_HEADER]: signS2s(key, 'POST', CommPaths.userEvent, c.fixture.atl.server, marker),
     });
     expect(sent.status).toBe(200);

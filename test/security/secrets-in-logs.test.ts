@@ -38,7 +38,7 @@ async function shell(line: string, credential?: string): Promise<ShellOutcome> {
 
 async function wrongSignIn(address: string, user: string, password: string): Promise<void> {
   seen.push(password);
-  const cl = await RawClient.open(address);
+  const cl = await RawClient.open(address, c.ca);
   expect((await cl.request('signin', { user, password })).error?.code).toBe('SIGNIN_FAILED');
   await cl.close();
 }
@@ -61,7 +61,7 @@ describe('a representative session at log level debug', () => {
     await wrongSignIn(c.fixture.atl.address, sipOf('alice'), 'Alice-Typo-Passw0rd');
     await wrongSignIn(c.fixture.dal.address, sipOf('nobody'), 'Guessed-Passw0rd-9');
     for (const address of [c.fixture.atl.address, c.fixture.dal.address]) {
-      const cl = await RawClient.open(address);
+      const cl = await RawClient.open(address, c.ca);
       await cl.request('signin', { user: sipOf('alice'), token: alice.token });
       await cl.request('signin', { user: sipOf('carol'), token: alice.token });
       await cl.close();
@@ -120,9 +120,10 @@ describe('a representative session at log level debug', () => {
     const body = JSON.stringify({ writes: [{ key: 'admin:evil', value: '{}' }] });
     const forged = signS2s(randomBytes(32), 'POST', CmsPaths.commit, DAL, body);
     expect(
-      (await rawPost(c.fixture.atl.address, CmsPaths.commit, body, { [S2S_HEADER]: forged })).status,
+      (await rawPost(c.tlsAs(DAL), c.fixture.atl.address, CmsPaths.commit, body, { [S2S_HEADER]: forged }))
+        .status,
     ).toBe(401);
-    expect((await rawPost(c.fixture.dal.address, CmsPaths.commit, body)).status).toBe(401);
+    expect((await rawPost(c.tlsAs(ATL), c.fixture.dal.address, CmsPaths.commit, body)).status).toBe(401);
   });
 
   it('answers malformed admin requests that carry a password without logging any part of it', async () => {
@@ -134,7 +135,7 @@ describe('a representative session at log level debug', () => {
       `cmdlet=Set-CsUserPassword&Identity=${sipOf('alice')}&Password=${password}`,
     ];
     for (const body of bodies) {
-      const res = await rawPost(c.fixture.atl.address, ADMIN_RUN_PATH, body, {
+      const res = await rawPost({ ca: c.ca }, c.fixture.atl.address, ADMIN_RUN_PATH, body, {
         authorization: formatAdminAuthorization(admin),
       });
       expect(res.status).toBe(400);
@@ -152,7 +153,7 @@ describe('a representative session at log level debug', () => {
     const fo = await shell(`Invoke-CsPoolFailOver -PoolFqdn ${DAL} -Verbose`);
     expect(fo.json()[0]).toMatchObject({ PoolState: 'FailedOver' });
     // Bob signs in again where he is served now, with his token.
-    const at = await RawClient.open(c.fixture.atl.address);
+    const at = await RawClient.open(c.fixture.atl.address, c.ca);
     const grant = await at.ok('signin', { user: bob.sip, token: bob.token });
     seen.push(String(grant.token));
     await at.close();

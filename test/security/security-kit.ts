@@ -2,6 +2,7 @@
 import type { Cluster } from '../../src/devkit/cluster.js';
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { ADMIN_RUN_PATH } from '../../src/management/admin-envelope.js';
+import { httpRequest, type ClientTls } from '../../src/devkit/fuzz/http-request.js';
 
 export const PASSWORD = 'Test-Password-1';
 export const sipOf = (name: string): string => `sip:${name}@litwareinc.com`;
@@ -20,7 +21,7 @@ export interface SignedIn {
 
 /** Signs a demo user in at its home server with the demo password. */
 export async function signedIn(c: Cluster, name: string, password = PASSWORD): Promise<SignedIn> {
-  const client = await RawClient.open(homeAddress(c, name));
+  const client = await RawClient.open(homeAddress(c, name), c.ca);
   const grant = await client.ok('signin', { user: sipOf(name), password });
   return { client, token: String(grant.token), sip: sipOf(name) };
 }
@@ -32,19 +33,26 @@ export interface HttpAnswer {
   readonly code: string | undefined;
 }
 
-/** A bare POST, with whatever headers a test wants to try. */
+/**
+ * A bare POST over TLS, with whatever headers a test wants to try. `identity` is what the client trusts and
+ * presents: `{ ca }` as a client or an administrator, `c.tlsAs(server)` as a server of the deployment.
+ */
 export async function rawPost(
+  identity: ClientTls,
   address: string,
   path: string,
   body: string | Buffer,
   headers: Record<string, string> = {},
 ): Promise<HttpAnswer> {
-  const res = await fetch(`http://${address}${path}`, {
+  const res = await httpRequest(address, identity, {
     method: 'POST',
+    path,
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
-  const text = await res.text();
+  if (res.status === 0)
+    throw new Error(`POST ${path} to ${address} failed: ${res.failure} ${res.detail ?? ''}`);
+  const text = res.body.toString('utf8');
   return { status: res.status, text, code: errorCode(text) };
 }
 
@@ -53,13 +61,14 @@ export async function rawPost(
  * of the registry can be tried whatever it requires. Answers the HTTP status and the error code, if any.
  */
 export async function adminRun(
+  identity: ClientTls,
   address: string,
   credential: string,
   cmdlet: string,
   params: Record<string, unknown> = {},
   common: Record<string, boolean> = {},
 ): Promise<HttpAnswer> {
-  return rawPost(address, ADMIN_RUN_PATH, JSON.stringify({ cmdlet, params, common }), {
+  return rawPost(identity, address, ADMIN_RUN_PATH, JSON.stringify({ cmdlet, params, common }), {
     authorization: `Bearer ${credential}`,
   });
 }

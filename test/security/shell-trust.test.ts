@@ -1,18 +1,21 @@
 /**
- * The management shell does not trust what a server answers, nor hand its credential around: a rogue HTTP
- * server at a deployment address cannot make the shell write a file where it chooses, the credential of a
- * data folder goes only to the servers of that folder's deployment, and a credential can come from a file or
+ * The management shell does not trust what a server answers, nor hand its credential around: a rogue server
+ * at a deployment address, even one holding a certificate of the deployment CA, cannot make the shell write a
+ * file where it chooses; one whose certificate another CA issued gets nothing at all; the credential of a data
+ * folder goes only to the servers of that folder's deployment, and a credential can come from a file or
  * standard input instead of the command line (where `ps` shows it).
  */
 import { spawn } from 'node:child_process';
-import http from 'node:http';
+import https from 'node:https';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, REPO, runCli } from '../../src/devkit/cluster.js';
 import { freePorts } from '../../src/devkit/ports.js';
-import { litwareFixture } from '../../src/devkit/topology-fixture.js';
+import { ATL, litwareFixture } from '../../src/devkit/topology-fixture.js';
+import { caCertPath, caKeyPath, ensureDeploymentCa } from '../../src/certificates/deployment-pki.js';
+import { createCa, issueCertificate } from '../../src/certificates/certificate-authority.js';
 
 const SECRET = 'Rogue-Test-Secret-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'tandem-shell-trust-'));
@@ -21,15 +24,23 @@ const topologyPath = join(dir, 'topology.yaml');
 /** What the rogue server saw, and the answer it gives (one NDJSON result line). */
 const seen: { authorization: string | undefined; cmdlet: string }[] = [];
 let answer: Record<string, unknown> = {};
-let rogue: http.Server;
+let rogue: https.Server;
 let rogueAddress = '';
 let otherAddress = '';
+let deploymentCa = '';
 
 beforeAll(async () => {
   const [rp, op] = await freePorts(2);
   rogueAddress = `127.0.0.1:${rp}`;
   otherAddress = `127.0.0.1:${op}`;
-  rogue = http.createServer((req, res) => {
+  // The rogue holds a certificate of the deployment CA for Atlanta: a server that was taken over.
+  await ensureDeploymentCa(dataDir, 'litware-test');
+  deploymentCa = readFileSync(caCertPath(dataDir), 'utf8');
+  const issued = await issueCertificate(
+    { cert: deploymentCa, key: readFileSync(caKeyPath(dataDir), 'utf8') },
+    { names: [ATL], ips: ['127.0.0.1'] },
+  );
+  rogue = https.createServer({ cert: issued.cert, key: issued.key }, (req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
@@ -125,13 +136,51 @@ describe('where the credential goes', () => {
     };
     const events = { verbose: () => undefined, warning: () => undefined, progress: () => undefined };
     const refused = await runAtDeployment(
-      { servers: [{ fqdn: 'stranger.example.com', address: rogueAddress }], trusted: [otherAddress] },
+      {
+        servers: [{ fqdn: 'stranger.example.com', address: rogueAddress }],
+        trusted: [otherAddress],
+        trust: () => ({ ca: deploymentCa, file: caCertPath(dataDir) }),
+      },
       `Bearer admin:${SECRET}`,
       request,
       events,
     ).catch((e: unknown) => e);
     expect(String(refused)).toContain('not an address of the topology');
     expect(seen).toEqual([]);
+  });
+});
+
+describe('a server whose certificate another CA issued', () => {
+  it('gets no credential: the shell stops with TLS_SERVER_NOT_TRUSTED, naming the server and the CA file', async () => {
+    const impostorCa = await createCa('Impostor CA');
+    const cert = await issueCertificate(impostorCa, { names: [ATL], ips: ['127.0.0.1'] });
+    const [port] = await freePorts(1);
+    const impostor = https.createServer(cert, (req, res) => {
+      seen.push({ authorization: req.headers.authorization, cmdlet: 'reached the impostor' });
+      res.end();
+    });
+    await new Promise<void>((r) => impostor.listen(port, '127.0.0.1', r));
+    try {
+      const fixture = await litwareFixture({ ports: [port ?? 0, 1] });
+      const topology = join(dir, 'impostor-topology.yaml');
+      writeFileSync(topology, fixture.yaml);
+      const r = await runCli([
+        'Get-CsPool',
+        '--topology',
+        topology,
+        '--data',
+        dataDir,
+        '--credential',
+        `admin:${SECRET}`,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('TLS_SERVER_NOT_TRUSTED');
+      expect(r.stderr).toContain(ATL);
+      expect(r.stderr).toContain(caCertPath(dataDir));
+      expect(seen).toEqual([]);
+    } finally {
+      await new Promise((r) => impostor.close(r));
+    }
   });
 });
 

@@ -35,7 +35,7 @@ const claimsOf = (token: string) =>
 async function signInEverywhere(user: string, secret: { token: string } | { password: string }) {
   const answers: Frame[] = [];
   for (const address of servers()) {
-    const cl = await RawClient.open(address);
+    const cl = await RawClient.open(address, c.ca);
     answers.push(await cl.request('signin', { user, ...secret }));
     const after = await cl.request('settings.get');
     expect(after.error?.code).toBe(answers.at(-1)?.ok ? undefined : 'NOT_SIGNED_IN');
@@ -120,7 +120,7 @@ describe('a forged sign-in token', () => {
 
   it('leaves the genuine token working (the refusals revoked nothing)', async () => {
     const genuine = await genuineToken('alice');
-    const cl = await RawClient.open(c.fixture.atl.address);
+    const cl = await RawClient.open(c.fixture.atl.address, c.ca);
     expect(await cl.ok('signin', { user: sipOf('alice'), token: genuine })).toMatchObject({
       sip: sipOf('alice'),
     });
@@ -160,7 +160,7 @@ describe('a password sign-in', () => {
     );
     expect(created.code).toBe(0);
     const answer = async (user: string) => {
-      const cl = await RawClient.open(c.fixture.atl.address);
+      const cl = await RawClient.open(c.fixture.atl.address, c.ca);
       const f = await cl.request('signin', { user, password: 'Some-Guess-123' });
       await cl.close();
       return f.error;

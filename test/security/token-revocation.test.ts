@@ -16,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => c.stop());
 
-const atl = () => RawClient.open(c.fixture.atl.address);
-const dal = () => RawClient.open(c.fixture.dal.address);
+const atl = () => RawClient.open(c.fixture.atl.address, c.ca);
+const dal = () => RawClient.open(c.fixture.dal.address, c.ca);
 const claimsOf = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, number>;
 
@@ -98,7 +98,7 @@ describe('a token at the pool that does not serve the user', () => {
       details: { pool: c.fixture.atl.pool },
     });
     expect(there.error?.details?.servers).toEqual([
-      { fqdn: c.fixture.atl.server, url: `ws://${c.fixture.atl.address}/v1/client` },
+      { fqdn: c.fixture.atl.server, url: `wss://${c.fixture.atl.address}/v1/client` },
     ]);
     expect((await once(dal, { user, token: `${token.slice(0, -4)}AAAA` })).error?.code).toBe('TOKEN_INVALID');
     expect((await once(atl, { user, token })).ok).toBe(true);

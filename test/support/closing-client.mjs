@@ -17,6 +17,8 @@ const errorCode = (promise) =>
 function client(options) {
   return new TandemClient({
     urls: [url],
+    // The SDK tests' CA, which the test server's certificate chains to.
+    ca: process.env.CLOSING_CLIENT_CA,
     user: 'sip:alice@litwareinc.com',
     password: 'secret',
     random: () => 0.5,

@@ -6,7 +6,7 @@
 import { SeededRandom } from '../seeded-random.js';
 import { adminRequest, type AdminFuzzContext, type AdminFuzzRequest } from './admin-requests.js';
 import { addViolation, countOutcome, newReport, type FuzzReport } from './fuzz-report.js';
-import { httpRequest, rawHttp, type HttpAnswer } from './http-request.js';
+import { httpRequest, rawHttp, type ClientTls, type HttpAnswer } from './http-request.js';
 import { inputSeed } from './input-seed.js';
 import { CrashWatch } from './crash-watch.js';
 import { sampleTopologies } from './topology-fuzz.js';
@@ -16,6 +16,8 @@ import { fieldOf } from '../../json/json-shape.js';
 export interface AdminFuzzOptions extends Partial<Omit<AdminFuzzContext, 'authorization'>> {
   /** `host:port` of a front-end server. */
   readonly address: string;
+  /** The deployment CA the server's certificate chains to. */
+  readonly tls: ClientTls;
   /** `Bearer name:secret` of an administrator (formatAdminAuthorization). */
   readonly authorization: string;
   readonly seed: number;
@@ -102,9 +104,14 @@ export function adminAnswerProblem(
   return problem ? { problem: `HTTP ${a.status}: ${problem}`, outcome: code } : { outcome: code };
 }
 
-function send(address: string, req: AdminFuzzRequest, timeoutMs: number): Promise<HttpAnswer> {
-  if (req.raw) return rawHttp(address, req.raw, timeoutMs);
-  return httpRequest(address, {
+function send(
+  address: string,
+  identity: ClientTls,
+  req: AdminFuzzRequest,
+  timeoutMs: number,
+): Promise<HttpAnswer> {
+  if (req.raw) return rawHttp(address, identity, req.raw, timeoutMs);
+  return httpRequest(address, identity, {
     method: req.method,
     path: req.path,
     headers: req.headers,
@@ -135,7 +142,7 @@ export async function fuzzAdminApi(opts: AdminFuzzOptions): Promise<FuzzReport> 
         const req = adminRequest(new SeededRandom(inputSeed(opts.seed, i)), ctx);
         const t0 = Date.now();
         watch.sent(i);
-        const answer = await send(opts.address, req, timeoutMs);
+        const answer = await send(opts.address, opts.tls, req, timeoutMs);
         const took = Date.now() - t0;
         report.inputs += 1;
         if (watch.check(report, i, answer.detail)) break;

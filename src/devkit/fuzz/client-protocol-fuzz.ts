@@ -17,6 +17,8 @@ import { fieldOf } from '../../json/json-shape.js';
 export interface ClientFuzzOptions {
   /** `host:port` of a front-end server. */
   readonly address: string;
+  /** The deployment CA the server's certificate chains to (PEM). */
+  readonly ca: string;
   /** Users homed on that server; half the connections sign in as them (password once, then the token). */
   readonly users?: readonly { readonly sip: string; readonly password: string }[];
   readonly seed: number;
@@ -93,6 +95,7 @@ class Lane {
 
   constructor(
     private readonly address: string,
+    private readonly ca: string,
     private readonly user: { readonly sip: string; readonly password: string } | undefined,
   ) {}
 
@@ -104,7 +107,7 @@ class Lane {
   async ready(): Promise<FuzzSocket> {
     if (this.socket && !this.socket.closed && this.sent < FRAMES_PER_CONNECTION) return this.socket;
     await this.socket?.close();
-    this.socket = await FuzzSocket.open(this.address);
+    this.socket = await FuzzSocket.open(this.address, this.ca);
     this.sent = 0;
     if (this.user) await this.signIn(this.socket, this.user);
     return this.socket;
@@ -151,7 +154,11 @@ export async function fuzzClientProtocol(opts: ClientFuzzOptions): Promise<FuzzR
   const lanes = Array.from(
     { length: laneCount },
     (_, k) =>
-      new Lane(opts.address, users.length > 0 && k % 2 === 1 ? users[(k >> 1) % users.length] : undefined),
+      new Lane(
+        opts.address,
+        opts.ca,
+        users.length > 0 && k % 2 === 1 ? users[(k >> 1) % users.length] : undefined,
+      ),
   );
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const watch = new CrashWatch();

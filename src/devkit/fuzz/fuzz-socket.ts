@@ -46,8 +46,9 @@ export class FuzzSocket {
     ws.on('error', () => undefined);
   }
 
-  static open(address: string, timeoutMs = 5_000): Promise<FuzzSocket> {
-    const ws = new WebSocket(`ws://${address}${CLIENT_PATH}`, { perMessageDeflate: false });
+  /** `ca`: the deployment CA the server's certificate must chain to (PEM). */
+  static open(address: string, ca: string, timeoutMs = 5_000): Promise<FuzzSocket> {
+    const ws = new WebSocket(`wss://${address}${CLIENT_PATH}`, { perMessageDeflate: false, ca });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         ws.terminate();

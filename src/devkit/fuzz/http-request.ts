@@ -1,9 +1,12 @@
 /**
- * @module One HTTP request with a deadline, for the fuzzers: the whole body is read, and a server that does
- * not answer in time shows as a timeout instead of a test that never ends. Raw bytes go through `rawHttp`.
+ * @module One HTTPS request with a deadline, for the fuzzers and tests: the whole body is read, and a server
+ * that does not answer in time shows as a timeout instead of a test that never ends. Raw bytes go through
+ * `rawHttp`, over TLS or, to see what a clear-text client gets, over plain TCP.
  */
-import http from 'node:http';
+import type http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import { splitAddress } from '../../s2s/peer-client.js';
 import { ioDeadline } from '../patience.js';
 
@@ -15,8 +18,18 @@ export interface HttpAnswer {
   readonly detail?: string;
 }
 
+/** What a test client trusts (the deployment CA) and, to act as a server of the deployment, presents. */
+export interface ClientTls {
+  readonly ca: string;
+  readonly cert?: string;
+  readonly key?: string;
+  /** The name the server's certificate must carry (default: the address's host). */
+  readonly servername?: string;
+}
+
 export function httpRequest(
   address: string,
+  identity: ClientTls,
   req: {
     readonly method: string;
     readonly path: string;
@@ -36,8 +49,9 @@ export function httpRequest(
     };
     // An explicit length frames the body of any method (a GET body is otherwise sent unframed).
     const length = req.body === undefined ? {} : { 'content-length': Buffer.byteLength(req.body) };
-    const request = http.request(
+    const request = https.request(
       {
+        ...identity,
         host,
         port: Number(port),
         method: req.method,
@@ -65,12 +79,23 @@ export function httpRequest(
   });
 }
 
-/** Writes raw bytes to the server's port and collects what comes back until it closes or the deadline. */
-export function rawHttp(address: string, bytes: Buffer, timeoutMs = 5_000): Promise<HttpAnswer> {
+/**
+ * Writes raw bytes to the server's port, over TLS trusting `identity` or, with 'plain', over bare TCP, and
+ * collects what comes back until it closes or the deadline.
+ */
+export function rawHttp(
+  address: string,
+  identity: ClientTls | 'plain',
+  bytes: Buffer,
+  timeoutMs = 5_000,
+): Promise<HttpAnswer> {
   const [host, port] = splitAddress(address);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const socket = net.connect({ host, port: Number(port) });
+    const socket =
+      identity === 'plain'
+        ? net.connect({ host, port: Number(port) })
+        : tls.connect({ ...identity, host, port: Number(port) });
     const finish = (failure?: 'timeout') => {
       timer.cancel();
       socket.destroy();

@@ -6,7 +6,7 @@
 import { signS2s, S2S_HEADER } from '../../security/s2s-signature.js';
 import { SeededRandom } from '../seeded-random.js';
 import { addViolation, countOutcome, newReport, type FuzzReport } from './fuzz-report.js';
-import { httpRequest, type HttpAnswer } from './http-request.js';
+import { httpRequest, type ClientTls, type HttpAnswer } from './http-request.js';
 import { inputSeed } from './input-seed.js';
 import { CrashWatch } from './crash-watch.js';
 import { anyS2sPath, badSignature, signedS2sBody, type S2sFuzzContext } from './s2s-requests.js';
@@ -20,8 +20,10 @@ export interface S2sFuzzOptions extends S2sFuzzContext {
   readonly address: string;
   /** The deployment's server-to-server key (deriveKey(loadDeploymentKey(dataDir), KeyPurpose.ServerToServer)). */
   readonly key: Buffer;
-  /** The name signed requests claim to come from (default `test-harness`). */
-  readonly from?: string;
+  /** The server signed requests claim to come from; `tls` presents its certificate. */
+  readonly from: string;
+  /** The deployment CA, and the certificate and key of the server `from` names. */
+  readonly tls: ClientTls;
   readonly seed: number;
   readonly iterations: number;
   /** Share of requests sent without a valid signature (default 0.4). */
@@ -83,7 +85,7 @@ export function s2sAnswerProblem(
 export async function fuzzS2s(opts: S2sFuzzOptions): Promise<FuzzReport> {
   const report = newReport('s2s', opts.seed);
   const started = Date.now();
-  const from = opts.from ?? 'test-harness';
+  const from = opts.from;
   const lanes = Math.max(1, opts.concurrency ?? 2);
   const sign = (key: Buffer, path: string, body: string | Buffer, at: number) =>
     signS2s(key, 'POST', path, from, body, at);
@@ -119,7 +121,7 @@ export async function fuzzS2s(opts: S2sFuzzOptions): Promise<FuzzReport> {
           ...(req.header === undefined ? {} : { [S2S_HEADER]: req.header }),
         };
         watch.sent(i);
-        const answer = await httpRequest(opts.address, {
+        const answer = await httpRequest(opts.address, opts.tls, {
           method: 'POST',
           path: req.path,
           headers,

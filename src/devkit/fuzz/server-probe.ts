@@ -2,7 +2,7 @@
  * @module What a fuzz run checks on the server around it: that it still answers, how much memory it holds,
  * how many client connections it keeps, and whether its log shows a crash or an internal error.
  */
-import { httpRequest } from './http-request.js';
+import { httpRequest, type ClientTls } from './http-request.js';
 
 export interface ServerVitals {
   readonly healthy: boolean;
@@ -19,9 +19,9 @@ function metric(text: string, name: string): number {
 }
 
 /** /healthz and a few gauges of /metrics. */
-export async function serverVitals(address: string): Promise<ServerVitals> {
-  const health = await httpRequest(address, { method: 'GET', path: '/healthz' });
-  const metrics = await httpRequest(address, { method: 'GET', path: '/metrics' });
+export async function serverVitals(address: string, identity: ClientTls): Promise<ServerVitals> {
+  const health = await httpRequest(address, identity, { method: 'GET', path: '/healthz' });
+  const metrics = await httpRequest(address, identity, { method: 'GET', path: '/metrics' });
   const text = metrics.body.toString('utf8');
   return {
     healthy: health.status === 200,
@@ -42,10 +42,13 @@ export function serverLogProblems(lines: readonly string[]): string[] {
 /** The values one label of one metric takes in /metrics. */
 export async function metricLabelValues(
   address: string,
+  identity: ClientTls,
   metricName: string,
   label: string,
 ): Promise<Set<string>> {
-  const text = (await httpRequest(address, { method: 'GET', path: '/metrics' })).body.toString('utf8');
+  const text = (await httpRequest(address, identity, { method: 'GET', path: '/metrics' })).body.toString(
+    'utf8',
+  );
   const values = new Set<string>();
   const pattern = new RegExp(`[{,]${label}="([^"]*)"`);
   for (const line of text.split('\n')) {

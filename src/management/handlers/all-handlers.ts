@@ -13,9 +13,12 @@ import { backupHandlers } from './backup-handlers.js';
 import { failoverHandlers } from './failover-handlers.js';
 import type { DivergentClient, FailoverPorts } from '../../failover/failover-ports.js';
 import type { BackupClient } from '../../s2s/backup-links.js';
+import type { ServerCertificates } from '../../certificates/server-certificates.js';
+import { certificateHandlers } from './certificate-handlers.js';
 
 export interface HandlerDeps {
   readonly dataDir: string;
+  readonly certificates: ServerCertificates;
   readonly directory: UserDirectory;
   readonly backup: BackupClient;
   readonly failover: FailoverPorts;
@@ -34,5 +37,6 @@ export function buildHandlers(deps: HandlerDeps): HandlerTable {
     ...cmsFailoverHandlers(deps.cmsFailover, deps.cmsDivergentAt),
     ...backupHandlers({ backup: deps.backup, flush: (pool) => deps.backup.flush(pool) }),
     ...failoverHandlers(deps.failover, deps.divergent),
+    ...certificateHandlers(deps.certificates),
   };
 }

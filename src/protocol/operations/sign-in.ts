@@ -75,11 +75,11 @@ export const SignInOperations = {
       registrars: {
         primary: {
           pool: 'atl-cs-001.litwareinc.com',
-          servers: [{ fqdn: 'atl-cs-001.litwareinc.com', url: 'ws://127.0.0.1:5061/v1/client' }],
+          servers: [{ fqdn: 'atl-cs-001.litwareinc.com', url: 'wss://127.0.0.1:5061/v1/client' }],
         },
         backup: {
           pool: 'dal-cs-001.litwareinc.com',
-          servers: [{ fqdn: 'dal-cs-001.litwareinc.com', url: 'ws://127.0.0.1:5062/v1/client' }],
+          servers: [{ fqdn: 'dal-cs-001.litwareinc.com', url: 'wss://127.0.0.1:5062/v1/client' }],
         },
       },
     },

@@ -25,6 +25,7 @@ const BACKUP_SERVICE = 'Backup Service';
 const POOL_FAILOVER = 'Pool failover and failback';
 const CMS = 'Central Management Store';
 const DATABASES = 'Database mirroring and Persistent Chat';
+const CERTIFICATES = 'Certificates';
 const SHELL = 'Shell';
 
 /** The index section of each cmdlet; a cmdlet missing here is listed under "Other". */
@@ -32,6 +33,10 @@ const SECTION_OF: Readonly<Record<string, string>> = {
   'Get-CsTopology': TOPOLOGY,
   'Publish-CsTopology': TOPOLOGY,
   'Export-CsTopology': TOPOLOGY,
+  'Get-CsCertificate': CERTIFICATES,
+  'Request-CsCertificate': CERTIFICATES,
+  'Import-CsCertificate': CERTIFICATES,
+  'Set-CsCertificate': CERTIFICATES,
   'Get-CsPool': TOPOLOGY,
   'Get-CsSite': TOPOLOGY,
   'Get-CsPoolBackupRelationship': TOPOLOGY,

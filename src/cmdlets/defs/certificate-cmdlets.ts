@@ -1,0 +1,147 @@
+/** @module Definitions of the certificate cmdlets (Get-, Request-, Import-, Set-CsCertificate). */
+import type { CmdletDef, ParamDef } from '../cmdlet-def.js';
+
+/** Lync's certificate uses; Tandem uses one certificate for all of them. */
+const CERTIFICATE_TYPES = ['Default', 'WebServicesInternal', 'WebServicesExternal'] as const;
+
+const RUNS_AT_SERVER =
+  "It runs at the server that answers the shell (the first reachable server, in the topology's order), as Lync runs it on the local computer; its answer names that server (Server).";
+
+function typeParam(required: boolean, values: readonly string[] = ['Default']): ParamDef {
+  return {
+    name: 'Type',
+    type: 'enum',
+    values,
+    ...(required ? { required: true } : {}),
+    description:
+      'The certificate use. Tandem uses one certificate for every use (Default): client and web services connections, and mutual TLS between servers.',
+  };
+}
+
+export const certificateCmdlets: readonly CmdletDef[] = [
+  {
+    name: 'Get-CsCertificate',
+    synopsis: 'Shows the certificate the server uses: issuer, names, thumbprint, validity and days left.',
+    description: `Tandem uses one certificate for every use (Default, WebServicesInternal, WebServicesExternal, and mutual TLS between servers), so each -Type shows the same one. ExpiryWarning is set when fewer than 30 days are left. ${RUNS_AT_SERVER}`,
+    category: 'read',
+    runsOn: 'server',
+    params: [typeParam(false, CERTIFICATE_TYPES)],
+    examples: [
+      { command: 'Get-CsCertificate', description: 'Shows the certificate in use and its thumbprint.' },
+      {
+        command: 'Get-CsCertificate -Type WebServicesExternal',
+        description: 'Shows the certificate clients see (the same Default certificate).',
+      },
+    ],
+  },
+  {
+    name: 'Request-CsCertificate',
+    synopsis: 'Requests a new certificate for the server: a PKCS#10 request file, or one issued now.',
+    description: `With -Output, writes a certificate request (PKCS#10, ECDSA P-256) for an external CA to the file; the new private key stays in the server's data folder, and Import-CsCertificate pairs it with the certificate the CA returns. Without -Output, the deployment CA issues the certificate now and the server keeps it ready for Set-CsCertificate. -DomainName names servers and pools of the topology only; an issued certificate also names the server, its pool and its listen address. ${RUNS_AT_SERVER}`,
+    category: 'server',
+    runsOn: 'server',
+    params: [
+      {
+        name: 'New',
+        type: 'switch',
+        required: true,
+        description: 'Requests a new certificate (required, as in Lync).',
+      },
+      typeParam(true),
+      {
+        name: 'FriendlyName',
+        type: 'string',
+        description: 'A label for the certificate, carried by the request.',
+      },
+      {
+        name: 'DomainName',
+        type: 'string[]',
+        description: 'FQDNs of servers and pools of the topology the certificate names (comma-separated).',
+      },
+      {
+        name: 'Output',
+        type: 'path',
+        file: 'write',
+        description:
+          'Writes the request to this file, for an external CA, instead of issuing the certificate.',
+      },
+    ],
+    examples: [
+      {
+        command:
+          'Request-CsCertificate -New -Type Default -FriendlyName "atl fe" -DomainName atl-fe-01.litwareinc.com,atl-cs-001.litwareinc.com -Output atl-fe-01.csr',
+        description: 'Writes a request for an external CA; import its answer with Import-CsCertificate.',
+      },
+      {
+        command: 'Request-CsCertificate -New -Type Default -DomainName atl-fe-01.litwareinc.com',
+        description:
+          'Has the deployment CA issue a new certificate; shows its thumbprint for Set-CsCertificate.',
+      },
+    ],
+  },
+  {
+    name: 'Import-CsCertificate',
+    synopsis: 'Imports a certificate (PEM) for the server after checking it, ready for Set-CsCertificate.',
+    description: `The shell reads the files and sends their content; the key is never shown or logged. The certificate must be issued by the deployment CA (pki/ca.crt), valid now, and name the server. Without -PrivateKeyPath, the key is the one the server kept for its last Request-CsCertificate -Output. ${RUNS_AT_SERVER}`,
+    category: 'server',
+    runsOn: 'server',
+    params: [
+      {
+        name: 'Path',
+        type: 'path',
+        required: true,
+        position: 0,
+        file: 'read',
+        description: 'The certificate file (PEM).',
+      },
+      {
+        name: 'PrivateKeyPath',
+        type: 'path',
+        file: 'read',
+        description:
+          'Its private key (unencrypted PEM), when the request was not made by Request-CsCertificate.',
+      },
+    ],
+    examples: [
+      {
+        command: 'Import-CsCertificate -Path atl-fe-01.crt',
+        description:
+          'Imports the certificate an external CA issued for the request of Request-CsCertificate -Output.',
+      },
+      {
+        command: 'Import-CsCertificate -Path atl-fe-01.crt -PrivateKeyPath atl-fe-01.key',
+        description: 'Imports a certificate with its own key.',
+      },
+    ],
+  },
+  {
+    name: 'Set-CsCertificate',
+    synopsis: 'Makes a requested or imported certificate the one the server uses, without a restart.',
+    description: `The certificate is checked again and written to the server's certificate and key files. New connections get it at once; users and servers already connected stay connected. -Roll -EffectiveDate (a certificate that takes effect later) is not available yet. ${RUNS_AT_SERVER}`,
+    category: 'server',
+    runsOn: 'server',
+    supportsShouldProcess: true,
+    params: [
+      typeParam(true),
+      {
+        name: 'Thumbprint',
+        type: 'string',
+        required: true,
+        description:
+          'Thumbprint of the certificate, as Request-CsCertificate or Import-CsCertificate showed it.',
+      },
+      { name: 'Roll', type: 'switch', description: 'Takes effect at -EffectiveDate (not available yet).' },
+      {
+        name: 'EffectiveDate',
+        type: 'string',
+        description: 'When a rolled certificate takes effect (with -Roll).',
+      },
+    ],
+    examples: [
+      {
+        command: 'Set-CsCertificate -Type Default -Thumbprint 9E1E2B4C7F0C2D6E35A1B0C4D2E8F7A6B5C4D3E2',
+        description: 'Puts the certificate with this thumbprint in use.',
+      },
+    ],
+  },
+];
