@@ -67,6 +67,19 @@ export class ServerMetrics {
     }
   }
 
+  /** Days until the certificate in use expires (negative once expired), read when scraped. */
+  trackCertificate(daysLeft: () => number): void {
+    new Gauge({
+      name: 'tandem_certificate_days_left',
+      help: 'Days until the certificate this server uses expires (a warning under 30: Get-CsCertificate).',
+      labelNames: ['type'],
+      registers: [this.registry],
+      collect() {
+        this.set({ type: 'Default' }, daysLeft());
+      },
+    });
+  }
+
   /** Gauges of signed-in endpoints, users and client connections, read when scraped. */
   trackEndpoints(read: () => { endpoints: number; users: number; connections: number }): void {
     const reg = [this.registry];

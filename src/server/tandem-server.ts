@@ -15,6 +15,7 @@ import { buildTransports } from './build-transports.js';
 import type { ServerListener } from './server-listener.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { Comms } from './comms-assembly.js';
+import { CertificateExpiryWatch } from './certificate-expiry.js';
 
 export type { ServerOptions } from './server-config.js';
 
@@ -31,6 +32,7 @@ export class TandemServer {
   private readonly peer: PeerClient;
   private readonly domain: Domain;
   private readonly listener: ServerListener;
+  private readonly expiry: CertificateExpiryWatch;
 
   private constructor(config: ServerConfig, stores: Stores, domain: Domain, listener: ServerListener) {
     this.config = config;
@@ -45,6 +47,8 @@ export class TandemServer {
     this.peer = stores.peer;
     this.domain = domain;
     this.listener = listener;
+    this.expiry = new CertificateExpiryWatch((now) => stores.certificates.describeCurrent(now), config.log);
+    domain.metrics.trackCertificate(() => stores.certificates.describeCurrent().DaysLeft);
   }
 
   static async create(options: ServerOptions): Promise<TandemServer> {
@@ -69,6 +73,7 @@ export class TandemServer {
     const { readiness, recovery } = this.domain;
     await this.listener.listen(spec);
     readiness.setListening(true);
+    this.expiry.start();
     this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
     await this.backup?.start();
     const synced = await this.cms.announce(this.fqdn);
@@ -84,6 +89,7 @@ export class TandemServer {
 
   async close(): Promise<void> {
     this.domain.readiness.setListening(false);
+    this.expiry.stop();
     this.domain.recovery.stop();
     this.domain.cmsMaster.stop();
     this.comms.stop();

@@ -112,6 +112,13 @@ describe('clients', () => {
   });
 });
 
+describe('the certificate in use', () => {
+  it('has its days left in /metrics', async () => {
+    // Issued two years ahead on the deployment's first start.
+    expect(await counter('tandem_certificate_days_left', 'type="Default"')).toBeGreaterThan(700);
+  });
+});
+
 describe('server-to-server requests', () => {
   const key = () => deriveKey(loadDeploymentKey(c.dataDir), KeyPurpose.ServerToServer);
   const body = '{}';
