@@ -6,12 +6,17 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 
+/** Read once per connection: a keep-alive link carries many requests, and its certificate does not change. */
+const namesBySocket = new WeakMap<TLSSocket, string[] | undefined>();
+
 /** The DNS names and IP addresses of a trusted peer certificate; undefined when there is none. */
 export function trustedPeerNames(socket: Socket): string[] | undefined {
   if (!(socket instanceof TLSSocket) || !socket.authorized) return undefined;
+  if (namesBySocket.has(socket)) return namesBySocket.get(socket);
   const cert = socket.getPeerCertificate();
-  if (!cert || Object.keys(cert).length === 0) return undefined;
-  return namesOf(cert.subjectaltname ?? '');
+  const names = !cert || Object.keys(cert).length === 0 ? undefined : namesOf(cert.subjectaltname ?? '');
+  namesBySocket.set(socket, names);
+  return names;
 }
 
 /** `DNS:a.example.com, IP Address:127.0.0.1` → ['a.example.com', '127.0.0.1'] (DNS names lower case). */
