@@ -20,6 +20,8 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // A failed test prints the server logs of the clusters it ran (src/devkit/cluster.ts).
+    setupFiles: ['test/setup/report-server-logs.ts'],
     // Multi-process scenarios start real servers; two cores do not gain from more parallel files.
     maxWorkers: 2,
     projects: [

@@ -34,7 +34,12 @@ export interface ShellOutcome {
   json<T = Record<string, unknown>[]>(): T;
 }
 
+/** How many of a server's last log lines a failed test prints. */
+const LOG_TAIL_LINES = 60;
+
 export class Cluster {
+  /** The clusters started and not yet stopped in this process: what a failed test reports on. */
+  static readonly #live = new Set<Cluster>();
   private readonly procs = new Map<string, ChildProcess>();
   readonly logs = new Map<string, string[]>();
   #ca: string | undefined;
@@ -63,6 +68,7 @@ export class Cluster {
     const topologyPath = join(dataDir, 'topology.yaml');
     writeFileSync(topologyPath, fixture.yaml);
     const c = new Cluster(dataDir, topologyPath, fixture, releaseStores);
+    Cluster.#live.add(c);
     try {
       // As `tandem up` does: the deployment CA first, then each server issues its own certificate from it.
       await ensureDeploymentCa(dataDir, 'litware-test');
@@ -207,7 +213,26 @@ export class Cluster {
     return runCli(args, { TANDEM_DATA: this.dataDir, TANDEM_TOPOLOGY: this.topologyPath, ...env });
   }
 
+  /**
+   * The servers' warnings and errors and the last lines of each server's log, for every running cluster of this
+   * process: printed when an integration test fails (test/setup/report-server-logs.ts), so that a failure
+   * on a loaded CI machine can be read without rerunning it.
+   */
+  static serverLogReport(): string {
+    const out: string[] = [];
+    for (const c of Cluster.#live)
+      for (const [fqdn, lines] of c.logs) {
+        const flagged = lines.filter((l) => /"level":(4|5|6)\d/.test(l)).slice(-LOG_TAIL_LINES);
+        out.push(`--- ${fqdn}: ${flagged.length} warning/error line(s), last ${LOG_TAIL_LINES} shown`);
+        out.push(...flagged);
+        out.push(`--- ${fqdn}: last ${LOG_TAIL_LINES} of ${lines.length} line(s)`);
+        out.push(...lines.slice(-LOG_TAIL_LINES));
+      }
+    return out.join('\n');
+  }
+
   async stop(): Promise<void> {
+    Cluster.#live.delete(this);
     await Promise.all([...this.procs.keys()].map((f) => this.kill(f, 'SIGTERM')));
     rmSync(this.dataDir, { recursive: true, force: true });
     await this.releaseStores();

@@ -5,6 +5,9 @@
 import WebSocket from 'ws';
 import { ioDeadline, patient } from './patience.js';
 
+/** How long a request waits for its answer on an idle machine (stretched by the test patience). */
+const REQUEST_WAIT_MS = 15_000;
+
 export interface Frame {
   re?: string | number | null;
   ok?: boolean;
@@ -75,10 +78,14 @@ export class RawClient {
     throw new Error(`signin of ${signin.user} did not succeed in 50 attempts`);
   }
 
-  /** Sends a request and resolves with its response. */
+  /**
+   * Sends a request and resolves with its response. The wait is longer than a push's: an answer may itself wait
+   * on a server-to-server call, whose deadline at the server (10 s, src/s2s/comm-links.ts) must end first, so
+   * that a test sees the answer the server gives a slow peer instead of taking it for a hang.
+   */
   async request(type: string, payload: unknown = {}): Promise<Frame> {
     const id = `r${++this.seq}`;
-    const res = this.next((f) => f.re === id);
+    const res = this.next((f) => f.re === id, REQUEST_WAIT_MS);
     this.ws.send(JSON.stringify({ id, type, payload }));
     return res;
   }

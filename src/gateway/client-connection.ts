@@ -34,6 +34,14 @@ const TYPES = [...KEY_BY_TYPE.keys()];
 export const UNDECLARED_ERROR =
   'an operation answered an error code the protocol catalog does not declare for it';
 
+/**
+ * A request that takes longer than this to answer is logged (type, user, time): on a healthy server every
+ * operation answers well within a second, so such a line points at a stalled peer link, a slow store or a
+ * starved process (docs/operations.md, "Slow requests").
+ */
+export const SLOW_REQUEST_MS = 5_000;
+export const SLOW_REQUEST = 'a client request took long to answer';
+
 export interface ConnectionDeps {
   readonly server: string;
   readonly registrar: Registrar;
@@ -161,6 +169,7 @@ export class ClientConnection {
         new TandemError('PROTOCOL_BAD_PAYLOAD', { type, detail: issues(payload.error) }),
         'bad-payload',
       );
+    const started = Date.now();
     try {
       const result = await this.dispatch(
         key,
@@ -177,6 +186,9 @@ export class ClientConnection {
       if (!declaredErrors(def).has(error.code))
         this.deps.log.warn({ type, code: error.code }, UNDECLARED_ERROR);
       this.fail(id, error, type);
+    } finally {
+      const ms = Date.now() - started;
+      if (ms >= SLOW_REQUEST_MS) this.deps.log.warn({ type, sip: this.endpoint?.sip, ms }, SLOW_REQUEST);
     }
   }
 
