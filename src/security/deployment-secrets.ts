@@ -50,6 +50,11 @@ export function loadDeploymentKey(dataDir: string): Buffer {
   return Buffer.from(text, 'hex');
 }
 
-export function deriveKey(deploymentKey: Buffer, purpose: KeyPurpose, bytes = 32): Buffer {
-  return Buffer.from(hkdfSync('sha256', deploymentKey, Buffer.alloc(0), purpose, bytes));
+/**
+ * The key for `purpose`; a `context` (such as a ticket-key period) gives each context its own key, which every
+ * server of the deployment computes alike.
+ */
+export function deriveKey(deploymentKey: Buffer, purpose: KeyPurpose, bytes = 32, context?: string): Buffer {
+  const info = context === undefined ? purpose : `${purpose}/${context}`;
+  return Buffer.from(hkdfSync('sha256', deploymentKey, Buffer.alloc(0), info, bytes));
 }

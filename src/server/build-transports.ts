@@ -20,6 +20,7 @@ import { createHttpServer } from './http-server.js';
 import { findServer } from '../topology/topology-lookups.js';
 import { ServerListener } from './server-listener.js';
 import { httpsOptions } from './tls-front.js';
+import { TicketKeyRotation, ticketKeysAt } from './tls-session-tickets.js';
 import type { ServerConfig } from './server-config.js';
 import type { Stores } from './open-stores.js';
 import type { Domain } from './build-domain.js';
@@ -31,7 +32,6 @@ import type { Domain } from './build-domain.js';
 export function buildTransports(config: ServerConfig, s: Stores, d: Domain): ServerListener {
   const s2sRoutes = serverRoutes(config, s, d);
   s.peer.setLoopback((path, body) => dispatchS2s(s2sRoutes, path, body, config.fqdn));
-  const ticketKeys = deriveKey(s.deploymentKey, KeyPurpose.TlsTicket, 48);
   const server = createHttpServer({
     serverFqdn: config.fqdn,
     log: config.log,
@@ -41,11 +41,16 @@ export function buildTransports(config: ServerConfig, s: Stores, d: Domain): Ser
     s2sRoutes,
     replay: new ReplayGuard(2 * S2S_MAX_SKEW_MS),
     isServer: (fqdn) => findServer(s.cms.topology(), fqdn) !== undefined,
-    tls: { ...s.certificates.current(), ticketKeys },
+    tls: { ...s.certificates.current(), ticketKeys: ticketKeysAt(s.deploymentKey, Date.now()) },
     ready: () => d.readiness.state(),
   });
+  const tickets = new TicketKeyRotation(s.deploymentKey, (keys) => server.setTicketKeys(keys));
+  tickets.start();
+  server.once('close', () => tickets.stop());
   // Set-CsCertificate: new handshakes get the new certificate; connections already open keep theirs.
-  s.certificates.onChange((m) => server.setSecureContext(httpsOptions({ ...m, ticketKeys })));
+  s.certificates.onChange((m) =>
+    server.setSecureContext(httpsOptions({ ...m, ticketKeys: tickets.current() })),
+  );
   return new ServerListener(server, {
     config,
     budget: d.comms.budget,

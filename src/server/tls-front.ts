@@ -11,6 +11,7 @@
 import type https from 'node:https';
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { TLS_SESSION_LIFETIME_S } from './tls-session-tickets.js';
 
 /** How long a connection may take to send its first byte and finish its TLS handshake. */
 export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -22,7 +23,7 @@ export interface ServerTlsOptions {
   readonly cert: string;
   readonly key: string;
   readonly ca: string;
-  /** 48 bytes, the same at every server of the deployment (session tickets). */
+  /** 48 bytes, the same at every server of the deployment at a given time (tls-session-tickets.ts). */
   readonly ticketKeys: Buffer;
 }
 
@@ -37,6 +38,8 @@ export function httpsOptions(tls: ServerTlsOptions): https.ServerOptions {
     rejectUnauthorized: false,
     handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS,
     ticketKeys: tls.ticketKeys,
+    // A client reconnecting hours later (after a failover) still resumes; rotation bounds it (tls-session-tickets.ts).
+    sessionTimeout: TLS_SESSION_LIFETIME_S,
     // The same at every server (the default hashes the process's arguments): sessions resume anywhere.
     sessionIdContext: 'tandem',
   };

@@ -8,6 +8,7 @@
  */
 import net from 'node:net';
 import https from 'node:https';
+import tls from 'node:tls';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, eventually } from '../../src/devkit/cluster.js';
@@ -109,6 +110,33 @@ describe('clients', () => {
     } finally {
       for (const s of stalled) s.destroy();
     }
+  });
+});
+
+/** A TLS connection to `address` offering `session`; whether the server resumed it, and the session it gave. */
+function tlsTo(address: string, session?: Buffer): Promise<{ resumed: boolean; session?: Buffer }> {
+  const [host, port] = splitAddress(address);
+  return new Promise((resolve, reject) => {
+    let kept: Buffer | undefined;
+    let resumed = false;
+    const socket = tls.connect({ host, port: Number(port), ca: c.ca, servername: host, session });
+    socket.on('session', (s: Buffer) => (kept = s));
+    socket.on('error', reject);
+    socket.on('data', () => undefined);
+    socket.on('secureConnect', () => {
+      resumed = socket.isSessionReused();
+      socket.end('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    socket.on('close', () => resolve({ resumed, session: kept }));
+  });
+}
+
+describe('TLS sessions', () => {
+  it('begun at one server resume at the other server of the deployment', async () => {
+    const first = await tlsTo(c.fixture.atl.address);
+    expect(first.resumed).toBe(false);
+    expect(first.session).toBeDefined();
+    expect((await tlsTo(c.fixture.dal.address, first.session)).resumed).toBe(true);
   });
 });
 
