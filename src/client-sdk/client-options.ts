@@ -45,6 +45,16 @@ export interface TandemClientOptions {
   readonly random?: () => number;
   /** The local IP address to connect from (a multi-homed host; load generators spread over several). */
   readonly localAddress?: string;
+  /**
+   * A TLS session to resume at the first connection, as `tlsSession()` of an earlier client gave it (an
+   * application that restarts keeps it to save a full handshake). Any server of the deployment resumes it.
+   */
+  readonly tlsSession?: Buffer;
+  /**
+   * Whether reconnections resume the last TLS session. Default true; false makes every connection a full
+   * handshake (to measure what resumption saves, or to rule it out when troubleshooting).
+   */
+  readonly resumeTlsSessions?: boolean;
 }
 
 export interface ClientConfig {
@@ -61,6 +71,8 @@ export interface ClientConfig {
   readonly maxRedirects: number;
   readonly random: () => number;
   readonly localAddress: string | undefined;
+  readonly tlsSession: Buffer | undefined;
+  readonly resumeTlsSessions: boolean;
 }
 
 const positiveMs = z.number().int().positive().max(2_147_483_647);
@@ -95,10 +107,16 @@ const OptionsSchema = z
     maxRedirects: z.number().int().min(0).max(100).default(5),
     random: z.custom<() => number>((v) => typeof v === 'function', 'a function').default(() => Math.random),
     localAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
+    tlsSession: z.instanceof(Buffer).optional(),
+    resumeTlsSessions: z.boolean().default(true),
   })
   .refine((o) => o.password !== undefined || o.token !== undefined, {
     message: 'give a password or a token',
     path: ['password'],
+  })
+  .refine((o) => o.resumeTlsSessions || o.tlsSession === undefined, {
+    message: 'a session to resume cannot be given with resumeTlsSessions: false',
+    path: ['tlsSession'],
   })
   .refine((o) => o.reconnect.maxDelayMs >= o.reconnect.initialDelayMs, {
     message: 'must not be smaller than reconnect.initialDelayMs',
@@ -126,5 +144,7 @@ export function resolveClientOptions(options: TandemClientOptions): ClientConfig
     maxRedirects: o.maxRedirects,
     random: o.random,
     localAddress: o.localAddress,
+    tlsSession: o.tlsSession,
+    resumeTlsSessions: o.resumeTlsSessions,
   });
 }

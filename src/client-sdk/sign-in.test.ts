@@ -156,5 +156,14 @@ describe('TandemClient sign-in', () => {
     expect(
       () => new TandemClient({ urls: ['wss://h/v1/client'], user: ALICE, password: 'x', ca: 'not a PEM' }),
     ).toThrow(/ca\.0: a PEM certificate|ca: a PEM certificate/);
+    const resumeNothing = {
+      urls: ['wss://h/v1/client'],
+      user: ALICE,
+      password: 'x',
+      resumeTlsSessions: false,
+    };
+    expect(() => new TandemClient({ ...resumeNothing, tlsSession: Buffer.from('s') })).toThrow(
+      /tlsSession: a session to resume cannot be given/,
+    );
   });
 });

@@ -86,6 +86,7 @@ export class TandemClient extends ClientApi {
     this.#credentials = new Credentials(this.#config, password, token);
     this.#backoff = new Backoff({ ...reconnect, random });
     this.#keepalive = new Keepalive(this.#config.keepaliveIntervalMs, this.#config.requestTimeoutMs);
+    this.#tlsSession = this.#config.tlsSession;
   }
 
   state(): ConnectionState {
@@ -113,6 +114,10 @@ export class TandemClient extends ClientApi {
   }
   tokenExpiresAt(): number | undefined {
     return this.#credentials.tokenExpiresAt;
+  }
+  /** The TLS session the next connection offers to resume (give it to a later client as `tlsSession`). */
+  tlsSession(): Buffer | undefined {
+    return this.#tlsSession;
   }
 
   /** Signs in (or joins the sign-in under way); rejects with a TandemClientError for terminal refusals. */
@@ -249,7 +254,9 @@ export class TandemClient extends ClientApi {
           ...(this.#config.ca ? { ca: [...this.#config.ca] } : {}),
           ...(this.#tlsSession ? { session: this.#tlsSession } : {}),
         },
-        onTlsSession: (session) => (this.#tlsSession = session),
+        onTlsSession: (session) => {
+          if (this.#config.resumeTlsSessions) this.#tlsSession = session;
+        },
       },
     );
     this.#attemptLink = link;

@@ -7,6 +7,7 @@ import type http from 'node:http';
 import type https from 'node:https';
 import type net from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { ServerSpec } from '../topology/topology-types.js';
 import type { ConnectionBudget } from '../gateway/connection-admission.js';
 import { TandemError } from '../errors/index.js';
@@ -44,6 +45,10 @@ export class ServerListener {
       d.metrics.connectionsRefused.inc({ layer: 'tls', scope: 'certificate' });
       log.warn({ reason }, 'cut off a peer whose certificate the deployment CA did not issue');
     });
+    // How many handshakes resume a session: after a failover, most of the reconnections should.
+    tlsServer.on('secureConnection', (socket: TLSSocket) =>
+      d.metrics.tlsHandshakes.inc({ resumed: String(socket.isSessionReused()) }),
+    );
     tlsServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       if (!d.upgrade(req, socket, head)) socket.destroy();
     });

@@ -12,6 +12,7 @@ export class ServerMetrics {
   readonly cmsEpoch: Gauge;
   readonly clientFrames: Counter<'type' | 'outcome'>;
   readonly connectionsRefused: Counter<'layer' | 'scope'>;
+  readonly tlsHandshakes: Counter<'resumed'>;
 
   constructor(server: string, withDefaults = true) {
     this.registry.setDefaultLabels({ server });
@@ -43,6 +44,12 @@ export class ServerMetrics {
       name: 'tandem_connections_refused_total',
       help: 'Connections refused for a connection cap, by layer (socket, websocket) and scope (address, server).',
       labelNames: ['layer', 'scope'],
+      registers: [this.registry],
+    });
+    this.tlsHandshakes = new Counter({
+      name: 'tandem_tls_handshakes_total',
+      help: 'TLS handshakes completed, full (resumed="false") or resuming a session (resumed="true").',
+      labelNames: ['resumed'],
       registers: [this.registry],
     });
     this.cmsEpoch = new Gauge({

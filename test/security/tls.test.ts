@@ -40,10 +40,10 @@ const client = (ca: string) =>
   });
 
 /** The value of a counter of /metrics with these labels (0 when absent). */
-async function counter(name: string, labels: string): Promise<number> {
-  const text = (
-    await httpRequest(c.fixture.atl.address, { ca: c.ca }, { method: 'GET', path: '/metrics' })
-  ).body.toString('utf8');
+async function counter(name: string, labels: string, at = c.fixture.atl.address): Promise<number> {
+  const text = (await httpRequest(at, { ca: c.ca }, { method: 'GET', path: '/metrics' })).body.toString(
+    'utf8',
+  );
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
@@ -137,6 +137,34 @@ describe('TLS sessions', () => {
     expect(first.resumed).toBe(false);
     expect(first.session).toBeDefined();
     expect((await tlsTo(c.fixture.dal.address, first.session)).resumed).toBe(true);
+  });
+
+  it('of an SDK client resume at another server, and /metrics counts it', async () => {
+    const atDallas = (resumed: boolean) =>
+      counter('tandem_tls_handshakes_total', `resumed="${resumed}"`, c.fixture.dal.address);
+    const resumedBefore = await atDallas(true);
+    // Bob is homed at Dallas: his client connects there with the session it kept from Atlanta.
+    const first = new TandemClient({
+      urls: [c.clientUrl(c.fixture.atl.server)],
+      ca: c.ca,
+      user: sipOf('alice'),
+      password: PASSWORD,
+    });
+    await first.connect();
+    const session = first.tlsSession();
+    await first.close();
+    expect(session).toBeInstanceOf(Buffer);
+    const bob = new TandemClient({
+      urls: [c.clientUrl(c.fixture.dal.server)],
+      ca: c.ca,
+      user: sipOf('bob'),
+      password: PASSWORD,
+      tlsSession: session,
+    });
+    await bob.connect();
+    await bob.close();
+    // The scrapes are full handshakes (no session offered); a new link from Atlanta's server may resume too.
+    expect(await atDallas(true)).toBeGreaterThan(resumedBefore);
   });
 });
 
