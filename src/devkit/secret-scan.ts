@@ -1,9 +1,9 @@
 /**
- * @module Finds secrets in log lines, for the security tests and the drill: every secret a deployment holds
- * (the demo password, administrator secrets, the deployment key and the keys derived from it) plus the ones a
- * session saw (passwords it typed, tokens it was given, secrets New-CsAdminCredential showed), in the forms a
- * careless log would carry them, and anything shaped like a sign-in token, a password hash or a bearer
- * credential even when nobody listed it.
+ * @module Finds secrets in log lines and in captured bytes, for the security tests and the drill: every secret a
+ * deployment holds (the demo password, administrator secrets, the deployment key and the keys derived from it)
+ * plus the ones a session saw (passwords it typed, tokens it was given, secrets New-CsAdminCredential showed),
+ * in the forms a careless log would carry them, and anything shaped like a sign-in token, a password hash or a
+ * bearer credential even when nobody listed it.
  *
  *     const secrets = deploymentSecrets(cluster, [newPassword, token, adminSecret]);
  *     expect(findSecretsInLogs([...cluster.logs.values()].flat(), secrets)).toEqual([]);
@@ -53,6 +53,27 @@ export function findSecretsInLogs(lines: readonly string[], secrets: readonly st
     const what = [...new Set([...hits.map((h) => h.label), ...shapes.map((s) => s.what)])].join(', ');
     findings.push(`line ${n + 1}: ${what}: ${excerpt(masked)}`);
   });
+  return findings;
+}
+
+/**
+ * Returns one finding per form of a secret (those findSecretsInLogs looks for, as UTF-8) and per secret shape
+ * found in `bytes`, such as a capture of traffic: the byte offset and which secret, never the secret. An empty
+ * result means clean. Throws when a secret is shorter than MIN_SECRET_LENGTH.
+ */
+export function findSecretsInBytes(bytes: Buffer, secrets: readonly string[]): string[] {
+  const findings = secrets
+    .flatMap((s, i) => variants(s, i))
+    .flatMap((x) => {
+      const at = bytes.indexOf(x.text, 0, 'utf8');
+      return at < 0 ? [] : [`byte ${at}: ${x.label}`];
+    });
+  // Latin-1 maps each byte to one character, so a match's index is its byte offset.
+  const text = bytes.toString('latin1');
+  for (const s of SHAPES) {
+    const at = text.search(s.pattern);
+    if (at >= 0) findings.push(`byte ${at}: ${s.what}`);
+  }
   return findings;
 }
 

@@ -20,12 +20,17 @@ export interface SplitCluster {
   stop(): Promise<void>;
 }
 
-export async function startSplitCluster(
-  opts: Omit<FixtureOptions, 'ports' | 'linkAddresses'> = {},
-): Promise<SplitCluster> {
+export interface SplitClusterOptions extends Omit<FixtureOptions, 'ports' | 'linkAddresses'> {
+  /** The proxies keep every byte of the links, from the servers' first connection on (TcpProxy `record`). */
+  readonly recordLinks?: boolean;
+}
+
+export async function startSplitCluster(all: SplitClusterOptions = {}): Promise<SplitCluster> {
+  const { recordLinks, ...opts } = all;
   const [pa, pd, xa, xd] = await freePorts(4);
-  const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa);
-  const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd);
+  const record = { record: recordLinks === true };
+  const toAtl = await TcpProxy.start({ host: '127.0.0.1', port: pa ?? 0 }, xa, record);
+  const toDal = await TcpProxy.start({ host: '127.0.0.1', port: pd ?? 0 }, xd, record);
   const stores = opts.postgres ? undefined : await pairStores(opts.stores ?? clusterStore());
   const fixture = await litwareFixture({
     ...opts,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deploymentSecrets, findSecretsInLogs } from '../../src/devkit/secret-scan.js';
+import { deploymentSecrets, findSecretsInBytes, findSecretsInLogs } from '../../src/devkit/secret-scan.js';
 import { ensureAdminCredentialFile } from '../../src/security/admin-credential.js';
 import {
   deriveKey,
@@ -70,6 +70,28 @@ describe('findSecretsInLogs', () => {
 
   it('refuses a secret too short to scan for', () => {
     expect(() => findSecretsInLogs(['anything'], ['short'])).toThrow(/secret #0 has 5 characters/);
+  });
+});
+
+describe('findSecretsInBytes', () => {
+  // Non-ASCII, so that a search that compared characters instead of UTF-8 bytes would miss it.
+  const TEXT = 'Déjeuner à midi ?';
+
+  it('finds a secret in clear bytes, as UTF-8 or JSON-escaped, and names its byte offset', () => {
+    const json = JSON.stringify({ password: PASSWORD, text: TEXT });
+    const bytes = Buffer.concat([Buffer.from([0x17, 0x03, 0x03]), Buffer.from(json)]);
+    // The password has quotes: only its JSON-escaped form is in the bytes.
+    expect(findSecretsInBytes(bytes, [PASSWORD, TEXT])).toEqual([
+      `byte ${3 + '{"password":"'.length}: secret #0`,
+      `byte ${3 + Buffer.byteLength(json.slice(0, json.indexOf(TEXT)))}: secret #1`,
+    ]);
+  });
+
+  it('finds a token nobody listed by its shape, and passes bytes that hold no secret', () => {
+    const token = issueToken(randomBytes(32), { sip: 'sip:a@b.c', gen: 0, iat: 1, exp: 2 });
+    const bytes = Buffer.concat([Buffer.from([0xff, 0x00]), Buffer.from(`{"token":"${token}"}`)]);
+    expect(findSecretsInBytes(bytes, [])).toEqual([`byte ${2 + '{"token":"'.length}: a sign-in token`]);
+    expect(findSecretsInBytes(randomBytes(4096), [PASSWORD, TEXT])).toEqual([]);
   });
 });
 
