@@ -17,13 +17,20 @@ type Command =
       users: BenchUser[];
       concurrency: number;
       reconnect?: { maxDelayMs: number };
+      /** Resume the TLS session each user's client had before the last `drop`. */
+      resume?: boolean;
+      /** False: every reconnection makes a full TLS handshake (default true). */
+      resumeTls?: boolean;
     }
+  | { cmd: 'drop' }
   | { cmd: 'status' }
   | { cmd: 'subscribe'; targets: string[]; concurrency: number }
   | { cmd: 'count'; expected: number }
   | { cmd: 'close' };
 
-const clients: TandemClient[] = [];
+let clients: TandemClient[] = [];
+/** Each dropped client's TLS session, by user: what the next `signin` with `resume` offers. */
+const sessions = new Map<string, Buffer>();
 /**
  * Clients by where and how they are signed in (`server|mode`, else their state), kept current from their
  * events: the driver asks ten times a second, and walking every client each time cost a tenth of the
@@ -63,13 +70,8 @@ function send(msg: unknown): void {
   process.send?.(msg);
 }
 
-async function signIn(
-  url: string,
-  ca: string,
-  users: BenchUser[],
-  concurrency: number,
-  reconnect?: { maxDelayMs: number },
-): Promise<void> {
+async function signIn(m: Extract<Command, { cmd: 'signin' }>): Promise<void> {
+  const { url, ca, users, concurrency, reconnect } = m;
   const lat: number[] = [];
   let errors = 0;
   const firstStart = Date.now();
@@ -85,6 +87,8 @@ async function signIn(
         ? { enabled: true, initialDelayMs: 100, maxDelayMs: reconnect.maxDelayMs }
         : { enabled: false },
       keepaliveIntervalMs: 300_000,
+      resumeTlsSessions: m.resumeTls ?? true,
+      tlsSession: m.resume ? sessions.get(u.sip) : undefined,
     });
     cl.on('presence.changed', (p) => {
       received += 1;
@@ -114,7 +118,19 @@ process.on('message', (m: Command) => {
   void (async () => {
     switch (m.cmd) {
       case 'signin':
-        return signIn(m.url, m.ca, m.users, m.concurrency, m.reconnect);
+        return signIn(m);
+      case 'drop': {
+        // Signs everyone out and keeps their TLS sessions for a later sign-in with `resume`.
+        for (const cl of clients) {
+          const session = cl.tlsSession();
+          if (session) sessions.set(cl.sip(), session);
+        }
+        await eachLimited(clients, 200, (cl) => cl.close());
+        clients = [];
+        tally.clear();
+        tallied.clear();
+        return send({ evt: 'dropped', sessions: sessions.size });
+      }
       case 'status': {
         // How many clients are signed in where, in which mode: the driver waits for all to be back at work.
         const counts: Record<string, number> = {};

@@ -9,7 +9,7 @@ import { ATL, DAL } from '../devkit/topology-fixture.js';
 import { provisionUsers } from './bench-deployment.js';
 import { WorkerPool, type WorkerReport } from './worker-pool.js';
 import { round } from './stats.js';
-import { metric, scrape } from './server-probe.js';
+import { handshakesBetween, metric, scrape } from './server-probe.js';
 
 /** CPU seconds each side spent from a command until every user was back. */
 export interface PhaseCpu {
@@ -26,6 +26,8 @@ export interface FailoverBenchResult {
     readonly ledgerWrites: number;
     readonly lostWrites: number;
     readonly cpuSeconds: PhaseCpu;
+    /** TLS handshakes at the backup pool's server from the command until everyone was back. */
+    readonly handshakesAtBackup: { readonly full: number; readonly resumed: number };
   };
   readonly failback: {
     readonly commandSeconds: number;
@@ -71,7 +73,15 @@ function sumCounts(reports: readonly WorkerReport[], field: string): Record<stri
   return sum;
 }
 
-export async function failoverBench(users: number, workers = 2): Promise<FailoverBenchResult> {
+/**
+ * `resumeTls` false: every client reconnects with a full TLS handshake, to measure what resuming the session at
+ * the backup pool's server saves.
+ */
+export async function failoverBench(
+  users: number,
+  workers = 2,
+  resumeTls = true,
+): Promise<FailoverBenchResult> {
   // The CMS is at Dallas: a disaster at Atlanta leaves it writable (Lync's pool failover procedure fails the CMS over first otherwise).
   const c = await Cluster.start({ users: 0, edgeNextHop: 'dal', cmsPool: 'dal', keepaliveTimeout: 600 });
   const pool = await WorkerPool.start(workers);
@@ -90,6 +100,7 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
         users: slices[i],
         concurrency: 64,
         reconnect: { maxDelayMs: 1_000 },
+        resumeTls,
       }),
       'signed-in',
     );
@@ -103,6 +114,7 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
 
     // Planned failover: the command, then every user back at work at Dallas.
     let cpu = await cpuNow(c, pool);
+    const backupBefore = await scrape(c.fixture.dal.address, c.ca);
     process.stderr.write(`  planned failover of ${users} users\n`);
     let t = Date.now();
     const fo = await c.shell(`Invoke-CsPoolFailOver -PoolFqdn ${ATL}`);
@@ -111,6 +123,7 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
     await allAt(pool, DAL, users, 120_000);
     const foAll = (Date.now() - t) / 1000;
     const foCpu = cpuSince(cpu, await cpuNow(c, pool));
+    const foHandshakes = handshakesBetween(backupBefore, await scrape(c.fixture.dal.address, c.ca));
     await new Promise((r) => setTimeout(r, 1_000));
     const lostAfterFailover = (await ledger.missingAt(peer, DAL)).length;
 
@@ -147,6 +160,7 @@ export async function failoverBench(users: number, workers = 2): Promise<Failove
         ledgerWrites,
         lostWrites: lostAfterFailover,
         cpuSeconds: foCpu,
+        handshakesAtBackup: foHandshakes,
       },
       failback: {
         commandSeconds: round(fbCommand, 2),

@@ -11,6 +11,7 @@ import { presenceBench } from './presence-bench.js';
 import { replicationBench } from './replication-bench.js';
 import { failoverBench } from './failover-bench.js';
 import { cmsFailoverBench } from './cms-failover-bench.js';
+import { handshakeBench } from './handshake-bench.js';
 import { median } from './stats.js';
 
 /**
@@ -53,7 +54,10 @@ const BENCHES: Record<string, (a: Args) => Promise<unknown>> = {
   signin: (a) => signInBench(a.users),
   presence: () => presenceBench(4_000),
   replication: (a) => replicationBench([500, 1_000, 2_000, 4_000, 8_000], a.backlog),
+  handshake: () => handshakeBench(),
   failover: (a) => failoverBench(a.failoverUsers),
+  // The same failover with every reconnection a full TLS handshake: what resumption at the backup pool saves.
+  'failover-full-handshakes': (a) => failoverBench(a.failoverUsers, 2, false),
   cms: () => cmsFailoverBench(),
 };
 

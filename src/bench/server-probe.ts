@@ -29,3 +29,22 @@ export function metric(values: Map<string, number>, name: string): number {
   for (const [k, v] of values) if (k === name || k.startsWith(`${name}{`)) return v;
   return Number.NaN;
 }
+
+/** The sample of a metric whose labels include `label` (such as `resumed="true"`); 0 when there is none yet. */
+export function metricWith(values: Map<string, number>, name: string, label: string): number {
+  for (const [k, v] of values) if (k.startsWith(`${name}{`) && k.includes(label)) return v;
+  return 0;
+}
+
+/** Full and resumed TLS handshakes a server completed between two scrapes. */
+export function handshakesBetween(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): { full: number; resumed: number } {
+  const count = (values: Map<string, number>, resumed: boolean) =>
+    metricWith(values, 'tandem_tls_handshakes_total', `resumed="${resumed}"`);
+  return {
+    full: count(after, false) - count(before, false),
+    resumed: count(after, true) - count(before, true),
+  };
+}

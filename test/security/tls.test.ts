@@ -113,13 +113,13 @@ describe('clients', () => {
   });
 });
 
-/** A TLS connection to `address` offering `session`; whether the server resumed it, and the session it gave. */
-function tlsTo(address: string, session?: Buffer): Promise<{ resumed: boolean; session?: Buffer }> {
-  const [host, port] = splitAddress(address);
+/** A TLS connection to `server` offering `session`; whether the server resumed it, and the session it gave. */
+function tlsTo(server: string, session?: Buffer): Promise<{ resumed: boolean; session?: Buffer }> {
+  const [host, port] = splitAddress(c.addressOf(server));
   return new Promise((resolve, reject) => {
     let kept: Buffer | undefined;
     let resumed = false;
-    const socket = tls.connect({ host, port: Number(port), ca: c.ca, servername: host, session });
+    const socket = tls.connect({ host, port: Number(port), ca: c.ca, servername: server, session });
     socket.on('session', (s: Buffer) => (kept = s));
     socket.on('error', reject);
     socket.on('data', () => undefined);
@@ -133,10 +133,10 @@ function tlsTo(address: string, session?: Buffer): Promise<{ resumed: boolean; s
 
 describe('TLS sessions', () => {
   it('begun at one server resume at the other server of the deployment', async () => {
-    const first = await tlsTo(c.fixture.atl.address);
+    const first = await tlsTo(c.fixture.atl.server);
     expect(first.resumed).toBe(false);
     expect(first.session).toBeDefined();
-    expect((await tlsTo(c.fixture.dal.address, first.session)).resumed).toBe(true);
+    expect((await tlsTo(c.fixture.dal.server, first.session)).resumed).toBe(true);
   });
 
   it('of an SDK client resume at another server, and /metrics counts it', async () => {
