@@ -12,6 +12,7 @@ export const ParamType = {
   Bool: 'bool',
   Int: 'int',
   TimeSpan: 'timespan',
+  DateTime: 'datetime',
   Enum: 'enum',
   StringList: 'string[]',
 } as const;
@@ -82,5 +83,8 @@ export const COMMON_PARAMS: readonly ParamDef[] = [
 ];
 
 export type BoundValue = string | number | boolean | readonly string[];
-/** Parameters after binding: keyed by the parameter's canonical name. TimeSpans are milliseconds. */
+/**
+ * Parameters after binding: keyed by the parameter's canonical name. TimeSpans are milliseconds; DateTimes are
+ * ISO 8601 text in UTC (read in the shell's time zone, as PowerShell reads them).
+ */
 export type BoundParams = Readonly<Record<string, BoundValue>>;

@@ -359,6 +359,21 @@ export const ErrorCodes = {
     400,
     'No private key for the certificate {file}: give -PrivateKeyPath, or import it at the server that answered the Request-CsCertificate -Output that created its request ({server} holds no outstanding request).',
   ),
+  CERT_ROLL_INCOMPLETE: spec(
+    'certificates',
+    400,
+    '{given} was given without {missing}. Set-CsCertificate -Type Default -Thumbprint <t> -Roll -EffectiveDate <date> schedules the certificate to take effect at that date; without both, it takes effect at once (docs/security.md).',
+  ),
+  CERT_ROLL_OUTSIDE_VALIDITY: spec(
+    'certificates',
+    400,
+    'The certificate {thumbprint} is valid from {notBefore} to {notAfter}, so it cannot take effect on {effectiveDate}: give an -EffectiveDate within its validity, or request a certificate valid then (Request-CsCertificate).',
+  ),
+  CERT_ROLL_UNREADABLE: spec(
+    'certificates',
+    500,
+    'Cannot read the scheduled certificate roll {file}: {detail}. Delete the file and schedule the roll again (Set-CsCertificate -Roll -EffectiveDate; docs/security.md).',
+  ),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -22,12 +22,16 @@ export const certificateCmdlets: readonly CmdletDef[] = [
   {
     name: 'Get-CsCertificate',
     synopsis: 'Shows the certificate the server uses: issuer, names, thumbprint, validity and days left.',
-    description: `Tandem uses one certificate for every use (Default, WebServicesInternal, WebServicesExternal, and mutual TLS between servers), so each -Type shows the same one. ExpiryWarning is set when fewer than 30 days are left. ${RUNS_AT_SERVER}`,
+    description: `Tandem uses one certificate for every use (Default, WebServicesInternal, WebServicesExternal, and mutual TLS between servers), so each -Type shows the same one (Status: In use). ExpiryWarning is set when fewer than 30 days are left. A roll scheduled by Set-CsCertificate -Roll shows as a second certificate, with its EffectiveDate and the PreviousThumbprint it replaces (Status: Scheduled, or why it failed when its date came). ${RUNS_AT_SERVER}`,
     category: 'read',
     runsOn: 'server',
     params: [typeParam(false, CERTIFICATE_TYPES)],
     examples: [
-      { command: 'Get-CsCertificate', description: 'Shows the certificate in use and its thumbprint.' },
+      {
+        command: 'Get-CsCertificate',
+        description:
+          'Shows the certificate in use and its thumbprint, and a certificate scheduled to replace it.',
+      },
       {
         command: 'Get-CsCertificate -Type WebServicesExternal',
         description: 'Shows the certificate clients see (the same Default certificate).',
@@ -116,8 +120,9 @@ export const certificateCmdlets: readonly CmdletDef[] = [
   },
   {
     name: 'Set-CsCertificate',
-    synopsis: 'Makes a requested or imported certificate the one the server uses, without a restart.',
-    description: `The certificate is checked again and written to the server's certificate and key files. New connections get it at once; users and servers already connected stay connected. -Roll -EffectiveDate (a certificate that takes effect later) is not available yet. ${RUNS_AT_SERVER}`,
+    synopsis:
+      'Makes a requested or imported certificate the one the server uses, now or at a later date (-Roll), without a restart.',
+    description: `The certificate is checked again and written to the server's certificate and key files. New connections get it at once; users and servers already connected stay connected. With -Roll -EffectiveDate it is checked now as it will be at that date (its key, the deployment CA, the server's name, valid then) and takes effect at that date, also if the server restarts in between; until then Get-CsCertificate shows it as scheduled. An EffectiveDate that has passed puts the certificate in use now. A new Set-CsCertificate, with or without -Roll, replaces a scheduled roll; naming the certificate in use cancels it. ${RUNS_AT_SERVER}`,
     category: 'server',
     runsOn: 'server',
     supportsShouldProcess: true,
@@ -130,17 +135,28 @@ export const certificateCmdlets: readonly CmdletDef[] = [
         description:
           'Thumbprint of the certificate, as Request-CsCertificate or Import-CsCertificate showed it.',
       },
-      { name: 'Roll', type: 'switch', description: 'Takes effect at -EffectiveDate (not available yet).' },
+      {
+        name: 'Roll',
+        type: 'switch',
+        description: 'Schedules the certificate to take effect at -EffectiveDate (both are needed).',
+      },
       {
         name: 'EffectiveDate',
-        type: 'string',
-        description: 'When a rolled certificate takes effect (with -Roll).',
+        type: 'datetime',
+        description:
+          'When the rolled certificate takes effect (with -Roll): ISO 8601 (2025-07-22T13:00:00Z) or a US date ("7/22/2025 1:00:00 PM"); without a zone, the shell\'s local time. A date that has passed means now.',
       },
     ],
     examples: [
       {
         command: 'Set-CsCertificate -Type Default -Thumbprint 9E1E2B4C7F0C2D6E35A1B0C4D2E8F7A6B5C4D3E2',
         description: 'Puts the certificate with this thumbprint in use.',
+      },
+      {
+        command:
+          'Set-CsCertificate -Type Default -Thumbprint 9E1E2B4C7F0C2D6E35A1B0C4D2E8F7A6B5C4D3E2 -Roll -EffectiveDate "7/22/2025 1:00:00 PM"',
+        description:
+          "Schedules the certificate to take effect on July 22, 2025 at 1:00 PM (the shell's local time).",
       },
     ],
   },
