@@ -29,6 +29,7 @@ import {
   writeScheduledRoll,
   type ScheduledRoll,
 } from './certificate-roll.js';
+import { readPfx } from './pfx-file.js';
 import { PRIVATE_FILE, readText, writeAtomically } from './pki-files.js';
 import { serverAlternativeNames, type ServerIdentity } from './server-names.js';
 
@@ -157,6 +158,15 @@ export class ServerCertificates {
     // The request is answered: its key now lives beside the certificate it signed.
     if (keyPem === undefined) rmSync(requestKey, { force: true });
     return info;
+  }
+
+  /**
+   * Checks the certificate and key of a PKCS#12 (PFX) file, opened with `password`, as import does a PEM
+   * certificate, and keeps them ready to use. The password is used here and kept nowhere.
+   */
+  importPfx(bytes: Buffer, password: string, file: string): CertificateInfo {
+    const { certPem, keyPem } = readPfx(bytes, password, file);
+    return this.keep(certPem, keyPem, file);
   }
 
   /**

@@ -37,6 +37,11 @@ export interface ParamDef {
    * 'write' — the shell writes the file the server returns.
    */
   readonly file?: 'read' | 'write';
+  /**
+   * With file 'read', how the shell attaches the content: as text (the default), or as base64 for a file that
+   * may be binary (a PKCS#12/PFX certificate).
+   */
+  readonly attach?: 'text' | 'base64';
 }
 
 /** Lync's RBAC roles (Get-CsAdminRole). */

@@ -359,6 +359,16 @@ export const ErrorCodes = {
     400,
     'No private key for the certificate {file}: give -PrivateKeyPath, or import it at the server that answered the Request-CsCertificate -Output that created its request ({server} holds no outstanding request).',
   ),
+  CERT_PFX_PASSWORD: spec(
+    'certificates',
+    400,
+    'The password given does not open {file}: its integrity check failed, so the password is not the one it was exported with (or the file was altered). Run Import-CsCertificate -Path {file} -Password <the export password> again, or export the certificate again.',
+  ),
+  CERT_PFX_UNREADABLE: spec(
+    'certificates',
+    400,
+    'Cannot import {file}: {detail}. Give a PKCS#12 (PFX) file holding the certificate and its private key, as Windows and openssl pkcs12 -export write it, with -Password; or PEM files (-Path <certificate> -PrivateKeyPath <key>) (docs/security.md).',
+  ),
   CERT_ROLL_INCOMPLETE: spec(
     'certificates',
     400,

@@ -1,9 +1,11 @@
 /**
  * The certificate cmdlets at a running deployment: Get-CsCertificate shows what a TLS client sees; a request
- * file parses; an issued certificate put in use by Set-CsCertificate is what the next TLS connection sees,
- * while a signed-in user stays connected, now or at the date a roll names (across a restart too); RBAC, a bad
- * thumbprint, a foreign certificate and a roll without its date are refused.
+ * file parses; a PFX opens with its password alone; an issued or imported certificate put in use by
+ * Set-CsCertificate is what the next TLS connection sees, while a signed-in user stays connected, now or at the
+ * date a roll names (across a restart too); RBAC, a bad thumbprint or PFX password, a foreign certificate and a
+ * roll without its date are refused.
  */
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,9 @@ import { ATL } from '../../src/devkit/topology-fixture.js';
 import { TandemClient } from '../../src/client-sdk/tandem-client.js';
 import { createCa, issueCertificate } from '../../src/certificates/certificate-authority.js';
 import { x509 } from '../../src/certificates/x509-library.js';
+import { caCertPath, caKeyPath } from '../../src/certificates/deployment-pki.js';
+import { exportPfx } from '../../src/certificates/pfx-export.fixture.js';
+import { findSecretsInLogs } from '../../src/devkit/secret-scan.js';
 import { PASSWORD, sipOf } from './security-kit.js';
 
 let c: Cluster;
@@ -206,6 +211,57 @@ describe('Import-CsCertificate', () => {
     expect(r.err).toContain('CERT_NOT_TRUSTED');
     const keyLine = foreign.key.split('\n')[1] ?? '';
     expect(r.err).not.toContain(keyLine);
+  });
+});
+
+describe('Import-CsCertificate -Path <pfx> -Password', () => {
+  const password = 'Export Pass-1 (atl)';
+  const wrong = 'Not-The-Export-Pass';
+
+  /** A PFX as an administrator exports it from another machine: a certificate of the deployment CA, with its key. */
+  async function pfxFile(name: string): Promise<{ file: string; thumbprint: string }> {
+    const ca = {
+      cert: readFileSync(caCertPath(c.dataDir), 'utf8'),
+      key: readFileSync(caKeyPath(c.dataDir), 'utf8'),
+    };
+    // Clients in this deployment reach the server by its address, so the certificate names it too.
+    const host = c.fixture.atl.address.split(':')[0] ?? '';
+    const issuedHere = await issueCertificate(ca, { names: [atlServer()], ips: [host] });
+    const file = join(dir, name);
+    writeFileSync(file, exportPfx({ certPem: issuedHere.cert, keyPem: issuedHere.key, password }));
+    return { file, thumbprint: new X509Certificate(issuedHere.cert).fingerprint.replace(/:/g, '') };
+  }
+
+  it('imports a PFX with its password, and Set-CsCertificate puts it in use', async () => {
+    const { file, thumbprint } = await pfxFile('atl.pfx');
+    const r = await c.shell(`Import-CsCertificate -Path ${file} -Password '${password}'`, { server: ATL });
+    expect(r.code, r.err).toBe(0);
+    const imported = r.json<CertRecord[]>()[0] as CertRecord;
+    expect(imported.Thumbprint).toBe(thumbprint);
+    expect(imported.Status).toMatch(/^Ready/);
+    const set = await c.shell(`Set-CsCertificate -Type Default -Thumbprint ${thumbprint}`, { server: ATL });
+    expect(set.code, set.err).toBe(0);
+    expect(await thumbprintSeen()).toBe(thumbprint);
+  });
+
+  it('refuses a wrong password with CERT_PFX_PASSWORD, naming the file, and no log holds a password', async () => {
+    const { file } = await pfxFile('other.pfx');
+    const r = await c.shell(`Import-CsCertificate -Path ${file} -Password ${wrong}`, { server: ATL });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('CERT_PFX_PASSWORD');
+    expect(r.err).toContain(file);
+    expect(r.err).not.toContain(wrong);
+    const logs = [...c.logOf(atlServer()), ...c.logOf(c.fixture.dal.server)];
+    expect(findSecretsInLogs(logs, [password, wrong])).toEqual([]);
+  });
+
+  it('refuses a file that is no certificate with CERT_PFX_UNREADABLE', async () => {
+    const file = join(dir, 'notes.pfx');
+    writeFileSync(file, Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe]));
+    const r = await c.shell(`Import-CsCertificate -Path ${file} -Password ${wrong}`, { server: ATL });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('CERT_PFX_UNREADABLE');
+    expect(r.err).toContain(file);
   });
 });
 

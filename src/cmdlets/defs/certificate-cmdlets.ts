@@ -85,8 +85,9 @@ export const certificateCmdlets: readonly CmdletDef[] = [
   },
   {
     name: 'Import-CsCertificate',
-    synopsis: 'Imports a certificate (PEM) for the server after checking it, ready for Set-CsCertificate.',
-    description: `The shell reads the files and sends their content; the key is never shown or logged. The certificate must be issued by the deployment CA (pki/ca.crt), valid now, and name the server. Without -PrivateKeyPath, the key is the one the server kept for its last Request-CsCertificate -Output. ${RUNS_AT_SERVER}`,
+    synopsis:
+      'Imports a certificate (PKCS#12/PFX with its key, or PEM) for the server after checking it, ready for Set-CsCertificate.',
+    description: `The shell reads the files and sends their content; the key and the password are never shown or logged. A PFX file (as Windows exports a certificate with its private key, or openssl pkcs12 -export writes it) is opened with -Password: AES-256 exports and the 3DES/RC2 of older Windows exports are read, and the certificate matching its key is taken (a chain's CA certificates are left). A PEM certificate takes its key from -PrivateKeyPath or, without it, the key the server kept for its last Request-CsCertificate -Output. Either way the certificate must be issued by the deployment CA (pki/ca.crt), valid now, and name the server. ${RUNS_AT_SERVER}`,
     category: 'server',
     runsOn: 'server',
     params: [
@@ -96,17 +97,29 @@ export const certificateCmdlets: readonly CmdletDef[] = [
         required: true,
         position: 0,
         file: 'read',
-        description: 'The certificate file (PEM).',
+        attach: 'base64',
+        description: 'The certificate file: PKCS#12 (.pfx, .p12) with its private key, or PEM.',
+      },
+      {
+        name: 'Password',
+        type: 'string',
+        description:
+          'The password of a PFX file (the one it was exported with); without it the empty password is tried. Not for PEM files.',
       },
       {
         name: 'PrivateKeyPath',
         type: 'path',
         file: 'read',
         description:
-          'Its private key (unencrypted PEM), when the request was not made by Request-CsCertificate.',
+          'The private key (unencrypted PEM) of a PEM certificate, when the request was not made by Request-CsCertificate.',
       },
     ],
     examples: [
+      {
+        command: 'Import-CsCertificate -Path atl-fe-01.pfx -Password "Export-Pass-1"',
+        description:
+          'Imports a certificate exported with its private key from Windows or another CA as a PFX file.',
+      },
       {
         command: 'Import-CsCertificate -Path atl-fe-01.crt',
         description:
@@ -114,7 +127,7 @@ export const certificateCmdlets: readonly CmdletDef[] = [
       },
       {
         command: 'Import-CsCertificate -Path atl-fe-01.crt -PrivateKeyPath atl-fe-01.key',
-        description: 'Imports a certificate with its own key.',
+        description: 'Imports a PEM certificate with its own key.',
       },
     ],
   },

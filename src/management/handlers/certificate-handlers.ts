@@ -3,6 +3,7 @@ import type { CmdletContext, HandlerTable, OutputRecord } from '../cmdlet-handle
 import { param } from '../cmdlet-handler.js';
 import type { BoundParams } from '../../cmdlets/cmdlet-def.js';
 import type { CertificateInfo } from '../../certificates/certificate-info.js';
+import { isPemFile } from '../../certificates/certificate-checks.js';
 import type {
   NewCertificateRequest,
   RollView,
@@ -71,6 +72,47 @@ function attachment(ctx: CmdletContext, name: string): string | undefined {
   return ctx.attachments[name];
 }
 
+/**
+ * -Path as the shell attaches it: base64 of the file's bytes. PEM text, as an older shell or another client
+ * sends it, is taken as is (base64 has no '-').
+ */
+function attachedBytes(content: string): Buffer {
+  return content.includes('-----BEGIN ') ? Buffer.from(content, 'utf8') : Buffer.from(content, 'base64');
+}
+
+function importPem(
+  certificates: ServerCertificates,
+  certPem: string,
+  opts: { path: string; ctx: CmdletContext; keyGiven: boolean; passwordGiven: boolean },
+): CertificateInfo {
+  if (opts.passwordGiven) {
+    throw new TandemError('INVALID_ARGUMENT', {
+      detail: `-Password opens a PKCS#12 (PFX) file, and ${opts.path} is PEM: import it without -Password, with its unencrypted key (-PrivateKeyPath)`,
+    });
+  }
+  const key = attachment(opts.ctx, 'PrivateKeyPath');
+  if (opts.keyGiven && key === undefined) {
+    throw new TandemError('ADMIN_BAD_REQUEST', {
+      detail: 'the shell must attach the content of -PrivateKeyPath',
+    });
+  }
+  return certificates.import(certPem, key, opts.path);
+}
+
+function importPfx(
+  certificates: ServerCertificates,
+  bytes: Buffer,
+  opts: { path: string; password: string | undefined; keyGiven: boolean },
+): CertificateInfo {
+  if (opts.keyGiven) {
+    throw new TandemError('INVALID_ARGUMENT', {
+      detail: `${opts.path} is not PEM: a PKCS#12 (PFX) file carries its own key, so give -Password and no -PrivateKeyPath`,
+    });
+  }
+  // A PFX exported without a password is opened with the empty one, as Windows does.
+  return certificates.importPfx(bytes, opts.password ?? '', opts.path);
+}
+
 export function certificateHandlers(certificates: ServerCertificates): HandlerTable {
   return {
     async 'Get-CsCertificate'(_params, ctx) {
@@ -101,18 +143,21 @@ export function certificateHandlers(certificates: ServerCertificates): HandlerTa
 
     async 'Import-CsCertificate'(params, ctx) {
       const path = param.requireStr(params, 'Path');
-      const cert = attachment(ctx, 'Path');
-      if (cert === undefined) {
+      const content = attachment(ctx, 'Path');
+      if (content === undefined) {
         throw new TandemError('ADMIN_BAD_REQUEST', { detail: 'the shell must attach the content of -Path' });
       }
+      const password = param.str(params, 'Password');
       const keyGiven = param.str(params, 'PrivateKeyPath') !== undefined;
-      const key = attachment(ctx, 'PrivateKeyPath');
-      if (keyGiven && key === undefined) {
-        throw new TandemError('ADMIN_BAD_REQUEST', {
-          detail: 'the shell must attach the content of -PrivateKeyPath',
-        });
-      }
-      const info = certificates.import(cert, key, path);
+      const bytes = attachedBytes(content);
+      const info = isPemFile(bytes)
+        ? importPem(certificates, bytes.toString('utf8'), {
+            path,
+            ctx,
+            keyGiven,
+            passwordGiven: password !== undefined,
+          })
+        : importPfx(certificates, bytes, { path, password, keyGiven });
       return {
         records: [record(ctx.serverFqdn, info, { Status: 'Ready (Set-CsCertificate)' })],
         view: 'list',
