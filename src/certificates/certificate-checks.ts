@@ -17,6 +17,11 @@ export interface ParsedCertificate {
 const CERTIFICATE_PEM = /-----BEGIN CERTIFICATE-----/;
 const PRIVATE_KEY_PEM = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
 
+/** Whether a file's bytes are PEM text (a PEM certificate or key) rather than DER, such as a PKCS#12 (PFX) file. */
+export function isPemFile(bytes: Buffer): boolean {
+  return bytes.includes('-----BEGIN ');
+}
+
 function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -59,6 +59,11 @@ export function pendingKeyPath(dataDir: string, fqdn: string, thumbprint: string
   return join(dataDir, 'secrets', 'servers', 'pending', fqdn, `${thumbprint}.key`);
 }
 
+/** The certificate roll scheduled at `fqdn` (Set-CsCertificate -Roll -EffectiveDate), kept across restarts. */
+export function scheduledRollPath(dataDir: string, fqdn: string): string {
+  return join(dataDir, 'pki', 'servers', `${fqdn}.roll.json`);
+}
+
 /** How long a process waits for the CA certificate another process is creating. */
 const CA_WAIT_MS = 10_000;
 

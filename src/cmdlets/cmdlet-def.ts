@@ -12,6 +12,7 @@ export const ParamType = {
   Bool: 'bool',
   Int: 'int',
   TimeSpan: 'timespan',
+  DateTime: 'datetime',
   Enum: 'enum',
   StringList: 'string[]',
 } as const;
@@ -36,6 +37,11 @@ export interface ParamDef {
    * 'write' — the shell writes the file the server returns.
    */
   readonly file?: 'read' | 'write';
+  /**
+   * With file 'read', how the shell attaches the content: as text (the default), or as base64 for a file that
+   * may be binary (a PKCS#12/PFX certificate).
+   */
+  readonly attach?: 'text' | 'base64';
 }
 
 /** Lync's RBAC roles (Get-CsAdminRole). */
@@ -82,5 +88,8 @@ export const COMMON_PARAMS: readonly ParamDef[] = [
 ];
 
 export type BoundValue = string | number | boolean | readonly string[];
-/** Parameters after binding: keyed by the parameter's canonical name. TimeSpans are milliseconds. */
+/**
+ * Parameters after binding: keyed by the parameter's canonical name. TimeSpans are milliseconds; DateTimes are
+ * ISO 8601 text in UTC (read in the shell's time zone, as PowerShell reads them).
+ */
 export type BoundParams = Readonly<Record<string, BoundValue>>;

@@ -359,6 +359,31 @@ export const ErrorCodes = {
     400,
     'No private key for the certificate {file}: give -PrivateKeyPath, or import it at the server that answered the Request-CsCertificate -Output that created its request ({server} holds no outstanding request).',
   ),
+  CERT_PFX_PASSWORD: spec(
+    'certificates',
+    400,
+    'The password given does not open {file}: its integrity check failed, so the password is not the one it was exported with (or the file was altered). Run Import-CsCertificate -Path {file} -Password <the export password> again, or export the certificate again.',
+  ),
+  CERT_PFX_UNREADABLE: spec(
+    'certificates',
+    400,
+    'Cannot import {file}: {detail}. Give a PKCS#12 (PFX) file holding the certificate and its private key, as Windows and openssl pkcs12 -export write it, with -Password; or PEM files (-Path <certificate> -PrivateKeyPath <key>) (docs/security.md).',
+  ),
+  CERT_ROLL_INCOMPLETE: spec(
+    'certificates',
+    400,
+    '{given} was given without {missing}. Set-CsCertificate -Type Default -Thumbprint <t> -Roll -EffectiveDate <date> schedules the certificate to take effect at that date; without both, it takes effect at once (docs/security.md).',
+  ),
+  CERT_ROLL_OUTSIDE_VALIDITY: spec(
+    'certificates',
+    400,
+    'The certificate {thumbprint} is valid from {notBefore} to {notAfter}, so it cannot take effect on {effectiveDate}: give an -EffectiveDate within its validity, or request a certificate valid then (Request-CsCertificate).',
+  ),
+  CERT_ROLL_UNREADABLE: spec(
+    'certificates',
+    500,
+    'Cannot read the scheduled certificate roll {file}: {detail}. Delete the file and schedule the roll again (Set-CsCertificate -Roll -EffectiveDate; docs/security.md).',
+  ),
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

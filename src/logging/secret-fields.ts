@@ -9,6 +9,9 @@ export const SECRET_FIELDS = [
   // Import-CsCertificate: the shell attaches the key file's content under the parameter's name.
   'PrivateKeyPath',
   'privateKey',
+  // Cmdlet parameters as bound (Import-CsCertificate, Enable-CsUser, Set-CsUserPassword): isSecretField
+  // matches any case, but the logger's redaction paths are exact.
+  'Password',
 ] as const;
 
 const SECRET_NAMES: ReadonlySet<string> = new Set(SECRET_FIELDS.map((f) => f.toLowerCase()));

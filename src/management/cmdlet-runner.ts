@@ -16,6 +16,7 @@ import { RunRequestSchema } from './admin-envelope.js';
 import type { AdminRole } from '../cmdlets/cmdlet-def.js';
 import type { CmdletContext, CmdletResult, HandlerTable, Progress } from './cmdlet-handler.js';
 import { fieldOf } from '../json/json-shape.js';
+import { DATE_TIME_FORMATS, parseDateTime } from '../timing/date-time.js';
 
 export type RunRequest = z.infer<typeof RunRequestSchema>;
 
@@ -123,7 +124,7 @@ function validateParams(def: CmdletDef, given: Record<string, BoundValue>): Reco
         value: shortValue(value),
         name: p.name,
         cmdlet: def.name,
-        reason: `expected ${p.type}`,
+        reason: p.type === 'datetime' ? `expected ${DATE_TIME_FORMATS}` : `expected ${p.type}`,
       });
     }
     out[p.name] = value;
@@ -177,6 +178,8 @@ function typeMatches(p: ParamDef, value: BoundValue): boolean {
         (p.min === undefined || value >= p.min) &&
         (p.max === undefined || value <= p.max)
       );
+    case 'datetime':
+      return typeof value === 'string' && parseDateTime(value) !== undefined;
     case 'string[]':
       return Array.isArray(value);
     case 'enum':

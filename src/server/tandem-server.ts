@@ -16,6 +16,7 @@ import type { ServerListener } from './server-listener.js';
 import type { ServerMetrics } from './server-metrics.js';
 import type { Comms } from './comms-assembly.js';
 import { CertificateExpiryWatch } from './certificate-expiry.js';
+import { CertificateRollTimer } from '../certificates/certificate-roll-timer.js';
 
 export type { ServerOptions } from './server-config.js';
 
@@ -33,8 +34,15 @@ export class TandemServer {
   private readonly domain: Domain;
   private readonly listener: ServerListener;
   private readonly expiry: CertificateExpiryWatch;
+  private readonly rolls: CertificateRollTimer;
 
-  private constructor(config: ServerConfig, stores: Stores, domain: Domain, listener: ServerListener) {
+  private constructor(
+    config: ServerConfig,
+    stores: Stores,
+    domain: Domain,
+    listener: ServerListener,
+    rolls: CertificateRollTimer,
+  ) {
     this.config = config;
     this.fqdn = config.fqdn;
     this.poolFqdn = stores.pool.fqdn;
@@ -47,6 +55,7 @@ export class TandemServer {
     this.peer = stores.peer;
     this.domain = domain;
     this.listener = listener;
+    this.rolls = rolls;
     this.expiry = new CertificateExpiryWatch((now) => stores.certificates.describeCurrent(now), config.log);
     domain.metrics.trackCertificate(() => stores.certificates.describeCurrent().DaysLeft);
   }
@@ -54,10 +63,14 @@ export class TandemServer {
   static async create(options: ServerOptions): Promise<TandemServer> {
     const config = resolveServerOptions(options);
     const stores = await openStores(config);
+    // A roll whose date passed while the server was stopped takes effect before any transport presents the
+    // certificate it replaces.
+    const rolls = new CertificateRollTimer(stores.certificates, config.log);
+    rolls.applyDue();
     const domain = buildDomain(config, stores);
     const listener = buildTransports(config, stores, domain);
     if (stores.isFirstOfPool) await domain.cmsMaster.startIfHeld();
-    return new TandemServer(config, stores, domain, listener);
+    return new TandemServer(config, stores, domain, listener, rolls);
   }
 
   readiness(): { ready: boolean; detail: string } {
@@ -74,6 +87,7 @@ export class TandemServer {
     await this.listener.listen(spec);
     readiness.setListening(true);
     this.expiry.start();
+    this.rolls.start();
     this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
     await this.backup?.start();
     const synced = await this.cms.announce(this.fqdn);
@@ -90,6 +104,7 @@ export class TandemServer {
   async close(): Promise<void> {
     this.domain.readiness.setListening(false);
     this.expiry.stop();
+    this.rolls.stop();
     this.domain.recovery.stop();
     this.domain.cmsMaster.stop();
     this.comms.stop();

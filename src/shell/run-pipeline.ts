@@ -70,7 +70,9 @@ async function runFirst(bound: BoundCommand, session: ShellSession): Promise<Cmd
     const value = params[p.name];
     if (p.file === 'read' && typeof value === 'string') {
       try {
-        attachments[p.name] = readFileSync(resolve(value), 'utf8');
+        attachments[p.name] = readFileSync(resolve(value)).toString(
+          p.attach === 'base64' ? 'base64' : 'utf8',
+        );
       } catch (err) {
         throw new TandemError('INVALID_ARGUMENT', {
           detail: `cannot read -${p.name} ${value}: ${(err as Error).message}`,

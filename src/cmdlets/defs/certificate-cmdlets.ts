@@ -22,12 +22,16 @@ export const certificateCmdlets: readonly CmdletDef[] = [
   {
     name: 'Get-CsCertificate',
     synopsis: 'Shows the certificate the server uses: issuer, names, thumbprint, validity and days left.',
-    description: `Tandem uses one certificate for every use (Default, WebServicesInternal, WebServicesExternal, and mutual TLS between servers), so each -Type shows the same one. ExpiryWarning is set when fewer than 30 days are left. ${RUNS_AT_SERVER}`,
+    description: `Tandem uses one certificate for every use (Default, WebServicesInternal, WebServicesExternal, and mutual TLS between servers), so each -Type shows the same one (Status: In use). ExpiryWarning is set when fewer than 30 days are left. A roll scheduled by Set-CsCertificate -Roll shows as a second certificate, with its EffectiveDate and the PreviousThumbprint it replaces (Status: Scheduled, or why it failed when its date came). ${RUNS_AT_SERVER}`,
     category: 'read',
     runsOn: 'server',
     params: [typeParam(false, CERTIFICATE_TYPES)],
     examples: [
-      { command: 'Get-CsCertificate', description: 'Shows the certificate in use and its thumbprint.' },
+      {
+        command: 'Get-CsCertificate',
+        description:
+          'Shows the certificate in use and its thumbprint, and a certificate scheduled to replace it.',
+      },
       {
         command: 'Get-CsCertificate -Type WebServicesExternal',
         description: 'Shows the certificate clients see (the same Default certificate).',
@@ -81,8 +85,9 @@ export const certificateCmdlets: readonly CmdletDef[] = [
   },
   {
     name: 'Import-CsCertificate',
-    synopsis: 'Imports a certificate (PEM) for the server after checking it, ready for Set-CsCertificate.',
-    description: `The shell reads the files and sends their content; the key is never shown or logged. The certificate must be issued by the deployment CA (pki/ca.crt), valid now, and name the server. Without -PrivateKeyPath, the key is the one the server kept for its last Request-CsCertificate -Output. ${RUNS_AT_SERVER}`,
+    synopsis:
+      'Imports a certificate (PKCS#12/PFX with its key, or PEM) for the server after checking it, ready for Set-CsCertificate.',
+    description: `The shell reads the files and sends their content; the key and the password are never shown or logged. A PFX file (as Windows exports a certificate with its private key, or openssl pkcs12 -export writes it) is opened with -Password: AES-256 exports and the 3DES/RC2 of older Windows exports are read, and the certificate matching its key is taken (a chain's CA certificates are left). A PEM certificate takes its key from -PrivateKeyPath or, without it, the key the server kept for its last Request-CsCertificate -Output. Either way the certificate must be issued by the deployment CA (pki/ca.crt), valid now, and name the server. ${RUNS_AT_SERVER}`,
     category: 'server',
     runsOn: 'server',
     params: [
@@ -92,17 +97,29 @@ export const certificateCmdlets: readonly CmdletDef[] = [
         required: true,
         position: 0,
         file: 'read',
-        description: 'The certificate file (PEM).',
+        attach: 'base64',
+        description: 'The certificate file: PKCS#12 (.pfx, .p12) with its private key, or PEM.',
+      },
+      {
+        name: 'Password',
+        type: 'string',
+        description:
+          'The password of a PFX file (the one it was exported with); without it the empty password is tried. Not for PEM files.',
       },
       {
         name: 'PrivateKeyPath',
         type: 'path',
         file: 'read',
         description:
-          'Its private key (unencrypted PEM), when the request was not made by Request-CsCertificate.',
+          'The private key (unencrypted PEM) of a PEM certificate, when the request was not made by Request-CsCertificate.',
       },
     ],
     examples: [
+      {
+        command: 'Import-CsCertificate -Path atl-fe-01.pfx -Password "Export-Pass-1"',
+        description:
+          'Imports a certificate exported with its private key from Windows or another CA as a PFX file.',
+      },
       {
         command: 'Import-CsCertificate -Path atl-fe-01.crt',
         description:
@@ -110,14 +127,15 @@ export const certificateCmdlets: readonly CmdletDef[] = [
       },
       {
         command: 'Import-CsCertificate -Path atl-fe-01.crt -PrivateKeyPath atl-fe-01.key',
-        description: 'Imports a certificate with its own key.',
+        description: 'Imports a PEM certificate with its own key.',
       },
     ],
   },
   {
     name: 'Set-CsCertificate',
-    synopsis: 'Makes a requested or imported certificate the one the server uses, without a restart.',
-    description: `The certificate is checked again and written to the server's certificate and key files. New connections get it at once; users and servers already connected stay connected. -Roll -EffectiveDate (a certificate that takes effect later) is not available yet. ${RUNS_AT_SERVER}`,
+    synopsis:
+      'Makes a requested or imported certificate the one the server uses, now or at a later date (-Roll), without a restart.',
+    description: `The certificate is checked again and written to the server's certificate and key files. New connections get it at once; users and servers already connected stay connected. With -Roll -EffectiveDate it is checked now as it will be at that date (its key, the deployment CA, the server's name, valid then) and takes effect at that date, also if the server restarts in between; until then Get-CsCertificate shows it as scheduled. An EffectiveDate that has passed puts the certificate in use now. A new Set-CsCertificate, with or without -Roll, replaces a scheduled roll; naming the certificate in use cancels it. ${RUNS_AT_SERVER}`,
     category: 'server',
     runsOn: 'server',
     supportsShouldProcess: true,
@@ -130,17 +148,28 @@ export const certificateCmdlets: readonly CmdletDef[] = [
         description:
           'Thumbprint of the certificate, as Request-CsCertificate or Import-CsCertificate showed it.',
       },
-      { name: 'Roll', type: 'switch', description: 'Takes effect at -EffectiveDate (not available yet).' },
+      {
+        name: 'Roll',
+        type: 'switch',
+        description: 'Schedules the certificate to take effect at -EffectiveDate (both are needed).',
+      },
       {
         name: 'EffectiveDate',
-        type: 'string',
-        description: 'When a rolled certificate takes effect (with -Roll).',
+        type: 'datetime',
+        description:
+          'When the rolled certificate takes effect (with -Roll): ISO 8601 (2025-07-22T13:00:00Z) or a US date ("7/22/2025 1:00:00 PM"); without a zone, the shell\'s local time. A date that has passed means now.',
       },
     ],
     examples: [
       {
         command: 'Set-CsCertificate -Type Default -Thumbprint 9E1E2B4C7F0C2D6E35A1B0C4D2E8F7A6B5C4D3E2',
         description: 'Puts the certificate with this thumbprint in use.',
+      },
+      {
+        command:
+          'Set-CsCertificate -Type Default -Thumbprint 9E1E2B4C7F0C2D6E35A1B0C4D2E8F7A6B5C4D3E2 -Roll -EffectiveDate "7/22/2025 1:00:00 PM"',
+        description:
+          "Schedules the certificate to take effect on July 22, 2025 at 1:00 PM (the shell's local time).",
       },
     ],
   },

@@ -186,6 +186,27 @@ describe('values', () => {
     expect(err.message).toContain('00:02:00');
   });
 
+  it('read a DateTime as Lync examples write it, in the local time zone, and bind it as ISO 8601 UTC', () => {
+    const line =
+      'Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint "D22BD4B2F5DEF4F6D8E1B2A8C0F0D3E7A1B2C3D4" -EffectiveDate "7/22/2015 1:00:00 PM" -Roll';
+    expect(bind(line).params).toEqual({
+      Type: 'OAuthTokenIssuer',
+      Thumbprint: 'D22BD4B2F5DEF4F6D8E1B2A8C0F0D3E7A1B2C3D4',
+      EffectiveDate: new Date(2015, 6, 22, 13).toISOString(),
+      Roll: true,
+    });
+    expect(bind('Set-CsCertificate -EffectiveDate 2015-07-22T13:00:00+02:00').params.EffectiveDate).toBe(
+      '2015-07-22T11:00:00.000Z',
+    );
+  });
+
+  it('reject text that is no DateTime, naming the value and the forms expected', () => {
+    const err = bindError('Set-CsCertificate -EffectiveDate "next tuesday"', 'SHELL_BAD_VALUE');
+    expect(err.message).toContain("'next tuesday'");
+    expect(err.message).toContain('ISO 8601');
+    expect(err.message).toContain('7/22/2025 1:00:00 PM');
+  });
+
   it('match enums case-insensitively and bind the canonical spelling', () => {
     expect(bind('Set-CsTestSetting -Level hIGh').params.Level).toBe('High');
     const err = bindError('Set-CsTestSetting -Level Extreme', 'SHELL_BAD_VALUE');

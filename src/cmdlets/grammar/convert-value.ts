@@ -4,6 +4,7 @@
  */
 import type { BoundValue, ParamDef } from '../cmdlet-def.js';
 import { TandemError } from '../../errors/index.js';
+import { DATE_TIME_FORMATS, parseDateTime } from '../../timing/date-time.js';
 import { formatTimeSpan, parseTimeSpan } from '../../timing/timespan.js';
 import { describeRaw, type RawValue } from './parser.js';
 
@@ -32,6 +33,8 @@ export function typeLabel(param: ParamDef): string {
       return 'integer';
     case 'timespan':
       return 'TimeSpan, hh:mm:ss or seconds';
+    case 'datetime':
+      return 'DateTime, 2025-07-22T13:00:00Z or "7/22/2025 1:00:00 PM"';
     case 'enum':
       return param.values?.length ? `one of ${param.values.join(', ')}` : 'enum';
     case 'string[]':
@@ -91,6 +94,8 @@ export function convertValue(param: ParamDef, raw: RawValue, cmdlet: string): Bo
       return toInt(param, text, fail);
     case 'timespan':
       return toTimeSpan(param, text, fail);
+    case 'datetime':
+      return toDateTime(text, fail);
     case 'enum':
       return toEnum(param, text, fail);
     default:
@@ -162,6 +167,12 @@ function toTimeSpan(param: ParamDef, text: string, fail: Fail): number {
   if (ms === undefined) throw fail('it needs a TimeSpan like 00:02:00 (hh:mm:ss) or a number of seconds.');
   if (outOfRange(param, ms)) throw fail(`it must be ${rangeText(param.min, param.max, formatTimeSpan)}.`);
   return ms;
+}
+
+function toDateTime(text: string, fail: Fail): string {
+  const date = parseDateTime(text);
+  if (date === undefined) throw fail(`it needs ${DATE_TIME_FORMATS}.`);
+  return date.toISOString();
 }
 
 function toEnum(param: ParamDef, text: string, fail: Fail): string {

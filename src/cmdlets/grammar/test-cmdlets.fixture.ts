@@ -102,6 +102,16 @@ export const TEST_CMDLETS: readonly CmdletDef[] = [
     ],
     { supportsShouldProcess: true },
   ),
+  cmdlet(
+    'Set-CsCertificate',
+    [
+      p('Type', 'enum', { values: ['Default', 'OAuthTokenIssuer'] }),
+      p('Thumbprint', 'string'),
+      p('Roll', 'switch'),
+      p('EffectiveDate', 'datetime'),
+    ],
+    { supportsShouldProcess: true },
+  ),
   cmdlet('Get-CsUserPoolInfo', [p('Identity', 'identity', { required: true, position: 0 })], {
     category: 'read',
   }),

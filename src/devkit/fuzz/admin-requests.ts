@@ -84,6 +84,8 @@ function typedValue(r: SeededRandom, p: ParamDef, ctx: AdminFuzzContext): Json {
     case 'int':
     case 'timespan':
       return r.chance(0.5) ? r.int(p.min ?? 0, Math.min(p.max ?? 1_000, 1_000_000)) : edgeNumber(r);
+    case 'datetime':
+      return r.chance(0.7) ? new Date(r.int(0, 4_102_444_800_000)).toISOString() : edgeString(r, 200);
     case 'enum':
       return r.chance(0.7) ? r.pick(p.values ?? ['x']) : edgeString(r, 200);
     case 'string[]':

@@ -37,6 +37,8 @@ export function typeLabel(param: ParamDef): string | undefined {
       return 'Int32';
     case 'timespan':
       return 'TimeSpan';
+    case 'datetime':
+      return 'DateTime';
     case 'enum':
       return (param.values ?? []).join('|');
     case 'string[]':
