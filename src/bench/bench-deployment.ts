@@ -20,7 +20,9 @@ export interface BenchUser {
   readonly token: string;
 }
 
-export async function benchDeployment(opts: { start?: readonly ('atl' | 'dal')[] } = {}): Promise<Cluster> {
+export async function benchDeployment(
+  opts: { start?: readonly ('atl' | 'dal')[]; serverEnv?: Record<string, string> } = {},
+): Promise<Cluster> {
   // The simulated clients come from 16 loopback addresses: raise the per-address cap explicitly, so that a
   // change of its default never turns a bench into a connection-limit test.
   return Cluster.start({
@@ -28,6 +30,7 @@ export async function benchDeployment(opts: { start?: readonly ('atl' | 'dal')[]
     keepaliveTimeout: 600,
     maxConnectionsPerAddress: BENCH_CONNECTIONS_PER_ADDRESS,
     ...(opts.start ? { start: opts.start } : {}),
+    ...(opts.serverEnv ? { serverEnv: opts.serverEnv } : {}),
   });
 }
 

@@ -26,8 +26,16 @@ export interface HandshakeBenchResult {
   readonly fullOverResumedCpu: number;
 }
 
-export async function handshakeBench(count = 4_000, concurrency = 32): Promise<HandshakeBenchResult> {
-  const c = await benchDeployment({ start: ['atl'] });
+/** `acceptors`: the server's accept fan-out (its default is 16); 1 measures what the fan-out costs TLS. */
+export async function handshakeBench(
+  count = 4_000,
+  concurrency = 32,
+  acceptors?: number,
+): Promise<HandshakeBenchResult> {
+  const c = await benchDeployment({
+    start: ['atl'],
+    ...(acceptors ? { serverEnv: { TANDEM_ACCEPTORS: String(acceptors) } } : {}),
+  });
   try {
     const address = c.fixture.atl.address;
     const [host, port] = splitAddress(address);

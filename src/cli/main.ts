@@ -2,7 +2,7 @@
  * @module The `tandem` command: deployment verbs (up, down, server, shell) and, for anything else, a cmdlet
  * command line run against the deployment, as a Lync administrator types it.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { parseArgv } from '../cmdlets/grammar/parser.js';
 import { cmdletRegistry } from '../cmdlets/registry.js';
 import { toTandemError } from '../errors/index.js';
@@ -173,11 +173,20 @@ credential is sent only to the addresses of the deployment's topology.`,
     .requiredOption('--fqdn <fqdn>', 'FQDN of the front-end server, as in the topology')
     .option('--data <dir>', 'data folder', defaultDataDir())
     .option('--topology <file>', 'topology file used until the CMS replica holds one')
-    .action(async (o: { fqdn: string; data: string; topology?: string }) => {
+    .addOption(
+      new Option(
+        '--acceptors <n>',
+        'descriptors accepting connections on the listening socket (default 16; docs/operations.md)',
+      )
+        .env('TANDEM_ACCEPTORS')
+        .argParser(Number),
+    )
+    .action(async (o: { fqdn: string; data: string; topology?: string; acceptors?: number }) => {
       await runServerMain({
         fqdn: o.fqdn,
         dataDir: o.data,
         ...(o.topology ? { topologyPath: o.topology } : {}),
+        ...(o.acceptors !== undefined ? { acceptors: o.acceptors } : {}),
       });
     });
   cmd

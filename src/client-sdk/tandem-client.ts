@@ -42,6 +42,7 @@ import { ConnectCause, serverOrder } from './server-order.js';
 import { answerOf } from './server-frames.js';
 import { runSignInRound, type SignInRoundContext } from './sign-in-round.js';
 import { WsLink } from './ws-link.js';
+import { secureContextFor } from './tls-context.js';
 
 /** close() waits this long at most for the signout answer, then as long again for the socket to close. */
 const CLOSE_GRACE_MS = 2_000;
@@ -251,7 +252,7 @@ export class TandemClient extends ClientApi {
         // Every server of a deployment shares its ticket keys: the last session resumes at any of them,
         // which saves most of a handshake's cost when a failover sends everyone elsewhere at once.
         tls: {
-          ...(this.#config.ca ? { ca: [...this.#config.ca] } : {}),
+          secureContext: secureContextFor(this.#config.ca),
           ...(this.#tlsSession ? { session: this.#tlsSession } : {}),
         },
         onTlsSession: (session) => {

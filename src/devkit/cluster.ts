@@ -49,13 +49,17 @@ export class Cluster {
     readonly topologyPath: string,
     readonly fixture: Fixture,
     private readonly releaseStores: () => Promise<void>,
+    private readonly serverEnv: Record<string, string> = {},
   ) {}
 
   /** The pair on this run's store backend (src/devkit/cluster-stores.ts) unless `stores` or `postgres` says. */
-  static async start(opts: FixtureOptions & { start?: readonly ('atl' | 'dal')[] } = {}): Promise<Cluster> {
+  /** `serverEnv`: variables every server process of the cluster gets (e.g. TANDEM_ACCEPTORS). */
+  static async start(
+    opts: FixtureOptions & { start?: readonly ('atl' | 'dal')[]; serverEnv?: Record<string, string> } = {},
+  ): Promise<Cluster> {
     const stores = opts.postgres ? undefined : await pairStores(opts.stores ?? clusterStore());
     const fixture = await litwareFixture({ ...opts, postgres: opts.postgres ?? stores?.postgres });
-    return Cluster.fromFixture(fixture, opts.start ?? ['atl', 'dal'], stores?.release);
+    return Cluster.fromFixture(fixture, opts.start ?? ['atl', 'dal'], stores?.release, opts.serverEnv);
   }
 
   /** `releaseStores` drops what was created for the fixture's stores, once the cluster stops. */
@@ -63,11 +67,12 @@ export class Cluster {
     fixture: Fixture,
     start: readonly ('atl' | 'dal')[] = ['atl', 'dal'],
     releaseStores: () => Promise<void> = async () => undefined,
+    serverEnv: Record<string, string> = {},
   ): Promise<Cluster> {
     const dataDir = mkdtempSync(join(tmpdir(), 'tandem-it-'));
     const topologyPath = join(dataDir, 'topology.yaml');
     writeFileSync(topologyPath, fixture.yaml);
-    const c = new Cluster(dataDir, topologyPath, fixture, releaseStores);
+    const c = new Cluster(dataDir, topologyPath, fixture, releaseStores, serverEnv);
     Cluster.#live.add(c);
     try {
       // As `tandem up` does: the deployment CA first, then each server issues its own certificate from it.
@@ -118,7 +123,12 @@ export class Cluster {
       [BIN, 'server', '--fqdn', fqdn, '--data', this.dataDir, '--topology', this.topologyPath],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, TANDEM_LOG_LEVEL: process.env.TANDEM_LOG_LEVEL ?? 'info', ...env },
+        env: {
+          ...process.env,
+          TANDEM_LOG_LEVEL: process.env.TANDEM_LOG_LEVEL ?? 'info',
+          ...this.serverEnv,
+          ...env,
+        },
       },
     );
     this.procs.set(fqdn, child);

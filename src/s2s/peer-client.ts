@@ -5,6 +5,7 @@
  * TandemErrors.
  */
 import https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { signS2s, S2S_HEADER } from '../security/s2s-signature.js';
 import { TandemError, isWireError } from '../errors/index.js';
 import { safeParse } from '../json/safe-parse.js';
@@ -45,10 +46,8 @@ export class PeerClient {
         keepAlive: true,
         maxSockets: 64,
         keepAliveMsecs: 10_000,
-        cert,
-        key,
-        ca,
-        minVersion: 'TLSv1.2',
+        // Built once: given cert, key and ca, Node would build (and parse them into) a context per new link.
+        secureContext: createSecureContext({ cert, key, ca, minVersion: 'TLSv1.2' }),
       });
     }
     return this.agentMade;

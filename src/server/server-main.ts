@@ -11,6 +11,7 @@ export async function runServerMain(opts: {
   fqdn: string;
   dataDir: string;
   topologyPath?: string;
+  acceptors?: number;
 }): Promise<void> {
   usePrivateFileModes();
   makeDataFolderPrivate(opts.dataDir);
@@ -29,6 +30,7 @@ export async function runServerMain(opts: {
       dataDir: opts.dataDir,
       log,
       ...(opts.topologyPath ? { topologyPath: opts.topologyPath } : {}),
+      ...(opts.acceptors !== undefined ? { acceptors: opts.acceptors } : {}),
     });
     await server.listen();
   } catch (err) {
