@@ -28,6 +28,9 @@ type Command =
   | { cmd: 'count'; expected: number }
   | { cmd: 'close' };
 
+/** The request and opening-handshake timeout of the simulated clients (an SDK client's default is 10 s). */
+const SIMULATED_CLIENT_PATIENCE_MS = 60_000;
+
 let clients: TandemClient[] = [];
 /** Each dropped client's TLS session, by user: what the next `signin` with `resume` offers. */
 const sessions = new Map<string, Buffer>();
@@ -87,6 +90,9 @@ async function signIn(m: Extract<Command, { cmd: 'signin' }>): Promise<void> {
         ? { enabled: true, initialDelayMs: 100, maxDelayMs: reconnect.maxDelayMs }
         : { enabled: false },
       keepaliveIntervalMs: 300_000,
+      // Thousands of simulated clients share this process's CPU, which a real client has to itself: a handshake
+      // that waits for this process, not for the server, must not time out and retry as if the server were slow.
+      requestTimeoutMs: SIMULATED_CLIENT_PATIENCE_MS,
       resumeTlsSessions: m.resumeTls ?? true,
       tlsSession: m.resume ? sessions.get(u.sip) : undefined,
     });
