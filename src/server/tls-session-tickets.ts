@@ -10,6 +10,7 @@
  * Diffie-Hellman exchange (psk_dhe_ke), so a ticket key does not open recorded traffic.
  */
 import { deriveKey, KeyPurpose } from '../security/deployment-secrets.js';
+import { fireAt, systemClock } from '../timing/fire-at.js';
 
 /** How long one set of ticket keys is in use (UTC days). */
 export const TICKET_KEY_PERIOD_MS = 86_400_000;
@@ -29,7 +30,7 @@ export function ticketKeysAt(deploymentKey: Buffer, atMs: number): Buffer {
 
 /** Gives the server the keys of each new period as it begins. */
 export class TicketKeyRotation {
-  private timer: NodeJS.Timeout | undefined;
+  private cancel: (() => void) | undefined;
 
   constructor(
     private readonly deploymentKey: Buffer,
@@ -47,18 +48,12 @@ export class TicketKeyRotation {
   start(): void {
     this.stop();
     this.apply(this.current());
-    this.arm();
-  }
-
-  private arm(): void {
-    const at = this.now();
-    const nextStart = (ticketPeriodOf(at) + 1) * TICKET_KEY_PERIOD_MS;
-    this.timer = setTimeout(() => this.start(), nextStart - at);
-    this.timer.unref();
+    const nextStart = (ticketPeriodOf(this.now()) + 1) * TICKET_KEY_PERIOD_MS;
+    this.cancel = fireAt(nextStart, () => this.start(), { clock: { ...systemClock, now: this.now } });
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancel?.();
+    this.cancel = undefined;
   }
 }
