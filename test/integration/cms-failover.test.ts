@@ -142,10 +142,13 @@ describe("Lync's pool failover procedure, disaster case, against the demo topolo
       ActiveMasterFqdn: DAL,
       ActiveFileTransferAgents: [c.serverOf(DAL)],
     });
-    // 7. Every replica is up to date.
-    const replicas = await run('Get-CsManagementStoreReplicationStatus');
-    expect(replicas.json().length).toBeGreaterThan(0);
-    expect(replicas.json().every((x) => x.UpToDate === true)).toBe(true);
+    // 7. Every replica is up to date. The new master lists a replica once it has heard from it (its next
+    // heartbeat), so the administrator runs the status again until each is listed and current.
+    const allCurrent = async () => {
+      const rows = (await run('Get-CsManagementStoreReplicationStatus')).json();
+      return rows.length > 0 && rows.every((x) => x.UpToDate === true);
+    };
+    expect(await eventually(allCurrent, 60_000)).toBe(true);
     // The Edge pool's next hop can now be changed, and the pool failed over.
     expect(
       (await run(`Set-CsEdgeServer -Identity EdgeServer:${EDGE} -Registrar Registrar:${DAL}`)).code,
