@@ -56,7 +56,9 @@ const BENCHES: Record<string, (a: Args) => Promise<unknown>> = {
   replication: (a) => replicationBench([500, 1_000, 2_000, 4_000, 8_000], a.backlog),
   handshake: () => handshakeBench(),
   // One accepting descriptor instead of 16: what the accept fan-out costs TLS handshakes.
-  'handshake-one-acceptor': () => handshakeBench(4_000, 32, 1),
+  'handshake-one-acceptor': () => handshakeBench({ acceptors: 1 }),
+  // Node's TLS alone with the front end's certificate and options: the floor under the front end's figure.
+  'handshake-bare-node': () => handshakeBench({ target: 'bare-node' }),
   failover: (a) => failoverBench(a.failoverUsers),
   // The same failover with every reconnection a full TLS handshake: what resumption at the backup pool saves.
   'failover-full-handshakes': (a) => failoverBench(a.failoverUsers, 2, false),
