@@ -13,6 +13,7 @@ import { handshakesBetween, metric, scrape } from './server-probe.js';
 import { round } from './stats.js';
 import { eachLimited } from '../timing/each-limited.js';
 import { splitAddress } from '../s2s/peer-client.js';
+import { secureContextFor } from '../client-sdk/tls-context.js';
 import type { Cluster } from '../devkit/cluster.js';
 import type { BareServerMessage } from './bare-tls-server.js';
 
@@ -20,6 +21,8 @@ export interface HandshakePhase {
   readonly handshakes: number;
   readonly perSecond: number;
   readonly serverCpuMsPerHandshake: number;
+  /** The connecting side's CPU per handshake (this process, one shared TLS context as the SDK keeps it). */
+  readonly clientCpuMsPerHandshake: number;
   /** As the server counted them: confirms each phase was the kind it claims. */
   readonly seenByServer: { readonly full: number; readonly resumed: number };
 }
@@ -64,11 +67,18 @@ export async function handshakeBench(opts: HandshakeBenchOptions = {}): Promise<
   });
   const servername = c.fixture.atl.server;
   const subject = target === 'bare-node' ? await bareNode(c) : frontEnd(c);
+  const secureContext = secureContextFor([c.ca]);
   try {
     const handshake = (session?: Buffer) =>
       new Promise<Buffer | undefined>((resolve, reject) => {
         let kept: Buffer | undefined;
-        const socket = tls.connect({ host: subject.host, port: subject.port, ca: c.ca, servername, session });
+        const socket = tls.connect({
+          host: subject.host,
+          port: subject.port,
+          secureContext,
+          servername,
+          session,
+        });
         socket.on('session', (s: Buffer) => (kept ??= s));
         socket.once('secureConnect', () => socket.end());
         socket.on('data', () => undefined);
@@ -80,17 +90,20 @@ export async function handshakeBench(opts: HandshakeBenchOptions = {}): Promise<
     const phase = async (resume: boolean): Promise<HandshakePhase> => {
       const before = await subject.read();
       const start = performance.now();
+      const client = process.cpuUsage();
       await eachLimited(
         Array.from({ length: count }, (_, i) => i),
         concurrency,
         async () => void (await handshake(resume ? session : undefined)),
       );
       const seconds = (performance.now() - start) / 1000;
+      const { user, system } = process.cpuUsage(client);
       const after = await subject.read();
       return {
         handshakes: count,
         perSecond: Math.round(count / seconds),
         serverCpuMsPerHandshake: round(((after.cpuSeconds - before.cpuSeconds) * 1000) / count, 3),
+        clientCpuMsPerHandshake: round((user + system) / 1000 / count, 3),
         seenByServer: {
           full: after.handshakes.full - before.handshakes.full,
           resumed: after.handshakes.resumed - before.handshakes.resumed,
