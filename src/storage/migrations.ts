@@ -10,6 +10,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   const autoIncrement = (col: ColumnDefinitionBuilder) =>
     dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedByDefaultAsIdentity();
   return {
+    '0003_duty_leases': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('duty_lease')
+          .addColumn('duty', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('epoch', 'bigint', (c) => c.notNull())
+          .addColumn('acquired_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
     '0002_divergent_changes': {
       async up(db: Kysely<unknown>) {
         await db.schema

@@ -91,6 +91,14 @@ export interface DivergentChangeTable {
   found_at: number;
 }
 
+/** The last holder and epoch of each pool-wide duty (the fencing token of its writes). */
+export interface DutyLeaseTable {
+  duty: string;
+  holder: string;
+  epoch: number;
+  acquired_at: number;
+}
+
 export interface Database {
   cms_doc: CmsDocTable;
   cms_meta: CmsMetaTable;
@@ -99,4 +107,5 @@ export interface Database {
   change_log: ChangeLogTable;
   import_cursor: ImportCursorTable;
   divergent_change: DivergentChangeTable;
+  duty_lease: DutyLeaseTable;
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from './store.js';
 import { cmsConformanceCases, MASTER_META } from './store-cms.conformance.js';
 import { userDataConformanceCases } from './store-user-data.conformance.js';
+import { leaseConformanceCases } from './store-leases.conformance.js';
 
 export interface StoreFactory {
   /** A fresh empty store. */
@@ -44,6 +45,7 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
     };
     cmsConformanceCases({ factory, track, closed });
     userDataConformanceCases({ factory, track, closed });
+    leaseConformanceCases({ factory, track, closed });
 
     it('keeps acknowledged writes across close and reopen', async () => {
       const s = await factory.open();

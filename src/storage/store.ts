@@ -177,12 +177,49 @@ export interface Backlog {
   readonly oldestAt: number;
 }
 
+/**
+ * A pool-wide duty held by one front end at a time (docs/enterprise.md, "Duties and leases"). The epoch grows by
+ * one at every acquisition; a duty's writes check it (`isCurrent`), so a holder that lost its lease cannot write
+ * once a successor holds it, whatever its timers believe.
+ */
+export interface DutyLease {
+  readonly duty: string;
+  readonly holder: string;
+  readonly epoch: number;
+  /** Settles, with the reason, when the lease is lost: its link to the back end broke, or it was released. */
+  readonly lost: Promise<string>;
+  /** Gives the duty up; another front end may take it at once. */
+  release(): Promise<void>;
+}
+
+/** A duty as the back end records it: its last holder and epoch, and whether that holder still holds it. */
+export interface DutyHolder {
+  readonly duty: string;
+  readonly holder: string;
+  readonly epoch: number;
+  readonly since: number;
+  readonly held: boolean;
+}
+
+export interface DutyLeaseStore {
+  /**
+   * Takes `duty` for `holder` if no one holds it now: a lease with the next epoch, or undefined when another
+   * holder (or another lease of this one) has it. Never waits for the duty to come free.
+   */
+  tryAcquire(duty: string, holder: string): Promise<DutyLease | undefined>;
+  /** Every duty ever held in this store, by name. */
+  holders(): Promise<DutyHolder[]>;
+  /** Whether `epoch` is still the duty's epoch: the fencing check of a duty's writes. */
+  isCurrent(duty: string, epoch: number): Promise<boolean>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   /** A short description for messages, without secrets (no password in a connection string). */
   readonly description: string;
   readonly cms: CmsDocStore;
   readonly userData: UserDataStore;
+  readonly leases: DutyLeaseStore;
   /** Writes everything pending to the database files (SQLite: a WAL checkpoint); commits are durable anyway. */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import { KyselyCmsStore } from '../kysely-cms-store.js';
 import { KyselyUserDataStore } from '../kysely-user-data-store.js';
 import type { BulkUpsert } from '../kysely-change-apply.js';
 import { migrateStore } from '../migrate.js';
+import { PostgresDutyLeases } from './postgres-duty-leases.js';
 
 // Seqs and versions are BIGINT; they stay far below 2^53, so read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -41,6 +42,7 @@ export async function openPostgresStore(
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const description = `postgres:${redactConnectionString(connectionString)}`;
   await migrateStore(db, 'postgres', description);
+  const leases = new PostgresDutyLeases(db, connectionString);
   return {
     dialect: 'postgres',
     description,
@@ -58,7 +60,9 @@ export async function openPostgresStore(
       // A committed PostgreSQL transaction is on disk already; CHECKPOINT needs superuser, so only check the link.
       await sql`select 1`.execute(db);
     },
+    leases,
     async close() {
+      await leases.releaseAll();
       await db.destroy();
     },
   };

@@ -12,6 +12,7 @@ import { KyselyCmsStore } from '../kysely-cms-store.js';
 import { KyselyUserDataStore } from '../kysely-user-data-store.js';
 import type { BulkUpsert } from '../kysely-change-apply.js';
 import { migrateStore } from '../migrate.js';
+import { SqliteDutyLeases } from './sqlite-duty-leases.js';
 
 /**
  * Kysely prepares every query anew; preparing costs more than running a small query. Statements are
@@ -75,15 +76,18 @@ export async function openSqliteStore(path: string): Promise<Store> {
   const noLock = async (): Promise<void> => {};
   const lockMeta = (trx: Parameters<ConstructorParameters<typeof KyselyCmsStore>[1]>[0]) =>
     trx.selectFrom('cms_meta').selectAll().where('id', '=', 1).executeTakeFirst();
+  const leases = new SqliteDutyLeases(db);
   return {
     dialect: 'sqlite',
     description: `sqlite:${path}`,
     cms: new KyselyCmsStore(db, lockMeta),
     userData: new KyselyUserDataStore(db, noLock, nativeBulkUpsert(native)),
+    leases,
     async flush() {
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
     },
     async close() {
+      await leases.releaseAll();
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db).catch(() => undefined);
       await db.destroy();
     },

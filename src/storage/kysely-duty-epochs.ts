@@ -1,0 +1,37 @@
+/**
+ * @module The duty epochs both backends keep in the `duty_lease` table: the next epoch at an acquisition,
+ * the holders, the fencing check. Who may acquire (the exclusion itself) is each backend's own.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Records `holder` as the duty's holder under the next epoch, and returns that epoch. */
+export async function nextDutyEpoch(db: Db, duty: string, holder: string, now: number): Promise<number> {
+  const row = await db
+    .insertInto('duty_lease')
+    .values({ duty, holder, epoch: 1, acquired_at: now })
+    .onConflict((oc) =>
+      oc.column('duty').doUpdateSet((eb) => ({
+        holder,
+        acquired_at: now,
+        epoch: eb('duty_lease.epoch', '+', 1),
+      })),
+    )
+    .returning('epoch')
+    .executeTakeFirstOrThrow();
+  return Number(row.epoch);
+}
+
+export async function dutyRecords(
+  db: Db,
+): Promise<{ duty: string; holder: string; epoch: number; since: number }[]> {
+  const rows = await db.selectFrom('duty_lease').selectAll().orderBy('duty').execute();
+  return rows.map((r) => ({ duty: r.duty, holder: r.holder, epoch: Number(r.epoch), since: Number(r.acquired_at) }));
+}
+
+export async function isCurrentEpoch(db: Db, duty: string, epoch: number): Promise<boolean> {
+  const row = await db.selectFrom('duty_lease').select('epoch').where('duty', '=', duty).executeTakeFirst();
+  return row !== undefined && Number(row.epoch) === epoch;
+}
