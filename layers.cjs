@@ -25,9 +25,9 @@ const LAYERS = [
     domain: true,
   },
   {
-    folders: ['cms', 'delivery', 'user-data'],
+    folders: ['cms', 'delivery', 'user-data', 'duties'],
     knows:
-      'CMS documents, replica, master and fencing; delivering events to the endpoints where users are signed in; user data and user settings',
+      'CMS documents, replica, master and fencing; delivering events to the endpoints where users are signed in; user data and user settings; the pool-wide duties a front end holds under a lease',
     domain: true,
   },
   {

@@ -17,6 +17,7 @@ const AREA_TITLES: Readonly<Record<ErrorArea, string>> = {
   protocol: 'Client protocol',
   s2s: 'Server-to-server links',
   certificates: 'Certificates (TLS)',
+  duties: 'Pool duties (held by one front end at a time)',
 };
 
 const AREA_ORDER = Object.keys(AREA_TITLES) as ErrorArea[];

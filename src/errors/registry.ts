@@ -25,7 +25,8 @@ export type ErrorArea =
   | 'storage'
   | 'protocol'
   | 's2s'
-  | 'certificates';
+  | 'certificates'
+  | 'duties';
 
 /** What an administrator does about a server certificate that cannot be used (every CERT_ code that blames one). */
 const REPLACE_CERTIFICATE =
@@ -301,6 +302,12 @@ export const ErrorCodes = {
     'Server-to-server request refused: {detail}. A signed request is accepted once; a copy is a replay.',
   ),
   S2S_UNREACHABLE: spec('s2s', 503, 'Server {server} ({address}) is unreachable: {detail}', true),
+  DUTY_HELD_ELSEWHERE: spec(
+    'duties',
+    503,
+    'Server {server} does not hold the {duty} duty of pool {pool} now; another front end of the pool does. Ask another server of the pool (Get-CsPoolFabricState shows the holder).',
+    true,
+  ),
   S2S_BAD_ANSWER: spec(
     's2s',
     502,

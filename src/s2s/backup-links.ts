@@ -18,6 +18,7 @@ import {
 import type { UserDataStore } from '../storage/index.js';
 import { everyReachable, firstAnswering } from '../topology/pool-reach.js';
 import { TandemError } from '../errors/index.js';
+import { DutyName } from '../duties/duties.js';
 import type { PeerClient } from './peer-client.js';
 import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
 import { route, routeTable, type S2sRoutes } from './s2s-route-table.js';
@@ -73,18 +74,27 @@ export interface BackupRouteDeps {
   readonly exporter: BackupExporter;
   readonly store: UserDataStore;
   readonly flush: () => Promise<void>;
-  /** Present on the pool's Backup Service server. */
-  readonly service: () => BackupService | undefined;
+  readonly service: () => BackupService;
+  /** Whether this server holds the pool's backup-service duty (runs the importer) now. */
+  readonly holdsDuty: () => boolean;
+  readonly self: string;
+  readonly pool: string;
 }
+
+/** A server of the pool that does not hold the duty moves the caller on to the next server of the pool. */
+const movesOn = {
+  movesOn: (err: TandemError) => err.code === 'S2S_UNREACHABLE' || err.code === 'DUTY_HELD_ELSEWHERE',
+};
 
 export function backupRoutes(d: BackupRouteDeps): S2sRoutes {
   const service = () => {
-    const s = d.service();
-    if (!s)
-      throw new TandemError('INVALID_ARGUMENT', {
-        detail: 'this server does not run the Backup Service of its pool',
+    if (!d.holdsDuty())
+      throw new TandemError('DUTY_HELD_ELSEWHERE', {
+        server: d.self,
+        duty: DutyName.BackupService,
+        pool: d.pool,
       });
-    return s;
+    return d.service();
   };
   return routeTable(
     route(BackupContracts.pull, (req) => d.exporter.pull(req)),
@@ -119,10 +129,12 @@ export interface BackupClient {
 
 export function backupClient(peer: PeerClient, serversOf: (pool: string) => readonly string[]): BackupClient {
   return {
-    view: (pool) => firstAnswering(serversOf(pool), (s) => peer.call(s, BackupContracts.status, {})),
+    view: (pool) => firstAnswering(serversOf(pool), (s) => peer.call(s, BackupContracts.status, {}), movesOn),
     sync: (atPool, source, timeoutMs) =>
-      firstAnswering(serversOf(atPool), (s) =>
-        peer.call(s, BackupContracts.sync, { source, timeoutMs }, { timeoutMs: timeoutMs + 10_000 }),
+      firstAnswering(
+        serversOf(atPool),
+        (s) => peer.call(s, BackupContracts.sync, { source, timeoutMs }, { timeoutMs: timeoutMs + 10_000 }),
+        movesOn,
       ),
     async flush(pool) {
       const done = await everyReachable(serversOf(pool), (s) => peer.call(s, BackupContracts.flush, {}));

@@ -1,6 +1,7 @@
 /**
  * @module Phase 2 of a server's assembly: the domain over the stores. The user directory, failover ports and
- * recovery, the Backup Service (at the pool's first server), the communications side and the CMS master role.
+ * recovery, the Backup Service, the communications side and the CMS master role, the last two run as duties of
+ * the pool by whichever front end holds their lease (src/fabric/).
  * The rules they follow live in their folders; this file only connects them.
  */
 import type { Store } from '../storage/index.js';
@@ -24,6 +25,7 @@ import { ServerMetrics, trackBackup } from './server-metrics.js';
 import { ServerReadiness } from './server-readiness.js';
 import type { ServerConfig } from './server-config.js';
 import type { Stores } from './open-stores.js';
+import { DutyRunner } from '../duties/duty-runner.js';
 
 export interface Domain {
   readonly metrics: ServerMetrics;
@@ -37,8 +39,10 @@ export interface Domain {
   readonly exporter: BackupExporter;
   /** The pool's store, with user-data writes told to the exporter. */
   readonly store: Store;
-  /** The pool's Backup Service, run by its first server only. */
-  readonly backup: BackupService | undefined;
+  /** The pool's Backup Service; its importer runs only while this server holds the backup-service duty. */
+  readonly backup: BackupService;
+  /** The pool-wide duties this server runs while it holds their leases. */
+  readonly duties: DutyRunner;
   readonly comms: Comms;
   readonly cmsMaster: CmsMasterAgent;
 }
@@ -57,8 +61,9 @@ export function buildDomain(config: ServerConfig, s: Stores): Domain {
     ...s.poolStore,
     userData: observeWrites(s.poolStore.userData, () => exporter.notifyWrite()),
   };
-  const backup = s.isFirstOfPool ? backupService(s, store, exporter, serversOfPool) : undefined;
-  if (backup) trackBackup(metrics, backup);
+  const backup = backupService(s, store, exporter, serversOfPool);
+  trackBackup(metrics, backup);
+  const duties = new DutyRunner(s.poolStore.leases, fqdn, log);
   const comms = assembleComms({
     self: fqdn,
     pool,
@@ -94,6 +99,7 @@ export function buildDomain(config: ServerConfig, s: Stores): Domain {
     exporter,
     store,
     backup,
+    duties,
     comms,
     cmsMaster,
   };

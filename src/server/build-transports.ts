@@ -20,6 +20,7 @@ import { createHttpServer } from './http-server.js';
 import { findServer } from '../topology/topology-lookups.js';
 import { ServerListener } from './server-listener.js';
 import { httpsOptions } from './tls-front.js';
+import { DutyName } from '../duties/duties.js';
 import { TicketKeyRotation, ticketKeysAt } from './tls-session-tickets.js';
 import type { ServerConfig } from './server-config.js';
 import type { Stores } from './open-stores.js';
@@ -69,6 +70,9 @@ function serverRoutes(config: ServerConfig, s: Stores, d: Domain): S2sRoutes {
       exporter: d.exporter,
       store: d.store.userData,
       service: () => d.backup,
+      holdsDuty: () => d.duties.holds(DutyName.BackupService),
+      self: config.fqdn,
+      pool: s.pool.fqdn,
       flush: () => poolStore.flush(),
     }),
     ...d.comms.routes,

@@ -42,8 +42,6 @@ export interface Stores {
   readonly pool: PoolSpec;
   /** The pool's store (its back-end database), holding user data and this pool's copy of the CMS, if any. */
   readonly poolStore: Store;
-  /** The pool's first server runs the Backup Service and, when its pool holds the CMS, the master agent. */
-  readonly isFirstOfPool: boolean;
 }
 
 export async function openStores(config: ServerConfig): Promise<Stores> {
@@ -83,6 +81,7 @@ export async function openStores(config: ServerConfig): Promise<Stores> {
   // New links present the new certificate (Set-CsCertificate); calls under way finish on their own.
   certificates.onChange(() => peer.renewAgent());
   const poolStore = await openStore(pool.store, pool.fqdn);
+  // The deployment's very first start: the CMS pool's first server creates the CMS (once; later starts find it).
   const isFirstOfPool = pool.servers[0]?.fqdn === fqdn;
   if (isFirstOfPool && bootstrap && bootstrapYaml && bootstrap.cmsPool === pool.fqdn) {
     const cred = ensureAdminCredentialFile(dataDir, bootstrap.name);
@@ -93,7 +92,7 @@ export async function openStores(config: ServerConfig): Promise<Stores> {
     });
     if (seeded) config.log.info({ pool: pool.fqdn }, 'created the Central Management Store (first start)');
   }
-  return { deploymentKey, tls, certificates, peer, cms, pool, poolStore, isFirstOfPool };
+  return { deploymentKey, tls, certificates, peer, cms, pool, poolStore };
 }
 
 /** The server's certificate, issued by the deployment CA (created on the deployment's first start) if missing. */

@@ -17,6 +17,7 @@ import type { ServerMetrics } from './server-metrics.js';
 import type { Comms } from './comms-assembly.js';
 import { CertificateExpiryWatch } from './certificate-expiry.js';
 import { CertificateRollTimer } from '../certificates/certificate-roll-timer.js';
+import { DutyName, dutyOf } from '../duties/duties.js';
 
 export type { ServerOptions } from './server-config.js';
 
@@ -28,7 +29,7 @@ export class TandemServer {
   readonly metrics: ServerMetrics;
   readonly cms: CmsService;
   readonly comms: Comms;
-  readonly backup: BackupService | undefined;
+  readonly backup: BackupService;
   private readonly poolStore: Store;
   private readonly peer: PeerClient;
   private readonly domain: Domain;
@@ -69,7 +70,12 @@ export class TandemServer {
     rolls.applyDue();
     const domain = buildDomain(config, stores);
     const listener = buildTransports(config, stores, domain);
-    if (stores.isFirstOfPool) await domain.cmsMaster.startIfHeld();
+    // The CMS master starts before the server serves, as soon as this server holds its duty.
+    const { cmsMaster } = domain;
+    domain.duties.add(
+      dutyOf(DutyName.CmsMaster, { start: () => cmsMaster.startIfHeld(), stop: () => cmsMaster.stop() }),
+    );
+    await domain.duties.tryAll();
     return new TandemServer(config, stores, domain, listener, rolls);
   }
 
@@ -89,7 +95,9 @@ export class TandemServer {
     this.expiry.start();
     this.rolls.start();
     this.log.info({ address: spec.address, pool: this.poolFqdn }, 'listening');
-    await this.backup?.start();
+    this.domain.duties.add(dutyOf(DutyName.BackupService, this.domain.backup));
+    await this.domain.duties.tryAll();
+    this.domain.duties.start();
     const synced = await this.cms.announce(this.fqdn);
     readiness.setAnnounced();
     // Only with the pool states confirmed: an operation this server coordinated before it stopped is recovered.
@@ -106,9 +114,8 @@ export class TandemServer {
     this.expiry.stop();
     this.rolls.stop();
     this.domain.recovery.stop();
-    this.domain.cmsMaster.stop();
+    await this.domain.duties.stop();
     this.comms.stop();
-    await this.backup?.stop();
     await this.listener.close();
     this.peer.close();
     await this.cms.replica.close();

@@ -1,0 +1,22 @@
+/** @module The pool-wide duties a front end may hold (docs/enterprise.md, "Duties and leases"). */
+import type { Duty } from './duty-runner.js';
+
+export const DutyName = {
+  /** The Backup Service's importer of the partner pool's changes (every front end exports its pool's log). */
+  BackupService: 'backup-service',
+  /** The CMS master and file-transfer agent, when the pool's store holds the active master. */
+  CmsMaster: 'cms-master',
+} as const;
+export type DutyName = (typeof DutyName)[keyof typeof DutyName];
+
+/** A duty over a component that starts and stops. */
+export function dutyOf(
+  name: DutyName,
+  component: { start(): Promise<void> | void; stop(): Promise<void> | void },
+): Duty {
+  return {
+    name,
+    start: async () => void (await component.start()),
+    stop: async () => void (await component.stop()),
+  };
+}
