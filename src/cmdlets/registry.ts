@@ -13,12 +13,14 @@ import { cmsCmdlets } from './defs/cms-cmdlets.js';
 import { databaseCmdlets } from './defs/database-cmdlets.js';
 import { shellCmdlets } from './defs/shell-cmdlets.js';
 import { certificateCmdlets } from './defs/certificate-cmdlets.js';
+import { poolDutyCmdlets } from './defs/pool-duty-cmdlets.js';
 
 export const ALL_CMDLETS: readonly CmdletDef[] = [
   ...topologyCmdlets,
   ...userCmdlets,
   ...adminCmdlets,
   ...registrarCmdlets,
+  ...poolDutyCmdlets,
   ...backupServiceCmdlets,
   ...failoverCmdlets,
   ...cmsCmdlets,

@@ -77,7 +77,7 @@ export class Cluster {
     try {
       // As `tandem up` does: the deployment CA first, then each server issues its own certificate from it.
       await ensureDeploymentCa(dataDir, 'litware-test');
-      for (const which of start) await c.startServer(fixture[which].server);
+      for (const which of start) for (const s of fixture[which].servers) await c.startServer(s.fqdn);
     } catch (err) {
       await c.stop();
       throw err;
@@ -110,9 +110,10 @@ export class Cluster {
   }
 
   addressOf(fqdn: string): string {
-    return this.serverOf(fqdn) === this.fixture.atl.server
-      ? this.fixture.atl.address
-      : this.fixture.dal.address;
+    const server = this.serverOf(fqdn);
+    for (const p of [this.fixture.atl, this.fixture.dal])
+      for (const s of p.servers) if (s.fqdn === server) return s.address;
+    return this.fixture.dal.address;
   }
 
   /** `env` adds variables for this process only (e.g. TANDEM_FAILPOINTS, src/failover/failpoints.ts). */

@@ -13,6 +13,11 @@ export interface FixtureOptions {
    */
   readonly postgres?: { readonly atl: string; readonly dal: string };
   /**
+   * Front ends per pool (Enterprise pools only, so with `postgres`; default 1): atl-fe-001 … and dal-fe-001 …,
+   * each on its own port.
+   */
+  readonly frontEnds?: number;
+  /**
    * The backend Cluster.start and startSplitCluster create the stores on, when `postgres` names none
    * (default: this run's, src/devkit/cluster-stores.ts).
    */
@@ -37,10 +42,18 @@ export interface FixtureOptions {
   readonly linkAddresses?: { readonly atl?: string; readonly dal?: string };
 }
 
+export interface FixtureServer {
+  readonly fqdn: string;
+  readonly address: string;
+}
+
 export interface FixturePool {
   readonly pool: string;
+  /** The pool's first server (a Standard pool's only one). */
   readonly server: string;
   readonly address: string;
+  /** Every server of the pool, the first one first. */
+  readonly servers: readonly FixtureServer[];
   /** A SQLite file in the data folder, or a PostgreSQL URL. */
   readonly store: { readonly sqlite: string } | { readonly postgres: string };
 }
@@ -69,11 +82,22 @@ function conferencing(opts: FixtureOptions): string {
 }
 
 export async function litwareFixture(opts: FixtureOptions = {}): Promise<Fixture> {
-  const [pa, pd] = opts.ports ?? (await freePorts(2));
+  const frontEnds = opts.frontEnds ?? 1;
+  if (frontEnds > 1 && !opts.postgres)
+    throw new Error('several front ends per pool need an Enterprise pool (postgres)');
+  const ports = opts.ports ?? (await freePorts(2 * frontEnds));
   const edition = opts.postgres ? 'Enterprise' : 'Standard';
-  const [atlServer, dalServer] = opts.postgres ? [ATL_FE, DAL_FE] : [ATL, DAL];
-  const link = (pool: 'atl' | 'dal') =>
-    opts.linkAddresses?.[pool] ? `, linkAddress: "${opts.linkAddresses[pool]}"` : '';
+  const serversOf = (pool: 'atl' | 'dal'): FixtureServer[] =>
+    Array.from({ length: frontEnds }, (_, i) => ({
+      fqdn: !opts.postgres ? (pool === 'atl' ? ATL : DAL) : frontEndFqdn(pool, i + 1),
+      address: `127.0.0.1:${ports[pool === 'atl' ? i : frontEnds + i]}`,
+    }));
+  const [atlServers, dalServers] = [serversOf('atl'), serversOf('dal')];
+  // A link address (a proxy between the sites) stands for the pool's first server.
+  const link = (pool: 'atl' | 'dal', i: number) =>
+    i === 0 && opts.linkAddresses?.[pool] ? `, linkAddress: "${opts.linkAddresses[pool]}"` : '';
+  const serverList = (pool: 'atl' | 'dal', servers: readonly FixtureServer[]) =>
+    `[ ${servers.map((s, i) => `{ fqdn: ${s.fqdn}, address: "${s.address}"${link(pool, i)} }`).join(', ')} ]`;
   const storeOf = (pool: 'atl' | 'dal') =>
     opts.postgres ? { postgres: opts.postgres[pool] } : { sqlite: `${pool}.sqlite` };
   const store = (pool: 'atl' | 'dal') => {
@@ -102,20 +126,35 @@ pools:
     backupPool: ${DAL}
     store: ${store('atl')}
 ${registrar}
-    servers: [ { fqdn: ${atlServer}, address: "127.0.0.1:${pa}"${link('atl')} } ]
+    servers: ${serverList('atl', atlServers)}
   - fqdn: ${DAL}
     site: Dallas
     edition: ${edition}
     backupPool: ${ATL}
     store: ${store('dal')}
 ${registrar}
-    servers: [ { fqdn: ${dalServer}, address: "127.0.0.1:${pd}"${link('dal')} } ]
+    servers: ${serverList('dal', dalServers)}
 edgePools:
   - { fqdn: ${EDGE}, site: Atlanta, nextHopPool: ${opts.edgeNextHop === 'dal' ? DAL : ATL} }
 `;
   return {
     yaml,
-    atl: { pool: ATL, server: atlServer, address: `127.0.0.1:${pa}`, store: storeOf('atl') },
-    dal: { pool: DAL, server: dalServer, address: `127.0.0.1:${pd}`, store: storeOf('dal') },
+    atl: fixturePool(ATL, atlServers, storeOf('atl')),
+    dal: fixturePool(DAL, dalServers, storeOf('dal')),
   };
+}
+
+/** `atl-fe-001.litwareinc.com` for (atl, 1): the n-th front end of an Enterprise pool of the pair. */
+export function frontEndFqdn(pool: 'atl' | 'dal', n: number): string {
+  return `${pool}-fe-${String(n).padStart(3, '0')}.litwareinc.com`;
+}
+
+function fixturePool(
+  pool: string,
+  servers: readonly FixtureServer[],
+  store: FixturePool['store'],
+): FixturePool {
+  const first = servers[0];
+  if (!first) throw new Error(`pool ${pool} has no server`);
+  return { pool, server: first.fqdn, address: first.address, servers, store };
 }

@@ -91,12 +91,10 @@ export async function startDrillDeployment(file = DEMO_TOPOLOGY): Promise<DrillD
     };
   }
   delete doc.demo; // the drill provisions its own users
-  const slot = (p: RawPool, i: number) => ({
-    pool: p.fqdn,
-    server: p.servers[0]?.fqdn ?? '',
-    address: `127.0.0.1:${ports[i] ?? 0}`,
-    store: p.store,
-  });
+  const slot = (p: RawPool, i: number) => {
+    const server = { fqdn: p.servers[0]?.fqdn ?? '', address: `127.0.0.1:${ports[i] ?? 0}` };
+    return { pool: p.fqdn, server: server.fqdn, address: server.address, servers: [server], store: p.store };
+  };
   const cluster = await Cluster.fromFixture({
     yaml: stringify(doc),
     atl: slot(pools[0], 0),

@@ -21,6 +21,7 @@ import { findServer } from '../topology/topology-lookups.js';
 import { ServerListener } from './server-listener.js';
 import { httpsOptions } from './tls-front.js';
 import { DutyName } from '../duties/duties.js';
+import { dutyRoutes, poolDuties } from '../s2s/duty-links.js';
 import { TicketKeyRotation, ticketKeysAt } from './tls-session-tickets.js';
 import type { ServerConfig } from './server-config.js';
 import type { Stores } from './open-stores.js';
@@ -76,6 +77,12 @@ function serverRoutes(config: ServerConfig, s: Stores, d: Domain): S2sRoutes {
       flush: () => poolStore.flush(),
     }),
     ...d.comms.routes,
+    ...dutyRoutes({
+      self: config.fqdn,
+      held: () => d.duties.held(),
+      usersServed: () => d.comms.usersServed(),
+      leases: poolStore.leases,
+    }),
     ...failoverRoutes(d.comms.agent, d.store.userData, (owner, changes) => d.comms.reapply(owner, changes)),
   };
 }
@@ -97,6 +104,7 @@ function cmdletRunner(config: ServerConfig, s: Stores, d: Domain): CmdletRunner 
         if (!first) return [];
         return (await peer.call(first, CmsContracts.divergent, {})).docs;
       },
+      poolDuties: (servers) => poolDuties(peer, servers),
     }),
     cms,
     serverFqdn: config.fqdn,

@@ -69,6 +69,8 @@ export interface Comms {
   readonly liveness: PoolLiveness;
   /** This server's connection caps, from its descriptor limit and its pool's registrar settings. */
   readonly budget: () => ConnectionBudget;
+  /** Users with at least one endpoint signed in at this server. */
+  usersServed(): number;
   /** Writes divergent changes again, as new changes of the user (Restore-CsPoolDivergentChange). */
   reapply(
     owner: string,
@@ -109,6 +111,7 @@ export function assembleComms(d: CommsDeps): Comms {
     agent,
     liveness: core.liveness,
     budget,
+    usersServed: () => core.endpoints.userCount(),
     async reapply(owner, changes) {
       await core.data.write(
         owner,

@@ -6,6 +6,7 @@
 import { BackupPaths } from '../../s2s/backup-links.js';
 import { CmsPaths } from '../../s2s/cms-links.js';
 import { CommPaths } from '../../s2s/comm-links.js';
+import { DutyPaths } from '../../s2s/duty-links.js';
 import { FailoverPaths } from '../../s2s/failover-links.js';
 import { UserDataPaths } from '../../s2s/user-data-links.js';
 import type { SeededRandom } from '../seeded-random.js';
@@ -26,6 +27,7 @@ export const ALL_S2S_PATHS: readonly string[] = [
   ...Object.values(UserDataPaths),
   ...Object.values(CommPaths),
   ...Object.values(FailoverPaths),
+  ...Object.values(DutyPaths),
 ];
 
 export interface S2sFuzzContext {
@@ -43,6 +45,7 @@ function examples(ctx: S2sFuzzContext): Record<string, readonly Json[]> {
   const confId = `${user.replace(/^sip:/, '')}/adhoc-fuzz01`;
   return {
     [CmsPaths.status]: [{}],
+    [DutyPaths.state]: [{}],
     [CmsPaths.storeMeta]: [{}],
     [CmsPaths.replicaMeta]: [{}],
     [CmsPaths.divergent]: [{}],

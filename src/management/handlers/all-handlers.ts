@@ -15,6 +15,8 @@ import type { DivergentClient, FailoverPorts } from '../../failover/failover-por
 import type { BackupClient } from '../../s2s/backup-links.js';
 import type { ServerCertificates } from '../../certificates/server-certificates.js';
 import { certificateHandlers } from './certificate-handlers.js';
+import { poolDutyHandlers } from './pool-duty-handlers.js';
+import type { PoolDutiesView } from '../../s2s/duty-links.js';
 
 export interface HandlerDeps {
   readonly dataDir: string;
@@ -25,6 +27,8 @@ export interface HandlerDeps {
   readonly divergent: DivergentClient;
   readonly cmsFailover: CmsFailoverPorts;
   readonly cmsDivergentAt: (pool: string) => Promise<CmsDoc[]>;
+  /** Asks these servers of one pool for their part in it (Get-CsPoolFabricState). */
+  readonly poolDuties: (servers: readonly string[]) => Promise<PoolDutiesView>;
 }
 
 export function buildHandlers(deps: HandlerDeps): HandlerTable {
@@ -33,6 +37,7 @@ export function buildHandlers(deps: HandlerDeps): HandlerTable {
     ...userHandlers(deps.directory, compileUserFilter),
     ...adminHandlers(),
     ...registrarHandlers(),
+    ...poolDutyHandlers(deps.poolDuties),
     ...cmsHandlers(),
     ...cmsFailoverHandlers(deps.cmsFailover, deps.cmsDivergentAt),
     ...backupHandlers({ backup: deps.backup, flush: (pool) => deps.backup.flush(pool) }),

@@ -54,6 +54,7 @@ const SECTION_OF: Readonly<Record<string, string>> = {
   'Get-CsAdminCredential': ADMINISTRATORS,
   'Remove-CsAdminCredential': ADMINISTRATORS,
   'Get-CsRegistrarConfiguration': REGISTRAR,
+  'Get-CsPoolFabricState': REGISTRAR,
   'Get-CsBackupServiceStatus': BACKUP_SERVICE,
   'Invoke-CsBackupServiceSync': BACKUP_SERVICE,
   'Get-CsBackupServiceConfiguration': BACKUP_SERVICE,
