@@ -28,7 +28,12 @@ export async function dutyRecords(
   db: Db,
 ): Promise<{ duty: string; holder: string; epoch: number; since: number }[]> {
   const rows = await db.selectFrom('duty_lease').selectAll().orderBy('duty').execute();
-  return rows.map((r) => ({ duty: r.duty, holder: r.holder, epoch: Number(r.epoch), since: Number(r.acquired_at) }));
+  return rows.map((r) => ({
+    duty: r.duty,
+    holder: r.holder,
+    epoch: Number(r.epoch),
+    since: Number(r.acquired_at),
+  }));
 }
 
 export async function isCurrentEpoch(db: Db, duty: string, epoch: number): Promise<boolean> {

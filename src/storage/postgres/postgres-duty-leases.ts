@@ -46,10 +46,10 @@ export class PostgresDutyLeases implements DutyLeaseStore {
     await client.connect();
     try {
       for (const statement of SESSION_KEEPALIVES) await client.query(statement);
-      const got = await client.query<{ got: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as got', [
-        DUTY_LOCK_NAMESPACE,
-        duty,
-      ]);
+      const got = await client.query<{ got: boolean }>(
+        'select pg_try_advisory_lock($1, hashtext($2)) as got',
+        [DUTY_LOCK_NAMESPACE, duty],
+      );
       if (!got.rows[0]?.got) {
         await client.end();
         return undefined;
@@ -134,7 +134,11 @@ class PostgresLease implements DutyLease {
     const outcome = await Promise.race([answered, unanswered]);
     clearTimeout(timer);
     if (outcome === 'ok') return;
-    this.#end(outcome === 'timeout' ? 'the back end did not answer the lease probe' : `the lease probe failed: ${outcome}`);
+    this.#end(
+      outcome === 'timeout'
+        ? 'the back end did not answer the lease probe'
+        : `the lease probe failed: ${outcome}`,
+    );
     // A connection that no longer answers may still hold the lock at the back end: end it from this side too.
     await this.client.end().catch(() => undefined);
   }
