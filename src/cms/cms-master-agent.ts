@@ -97,9 +97,14 @@ export class CmsMasterAgent {
     return this.o.store.meta();
   }
 
+  /**
+   * Stops acting as the master agent (the server stops, or another front end of the pool took the duty): this
+   * server's CMS writes then go to whichever server of the master pool acts as agent.
+   */
   stop(): void {
     this.master?.stop();
     this.master = undefined;
+    this.o.cms.attachMaster(undefined);
   }
 
   /** Fencing: a copy answered with a newer epoch, so this master was replaced. It stops writing at once. */

@@ -95,6 +95,23 @@ describe('losing a front end of an Enterprise pool', () => {
       expect(now?.Epoch ?? 0).toBeGreaterThan(was?.Epoch ?? 0);
     }
     expect(after.find((r) => r.FrontEnd === first)?.State).toBe('Down');
+    // The CMS master moved too: a change made at Dallas commits through the new holder and reaches every replica.
+    const changed = await c.shell(
+      'Set-CsUserPassword -Identity sip:dave@litwareinc.com -Password Another-Password-2',
+      {
+        server: c.fixture.dal.server,
+      },
+    );
+    expect(changed.code, changed.err).toBe(0);
+    const cmsHolder = after.find((r) => r.Duty === 'cms-master')?.Holder;
+    const agents = await c.shell('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus');
+    expect(agents.json()[0]).toMatchObject({ ActiveMasterFqdn: ATL, ActiveFileTransferAgents: [cmsHolder] });
+    const replicasCurrent = async () => {
+      const rows = (await c.shell('Get-CsManagementStoreReplicationStatus')).json();
+      const live = rows.filter((r) => r.ReplicaFqdn !== first);
+      return live.length >= 5 && live.every((r) => r.UpToDate === true);
+    };
+    expect(await eventually(replicasCurrent, 60_000)).toBe(true);
 
     await ledger.stop();
     expect(await ledger.missingAt(peer, second ?? '')).toEqual([]);
