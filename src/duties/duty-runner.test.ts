@@ -82,4 +82,28 @@ describe('DutyRunner', () => {
     expect(other?.epoch).toBe(2);
     await runner.stop();
   });
+
+  it('hands its duties back on request, and stays out of them when asked to', async () => {
+    const s = await store();
+    const a = new DutyRunner(s.leases, 'fe1', log);
+    const b = new DutyRunner(s.leases, 'fe2', log);
+    const [atA, atB] = [recording('backup-service'), recording('backup-service')];
+    a.add(atA);
+    b.add(atB);
+    await a.tryAll();
+    expect(await a.handBack(true)).toEqual([{ duty: 'backup-service', epoch: 1 }]);
+    expect(atA.events).toEqual(['start 1', 'stop']);
+    expect(a.asking).toBe(false);
+    await a.tryAll();
+    expect(a.held()).toEqual([]);
+    await b.tryAll();
+    expect(b.held()).toEqual([{ duty: 'backup-service', epoch: 2 }]);
+    expect(await b.handBack()).toEqual([{ duty: 'backup-service', epoch: 2 }]);
+    expect(b.asking).toBe(true);
+    expect(await a.handBack(false)).toEqual([]);
+    await a.tryAll();
+    expect(a.held()).toEqual([{ duty: 'backup-service', epoch: 3 }]);
+    await a.stop();
+    await b.stop();
+  });
 });

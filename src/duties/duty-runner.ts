@@ -30,6 +30,7 @@ export class DutyRunner {
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<void> = Promise.resolve();
   #stopped = false;
+  #paused = false;
 
   constructor(
     private readonly leases: DutyLeaseStore,
@@ -62,6 +63,28 @@ export class DutyRunner {
     return this.#held.has(duty);
   }
 
+  /**
+   * Reset-CsPoolRegistrarState at this front end: stops every duty it holds and gives the leases up; the next
+   * round (here or at another front end) takes them again with new epochs. `stayOut` keeps this front end from
+   * asking again until a later hand-back without it.
+   */
+  async handBack(stayOut = false): Promise<HeldDuty[]> {
+    this.#paused = stayOut;
+    await this.#round;
+    const handed = this.held();
+    for (const [name, lease] of [...this.#held]) {
+      this.#held.delete(name);
+      await this.#duties.get(name)?.stop();
+      await lease.release();
+    }
+    return handed;
+  }
+
+  /** Whether this front end asks for duties (false after a hand-back with `stayOut`). */
+  get asking(): boolean {
+    return !this.#paused && !this.#stopped;
+  }
+
   /** Stops every duty held and gives its lease up, so that another front end takes it at once. */
   async stop(): Promise<void> {
     this.#stopped = true;
@@ -76,7 +99,7 @@ export class DutyRunner {
 
   async #askAll(): Promise<void> {
     for (const duty of this.#duties.values()) {
-      if (this.#stopped) return;
+      if (!this.asking) return;
       if (this.#held.has(duty.name)) continue;
       await this.#ask(duty);
     }

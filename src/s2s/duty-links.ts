@@ -28,12 +28,21 @@ export const DutyContracts = {
   }),
 };
 export const DutyPaths = pathsOf(DutyContracts);
+export const DutyResetContracts = {
+  handBack: s2sContract({
+    path: '/s2s/v1/duties/hand-back',
+    request: z.object({ stayOut: z.boolean() }),
+    response: z.object({ server: z.string(), handedBack: z.array(HeldDutySchema), asking: z.boolean() }),
+  }),
+};
+export const DutyResetPaths = pathsOf(DutyResetContracts);
 
 export interface DutyRouteDeps {
   readonly self: string;
   readonly held: () => HeldDuty[];
   readonly usersServed: () => number;
   readonly leases: DutyLeaseStore;
+  readonly handBack: (stayOut: boolean) => Promise<{ handedBack: HeldDuty[]; asking: boolean }>;
 }
 
 export function dutyRoutes(d: DutyRouteDeps): S2sRoutes {
@@ -43,6 +52,10 @@ export function dutyRoutes(d: DutyRouteDeps): S2sRoutes {
       usersServed: d.usersServed(),
       holds: d.held(),
       records: await d.leases.holders(),
+    })),
+    route(DutyResetContracts.handBack, async ({ stayOut }) => ({
+      server: d.self,
+      ...(await d.handBack(stayOut)),
     })),
   );
 }
@@ -73,4 +86,13 @@ export async function poolDuties(peer: PeerClient, servers: readonly string[]): 
     }),
     records: answers[0]?.answer.records ?? [],
   };
+}
+
+/** Asks one front end to hand its duties back (Reset-CsPoolRegistrarState). */
+export function handBackAt(
+  peer: PeerClient,
+  server: string,
+  stayOut: boolean,
+): Promise<{ server: string; handedBack: HeldDuty[]; asking: boolean }> {
+  return peer.call(server, DutyResetContracts.handBack, { stayOut });
 }

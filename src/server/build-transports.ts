@@ -21,7 +21,7 @@ import { findServer } from '../topology/topology-lookups.js';
 import { ServerListener } from './server-listener.js';
 import { httpsOptions } from './tls-front.js';
 import { DutyName } from '../duties/duties.js';
-import { dutyRoutes, poolDuties } from '../s2s/duty-links.js';
+import { dutyRoutes, handBackAt, poolDuties } from '../s2s/duty-links.js';
 import { TicketKeyRotation, ticketKeysAt } from './tls-session-tickets.js';
 import type { ServerConfig } from './server-config.js';
 import type { Stores } from './open-stores.js';
@@ -82,6 +82,10 @@ function serverRoutes(config: ServerConfig, s: Stores, d: Domain): S2sRoutes {
       held: () => d.duties.held(),
       usersServed: () => d.comms.usersServed(),
       leases: poolStore.leases,
+      handBack: async (stayOut) => ({
+        handedBack: await d.duties.handBack(stayOut),
+        asking: d.duties.asking,
+      }),
     }),
     ...failoverRoutes(d.comms.agent, d.store.userData, (owner, changes) => d.comms.reapply(owner, changes)),
   };
@@ -104,7 +108,10 @@ function cmdletRunner(config: ServerConfig, s: Stores, d: Domain): CmdletRunner 
         if (!first) return [];
         return (await peer.call(first, CmsContracts.divergent, {})).docs;
       },
-      poolDuties: (servers) => poolDuties(peer, servers),
+      poolDuties: {
+        view: (servers) => poolDuties(peer, servers),
+        handBack: (server, stayOut) => handBackAt(peer, server, stayOut),
+      },
     }),
     cms,
     serverFqdn: config.fqdn,

@@ -132,4 +132,49 @@ describe('an Enterprise pool of three front ends', () => {
       await bob.close();
     }
   });
+
+  it('resets the registrar state as Lync administrators type it: duties handed back and taken again', async () => {
+    const before = await fabric();
+    const record = holderOf(before, 'cms-master');
+    const holder = record?.Holder ?? '';
+    const what = await c.shell(
+      `Reset-CsPoolRegistrarState -PoolFqdn ${ATL} -ResetType ServiceReset -MachineFqdn ${holder} -WhatIf`,
+    );
+    expect(what.out).toContain(`Would make ${holder} give up the duties`);
+    expect(holderOf(await fabric(), 'cms-master')).toMatchObject({ Holder: holder, Epoch: record?.Epoch });
+
+    const reset = await c.shell(
+      `Reset-CsPoolRegistrarState -PoolFqdn ${ATL} -ResetType ServiceReset -MachineFqdn ${holder} -NoReStart -Confirm:$false`,
+    );
+    expect(reset.code, reset.err).toBe(0);
+    expect(reset.json()[0]).toMatchObject({ FrontEnd: holder, AsksForDuties: false });
+    expect(reset.json()[0]?.HandedBack).toContain('cms-master');
+    let after: FabricRecord[] = [];
+    expect(
+      await eventually(async () => {
+        after = await fabric();
+        const now = holderOf(after, 'cms-master');
+        return (
+          now?.Holder !== holder && !now?.Holder?.startsWith('(') && (now?.Epoch ?? 0) > (record?.Epoch ?? 0)
+        );
+      }),
+      JSON.stringify(after),
+    ).toBe(true);
+    const back = await c.shell(
+      `Reset-CsPoolRegistrarState -PoolFqdn ${ATL} -MachineFqdn ${holder} -Confirm:$false`,
+    );
+    expect(back.json()[0]).toMatchObject({ FrontEnd: holder, AsksForDuties: true });
+
+    const quorum = await c.shell(`Reset-CsPoolRegistrarState -PoolFqdn ${ATL} -ResetType QuorumLossRecovery`);
+    expect(quorum.json()[0]?.Result).toContain('no quorum of front ends');
+    const removed = await c.shell(
+      `Reset-CsPoolRegistrarState -PoolFqdn ${ATL} -ResetType MachineStateRemoved -MachineFqdn ${holder}`,
+    );
+    expect(removed.code).not.toBe(0);
+    expect(removed.err).toContain('Publish-CsTopology');
+    const unknown = await c.shell(
+      `Reset-CsPoolRegistrarState -PoolFqdn ${ATL} -MachineFqdn dal-fe-001.litwareinc.com`,
+    );
+    expect(unknown.err).toContain('There is no front-end server dal-fe-001.litwareinc.com');
+  });
 });

@@ -6,7 +6,7 @@
 import { BackupPaths } from '../../s2s/backup-links.js';
 import { CmsPaths } from '../../s2s/cms-links.js';
 import { CommPaths } from '../../s2s/comm-links.js';
-import { DutyPaths } from '../../s2s/duty-links.js';
+import { DutyPaths, DutyResetPaths } from '../../s2s/duty-links.js';
 import { FailoverPaths } from '../../s2s/failover-links.js';
 import { UserDataPaths } from '../../s2s/user-data-links.js';
 import type { SeededRandom } from '../seeded-random.js';
@@ -28,6 +28,7 @@ export const ALL_S2S_PATHS: readonly string[] = [
   ...Object.values(CommPaths),
   ...Object.values(FailoverPaths),
   ...Object.values(DutyPaths),
+  ...Object.values(DutyResetPaths),
 ];
 
 export interface S2sFuzzContext {

@@ -15,8 +15,7 @@ import type { DivergentClient, FailoverPorts } from '../../failover/failover-por
 import type { BackupClient } from '../../s2s/backup-links.js';
 import type { ServerCertificates } from '../../certificates/server-certificates.js';
 import { certificateHandlers } from './certificate-handlers.js';
-import { poolDutyHandlers } from './pool-duty-handlers.js';
-import type { PoolDutiesView } from '../../s2s/duty-links.js';
+import { poolDutyHandlers, type PoolDutyPorts } from './pool-duty-handlers.js';
 
 export interface HandlerDeps {
   readonly dataDir: string;
@@ -27,8 +26,8 @@ export interface HandlerDeps {
   readonly divergent: DivergentClient;
   readonly cmsFailover: CmsFailoverPorts;
   readonly cmsDivergentAt: (pool: string) => Promise<CmsDoc[]>;
-  /** Asks these servers of one pool for their part in it (Get-CsPoolFabricState). */
-  readonly poolDuties: (servers: readonly string[]) => Promise<PoolDutiesView>;
+  /** A pool's front ends and their duties (Get-CsPoolFabricState, Reset-CsPoolRegistrarState). */
+  readonly poolDuties: PoolDutyPorts;
 }
 
 export function buildHandlers(deps: HandlerDeps): HandlerTable {

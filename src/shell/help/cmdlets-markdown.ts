@@ -55,6 +55,7 @@ const SECTION_OF: Readonly<Record<string, string>> = {
   'Remove-CsAdminCredential': ADMINISTRATORS,
   'Get-CsRegistrarConfiguration': REGISTRAR,
   'Get-CsPoolFabricState': REGISTRAR,
+  'Reset-CsPoolRegistrarState': REGISTRAR,
   'Get-CsBackupServiceStatus': BACKUP_SERVICE,
   'Invoke-CsBackupServiceSync': BACKUP_SERVICE,
   'Get-CsBackupServiceConfiguration': BACKUP_SERVICE,
