@@ -16,6 +16,7 @@ import { BackupPaths } from '../../src/s2s/backup-links.js';
 import { CmsPaths } from '../../src/s2s/cms-links.js';
 import { CommPaths } from '../../src/s2s/comm-links.js';
 import { FailoverPaths } from '../../src/s2s/failover-links.js';
+import { DutyPaths, DutyResetPaths } from '../../src/s2s/duty-links.js';
 import { UserDataPaths } from '../../src/s2s/user-data-links.js';
 import { SignInPaths } from '../../src/s2s/sign-in-links.js';
 import type { PeerClient } from '../../src/s2s/peer-client.js';
@@ -83,9 +84,16 @@ const servers = () => [
 
 describe('the server-to-server routes', () => {
   it('are all found in src/s2s/, and match the paths the links export', () => {
-    const exported = [CmsPaths, BackupPaths, CommPaths, FailoverPaths, UserDataPaths, SignInPaths].flatMap(
-      (p) => Object.values(p),
-    );
+    const exported = [
+      CmsPaths,
+      BackupPaths,
+      CommPaths,
+      FailoverPaths,
+      UserDataPaths,
+      SignInPaths,
+      DutyPaths,
+      DutyResetPaths,
+    ].flatMap((p) => Object.values(p));
     expect(ROUTES).toEqual([...new Set<string>(exported)].sort());
     expect(ROUTES.length).toBeGreaterThan(30);
   });
