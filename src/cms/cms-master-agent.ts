@@ -24,14 +24,15 @@ export interface CmsMasterAgentOptions {
 }
 
 /**
- * The copies a master pushes to: every server's replica, and the standby copy at the first server of the
- * master pool's backup pool.
+ * The copies a master pushes to: every server's replica, and the standby copy in the store of the master pool's
+ * backup pool, through its first server or, when that one is down, any other of its front ends.
  */
 export function pushTargets(topology: Topology, masterPool: string): CmsPushTarget[] {
   const targets: CmsPushTarget[] = allServers(topology).map((s) => ({ server: s.fqdn, kind: 'replica' }));
   const backup = findPool(topology, masterPool)?.backupPool;
-  const standby = backup ? findPool(topology, backup)?.servers[0]?.fqdn : undefined;
-  if (standby) targets.push({ server: standby, kind: 'standby' });
+  const [standby, ...alternates] = (backup ? findPool(topology, backup)?.servers : undefined) ?? [];
+  if (standby)
+    targets.push({ server: standby.fqdn, kind: 'standby', alternates: alternates.map((s) => s.fqdn) });
   return targets;
 }
 

@@ -12,6 +12,8 @@ export interface CmsPushTarget {
   readonly server: string;
   /** A server's local replica, or the standby copy in the backup pool's store. */
   readonly kind: 'replica' | 'standby';
+  /** Other servers that write the same copy (the standby: the backup pool's other front ends), tried in order. */
+  readonly alternates?: readonly string[];
 }
 
 /** Carries batches to a target; throws when the target cannot be reached. */

@@ -9,10 +9,19 @@ import type { PeerClient } from './peer-client.js';
 
 const MASTER_PROBE_MS = 1_000;
 
+/**
+ * A pool's CMS copy is in its shared store, and one front end holds its cms-master duty: the others answer
+ * DUTY_HELD_ELSEWHERE (or CMS_NOT_MASTER), and the call moves on through the pool's servers, as past one that is down.
+ */
+const toTheAgent = {
+  movesOn: (e: TandemError) =>
+    e.code === 'S2S_UNREACHABLE' || e.code === 'DUTY_HELD_ELSEWHERE' || e.code === 'CMS_NOT_MASTER',
+};
+
 export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string): CmsFailoverPorts {
-  const agentOf = (pool: string): string => {
-    const first = poolServerFqdns(cms.topology(), pool)[0];
-    if (!first)
+  const agentsOf = (pool: string): string[] => {
+    const servers = poolServerFqdns(cms.topology(), pool);
+    if (servers.length === 0)
       throw new TandemError('UNKNOWN_POOL', {
         pool,
         known: cms
@@ -20,7 +29,7 @@ export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string
           .pools.map((p) => p.fqdn)
           .join(', '),
       });
-    return first;
+    return servers;
   };
   return {
     topology: () => cms.topology(),
@@ -36,17 +45,31 @@ export function cmsFailoverPorts(cms: CmsService, peer: PeerClient, self: string
       }
     },
     async drainStandby(timeoutMs) {
-      await firstAnswering(cms.masterAgents(), (s) =>
-        peer.call(s, CmsContracts.drain, { timeoutMs }, { timeoutMs: timeoutMs + 5_000 }),
+      await firstAnswering(
+        cms.masterAgents(),
+        (s) => peer.call(s, CmsContracts.drain, { timeoutMs }, { timeoutMs: timeoutMs + 5_000 }),
+        toTheAgent,
       );
     },
     demoteMaster: (newMasterPool) =>
-      firstAnswering(cms.masterAgents(), (s) => peer.call(s, CmsContracts.demote, { newMasterPool })),
+      firstAnswering(
+        cms.masterAgents(),
+        (s) => peer.call(s, CmsContracts.demote, { newMasterPool }),
+        toTheAgent,
+      ),
     promote: (pool, settleMs) =>
-      peer.call(agentOf(pool), CmsContracts.promote, { settleMs }, { timeoutMs: 15_000 + settleMs }),
+      firstAnswering(
+        agentsOf(pool),
+        (s) => peer.call(s, CmsContracts.promote, { settleMs }, { timeoutMs: 15_000 + settleMs }),
+        toTheAgent,
+      ),
     async storeMeta(pool) {
       try {
-        return (await peer.call(agentOf(pool), CmsContracts.storeMeta, {})).meta ?? undefined;
+        // Any front end of the pool reads the pool's store.
+        return (
+          (await firstAnswering(agentsOf(pool), (s) => peer.call(s, CmsContracts.storeMeta, {}))).meta ??
+          undefined
+        );
       } catch (err) {
         if (toTandemError(err).code === 'S2S_UNREACHABLE') return undefined;
         throw err;

@@ -18,6 +18,8 @@ import {
   CmsStatusReportSchema,
 } from '../cms/cms-wire.js';
 import { TandemError } from '../errors/index.js';
+import { DutyName } from '../duties/duties.js';
+import { firstAnswering } from '../topology/pool-reach.js';
 import type { PeerClient } from './peer-client.js';
 import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
 import { route, routeTable, type S2sRoutes } from './s2s-route-table.js';
@@ -85,8 +87,12 @@ export function cmsTransport(self: string, replica: CmsReplica, peer: PeerClient
       if (target.server === self && target.kind === 'replica') return replica.apply(batch);
       const contract = target.kind === 'replica' ? CmsContracts.replica : CmsContracts.standby;
       // A batch is small; a snapshot carries the whole store. A copy that does not answer in time is
-      // treated as unreachable (not waited for) until it answers again.
-      return peer.call(target.server, contract, batch, { timeoutMs: batch.snapshot ? 30_000 : 3_000 });
+      // treated as unreachable (not waited for) until it answers again. The standby copy is in the backup
+      // pool's store, which any of its front ends writes.
+      const options = { timeoutMs: batch.snapshot ? 30_000 : 3_000 };
+      return firstAnswering([target.server, ...(target.alternates ?? [])], (server) =>
+        peer.call(server, contract, batch, options),
+      );
     },
   };
 }
@@ -115,7 +121,18 @@ export function cmsRoutes(opts: {
   cms: CmsService;
   poolStore: Store;
   failover: CmsFailoverHooks;
+  /** Whether this server holds its pool's cms-master duty: only that front end promotes or demotes the copy. */
+  holdsMasterDuty: () => boolean;
+  pool: string;
 }): S2sRoutes {
+  const asAgent = () => {
+    if (!opts.holdsMasterDuty())
+      throw new TandemError('DUTY_HELD_ELSEWHERE', {
+        server: opts.self,
+        duty: DutyName.CmsMaster,
+        pool: opts.pool,
+      });
+  };
   const localMaster = () => {
     const master = opts.cms.localMaster();
     if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
@@ -125,8 +142,14 @@ export function cmsRoutes(opts: {
     route(CmsContracts.drain, async ({ timeoutMs }) => {
       return { version: await drainToStandby(localMaster(), timeoutMs) };
     }),
-    route(CmsContracts.demote, ({ newMasterPool }) => opts.failover.demote(newMasterPool)),
-    route(CmsContracts.promote, (b) => opts.failover.promote(b.settleMs)),
+    route(CmsContracts.demote, ({ newMasterPool }) => {
+      asAgent();
+      return opts.failover.demote(newMasterPool);
+    }),
+    route(CmsContracts.promote, (b) => {
+      asAgent();
+      return opts.failover.promote(b.settleMs);
+    }),
     route(CmsContracts.storeMeta, async () => ({ meta: (await opts.failover.storeMeta()) ?? null })),
     route(CmsContracts.replicaMeta, async () => opts.cms.replica.meta()),
     route(CmsContracts.divergent, async () => ({ docs: await opts.poolStore.cms.divergent() })),

@@ -65,7 +65,14 @@ export function buildTransports(config: ServerConfig, s: Stores, d: Domain): Ser
 function serverRoutes(config: ServerConfig, s: Stores, d: Domain): S2sRoutes {
   const { cms, poolStore, pool } = s;
   return {
-    ...cmsRoutes({ self: config.fqdn, cms, poolStore, failover: d.cmsMaster }),
+    ...cmsRoutes({
+      self: config.fqdn,
+      cms,
+      poolStore,
+      failover: d.cmsMaster,
+      holdsMasterDuty: () => d.duties.holds(DutyName.CmsMaster),
+      pool: pool.fqdn,
+    }),
     ...userDataRoutes(d.store, () => cms.view.poolState(pool.fqdn).epoch),
     ...backupRoutes({
       exporter: d.exporter,
