@@ -35,8 +35,10 @@ describe('CMS failover between Enterprise pools', () => {
     await c.kill(c.fixture.dal.server);
     // Another front end of each pool takes the cms-master duty within a round or two.
     const agentMoved = async (pool: string, server: string, killed: string) => {
-      const rows = (await c.shell(`Get-CsPoolFabricState -PoolFqdn ${pool}`, { server })).json();
-      const holder = String(rows.find((x) => x.Duty === 'cms-master')?.Holder ?? '');
+      const rows = (await c.shell(`Get-CsPoolFabricState -PoolFqdn ${pool}`, { server })).json<
+        { Duty?: string; Holder?: string }[]
+      >();
+      const holder = rows.find((x) => x.Duty === 'cms-master')?.Holder ?? '';
       return holder !== '' && !holder.startsWith('(') && holder !== killed;
     };
     expect(await eventually(() => agentMoved(ATL, atl2, c.fixture.atl.server))).toBe(true);
