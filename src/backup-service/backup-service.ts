@@ -3,7 +3,7 @@
  * pool's own change log and an importer of its partner's. Both directions run at once, so paired pools
  * each hold a copy of the other's users' data.
  */
-import type { ChangeRecord, UserDataStore } from '../storage/index.js';
+import type { ChangeRecord, DutyFence, UserDataStore } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import { type BackupExporter } from './exporter.js';
 import { BackupImporter, type ImporterStatus } from './importer.js';
@@ -65,8 +65,9 @@ export class BackupService {
         : undefined;
   }
 
-  async start(): Promise<void> {
-    await this.importer?.start();
+  /** `fence`: the lease of the pool's backup-service duty this front end holds (src/duties/). */
+  async start(fence?: DutyFence): Promise<void> {
+    await this.importer?.start(fence);
   }
 
   async stop(): Promise<void> {

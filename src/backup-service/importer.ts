@@ -4,7 +4,7 @@
  * the conference content a page carries first, and either follows the log continuously (long poll) or, when
  * a SyncInterval is set, drains it once per interval.
  */
-import type { UserDataStore, ChangeRecord } from '../storage/index.js';
+import type { DutyFence, UserDataStore, ChangeRecord } from '../storage/index.js';
 import type { ContentStore } from '../conferencing/content-store.js';
 import { filesDeletedBy, removeUnreferenced, storeFiles } from './content-files.js';
 import type { PullRequest, PullResponse } from './backup-wire.js';
@@ -64,6 +64,7 @@ export interface ImporterOptions {
 }
 
 export class BackupImporter {
+  private fence: DutyFence | undefined;
   private running = false;
   private cursor = 0;
   private cursorWrittenAt = 0;
@@ -88,7 +89,9 @@ export class BackupImporter {
 
   constructor(private readonly opts: ImporterOptions) {}
 
-  async start(): Promise<void> {
+  /** `fence`: the lease this front end imports under (src/duties/); its applies commit only while it holds. */
+  async start(fence?: DutyFence): Promise<void> {
+    this.fence = fence;
     const c = await this.opts.store.cursor(this.opts.source);
     this.cursor = c?.seq ?? 0;
     this.cursorWrittenAt = c?.at ?? 0;
@@ -226,7 +229,12 @@ export class BackupImporter {
     try {
       await storeFiles(this.opts.files, res.changes, res.blobs);
       const deleted = await filesDeletedBy(this.opts.store, res.changes);
-      const cursor = await this.opts.store.applyImported(this.opts.source, res.changes, this.opts.accept);
+      const cursor = await this.opts.store.applyImported(
+        this.opts.source,
+        res.changes,
+        this.opts.accept,
+        this.fence,
+      );
       // After the changes are durable: a crash here leaves a file without an item, never an item without its file.
       await removeUnreferenced(this.opts.store, this.opts.files, deleted);
       this.cursor = cursor.seq;

@@ -1,5 +1,6 @@
 /** @module The pool-wide duties a front end may hold (docs/enterprise.md, "Duties and leases"). */
 import type { Duty } from './duty-runner.js';
+import type { DutyFence } from '../storage/index.js';
 
 export const DutyName = {
   /** The Backup Service's importer of the partner pool's changes (every front end exports its pool's log). */
@@ -9,14 +10,14 @@ export const DutyName = {
 } as const;
 export type DutyName = (typeof DutyName)[keyof typeof DutyName];
 
-/** A duty over a component that starts and stops. */
+/** A duty over a component that starts (under the lease's fence, if it writes for the duty) and stops. */
 export function dutyOf(
   name: DutyName,
-  component: { start(): Promise<void> | void; stop(): Promise<void> | void },
+  component: { start(fence: DutyFence): Promise<void> | void; stop(): Promise<void> | void },
 ): Duty {
   return {
     name,
-    start: async () => void (await component.start()),
+    start: async (lease) => void (await component.start({ duty: lease.duty, epoch: lease.epoch })),
     stop: async () => void (await component.stop()),
   };
 }

@@ -302,6 +302,11 @@ export const ErrorCodes = {
     'Server-to-server request refused: {detail}. A signed request is accepted once; a copy is a replay.',
   ),
   S2S_UNREACHABLE: spec('s2s', 503, 'Server {server} ({address}) is unreachable: {detail}', true),
+  DUTY_FENCED: spec(
+    'duties',
+    409,
+    'This front end held the {duty} duty under epoch {epoch}, but another front end holds it now (epoch {current}): the write was refused and nothing changed. The duty goes on at its new holder (Get-CsPoolFabricState).',
+  ),
   DUTY_HELD_ELSEWHERE: spec(
     'duties',
     503,

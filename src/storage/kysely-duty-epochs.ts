@@ -40,3 +40,11 @@ export async function isCurrentEpoch(db: Db, duty: string, epoch: number): Promi
   const row = await db.selectFrom('duty_lease').select('epoch').where('duty', '=', duty).executeTakeFirst();
   return row !== undefined && Number(row.epoch) === epoch;
 }
+
+/** The duty's epoch as a transaction reads it (undefined before its first acquisition). */
+export async function dutyEpochIn(db: Db, duty: string, forShare = false): Promise<number | undefined> {
+  let q = db.selectFrom('duty_lease').select('epoch').where('duty', '=', duty);
+  if (forShare) q = q.forShare();
+  const row = await q.executeTakeFirst();
+  return row === undefined ? undefined : Number(row.epoch);
+}

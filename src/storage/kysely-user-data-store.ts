@@ -6,6 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type {
+  DutyFence,
   ChangeOp,
   ChangeRecord,
   Backlog,
@@ -16,6 +17,8 @@ import type {
   UserItem,
 } from './store.js';
 import { GroupCommit } from './group-commit.js';
+import { TandemError } from '../errors/index.js';
+import { dutyEpochIn } from './kysely-duty-epochs.js';
 import {
   appendChanges,
   applyFinalStates,
@@ -57,6 +60,11 @@ export class KyselyUserDataStore implements UserDataStore {
     private readonly lockChangeLog: (trx: Trx) => Promise<void>,
     /** The backend's fastest way to upsert many items inside a transaction (replication applies pages). */
     private readonly bulkUpsert: BulkUpsert = kyselyBulkUpsert,
+    /**
+     * A duty's epoch read inside a transaction and kept from changing until it ends (PostgreSQL: the row locked
+     * for share, so a takeover waits for the write and every later write sees the new epoch).
+     */
+    private readonly readDutyEpoch: (trx: Trx, duty: string) => Promise<number | undefined> = dutyEpochIn,
   ) {}
 
   /** Concurrent writes share transactions (and so fsyncs); each stays all-or-nothing. */
@@ -126,8 +134,18 @@ export class KyselyUserDataStore implements UserDataStore {
     source: string,
     changes: readonly ChangeRecord[],
     accept?: (c: ChangeRecord) => boolean,
+    fence?: DutyFence,
   ): Promise<ImportCursor> {
     return this.db.transaction().execute(async (trx) => {
+      if (fence) {
+        const current = await this.readDutyEpoch(trx, fence.duty);
+        if (current !== fence.epoch)
+          throw new TandemError('DUTY_FENCED', {
+            duty: fence.duty,
+            epoch: fence.epoch,
+            current: current ?? 0,
+          });
+      }
       const row = await trx
         .selectFrom('import_cursor')
         .selectAll()

@@ -54,4 +54,32 @@ export function leaseConformanceCases({ factory, track, closed }: ConformanceCon
     expect(await r.leases.isCurrent('pool-agent', 1)).toBe(false);
     await next?.release();
   });
+
+  it('refuses an import fenced by an epoch that is no longer the duty’s, and applies nothing of it', async () => {
+    const s = await track(factory.open());
+    const change = (seq: number, value: string) => ({
+      owner: 'sip:a@x',
+      kind: 'setting',
+      key: 'k',
+      op: 'put' as const,
+      value,
+      seq,
+      epoch: 1,
+      at: seq,
+      size: value.length,
+    });
+    const first = await s.leases.tryAcquire('backup-service', 'fe1');
+    const fence1 = { duty: 'backup-service', epoch: first?.epoch ?? 0 };
+    expect((await s.userData.applyImported('pool-b', [change(1, '"one"')], undefined, fence1)).seq).toBe(1);
+    await first?.release();
+    const second = await s.leases.tryAcquire('backup-service', 'fe2');
+    await expect(
+      s.userData.applyImported('pool-b', [change(2, '"stale"')], undefined, fence1),
+    ).rejects.toMatchObject({ code: 'DUTY_FENCED' });
+    expect((await s.userData.cursor('pool-b'))?.seq).toBe(1);
+    expect((await s.userData.get('sip:a@x', 'setting', 'k'))?.value).toBe('"one"');
+    const fence2 = { duty: 'backup-service', epoch: second?.epoch ?? 0 };
+    expect((await s.userData.applyImported('pool-b', [change(2, '"two"')], undefined, fence2)).seq).toBe(2);
+    await second?.release();
+  });
 }

@@ -122,6 +122,12 @@ export interface ImportCursor {
   readonly applied: number;
 }
 
+/** The lease a duty's write runs under: the write commits only while `epoch` is still the duty's epoch. */
+export interface DutyFence {
+  readonly duty: string;
+  readonly epoch: number;
+}
+
 export interface UserDataStore {
   /** Writes the items and appends them to the change log in one durable transaction; returns their seqs. */
   write(changes: readonly UserChange[], epoch: number): Promise<number[]>;
@@ -135,12 +141,15 @@ export interface UserDataStore {
    * Applies changes imported from `source`'s change log, skipping any at or below the stored cursor, and
    * advances the cursor in the same transaction: a crash at any point neither loses nor repeats a change.
    * Changes `accept` refuses are consumed (the cursor passes them) but not applied. The cursor's `applied`
-   * counts every change consumed.
+   * counts every change consumed. With a `fence` (the Backup Service importer's lease), nothing is applied
+   * unless the fence's epoch is still the duty's (DUTY_FENCED): an importer that lost its lease cannot write
+   * once another front end imports.
    */
   applyImported(
     source: string,
     changes: readonly ChangeRecord[],
     accept?: (c: ChangeRecord) => boolean,
+    fence?: DutyFence,
   ): Promise<ImportCursor>;
   cursor(source: string): Promise<ImportCursor | undefined>;
   /** Drops change-log entries up to and including `seq` (they reached the backup pool). */

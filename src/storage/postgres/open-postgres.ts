@@ -10,6 +10,7 @@ import { KyselyUserDataStore } from '../kysely-user-data-store.js';
 import type { BulkUpsert } from '../kysely-change-apply.js';
 import { migrateStore } from '../migrate.js';
 import { PostgresDutyLeases } from './postgres-duty-leases.js';
+import { dutyEpochIn } from '../kysely-duty-epochs.js';
 
 // Seqs and versions are BIGINT; they stay far below 2^53, so read them as numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -55,6 +56,7 @@ export async function openPostgresStore(
         await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
       },
       unnestBulkUpsert,
+      (trx, duty) => dutyEpochIn(trx, duty, true),
     ),
     async flush() {
       // A committed PostgreSQL transaction is on disk already; CHECKPOINT needs superuser, so only check the link.
