@@ -5,7 +5,7 @@
  */
 import { TandemClient } from '../client-sdk/index.js';
 import type { PeerClient } from '../s2s/peer-client.js';
-import { itemsAt } from './cluster.js';
+import { eventually, itemsAt } from './cluster.js';
 
 export interface LedgerWriter {
   readonly sip: string;
@@ -68,6 +68,12 @@ export class WriteLedger {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all(this.loops);
+  }
+
+  /** Waits until the writers have `n` more acknowledged writes than now; false if they did not in time. */
+  async waitForMore(n: number, timeoutMs = 30_000): Promise<boolean> {
+    const mark = this.count();
+    return eventually(() => this.count() >= mark + n, timeoutMs);
   }
 
   count(): number {

@@ -42,11 +42,7 @@ afterAll(async () => {
 describe('losing an Enterprise pool', () => {
   it('fails its users over to the partner pool, and back once its front ends return', async () => {
     ledger.run();
-    const moreWrites = async (n: number) => {
-      const mark = ledger.count();
-      expect(await eventually(() => ledger.count() >= mark + n, 30_000)).toBe(true);
-    };
-    await moreWrites(30);
+    expect(await ledger.waitForMore(30)).toBe(true);
     for (const s of c.fixture.atl.servers) await c.kill(s.fqdn);
     const fo = await c.shell(`Invoke-CsPoolFailOver -PoolFqdn ${ATL} -DisasterMode`, { server: DAL });
     expect(fo.code, fo.err).toBe(0);
@@ -63,14 +59,14 @@ describe('losing an Enterprise pool', () => {
     await ledger.stop();
     ledger.acked.clear();
     ledger.run();
-    await moreWrites(30);
+    expect(await ledger.waitForMore(30)).toBe(true);
 
     for (const s of c.fixture.atl.servers) await c.startServer(s.fqdn);
     const fb = await c.shell(`Invoke-CsPoolFailBack -PoolFqdn ${ATL}`, { server: DAL });
     expect(fb.code, fb.err).toBe(0);
     expect(fb.json()[0]).toMatchObject({ PoolState: 'Active' });
     expect(await eventually(() => servedBy(ATL), 60_000)).toBe(true);
-    await moreWrites(30);
+    expect(await ledger.waitForMore(30)).toBe(true);
     await ledger.stop();
     expect(await ledger.missingAt(peer, c.fixture.atl.servers[2]?.fqdn ?? '')).toEqual([]);
   });

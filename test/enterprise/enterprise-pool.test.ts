@@ -10,16 +10,7 @@ import { Cluster, eventually, harnessPeer, itemsAt } from '../../src/devkit/clus
 import { RawClient } from '../../src/devkit/raw-client.fixture.js';
 import { ATL } from '../../src/devkit/topology-fixture.js';
 import type { PeerClient } from '../../src/s2s/peer-client.js';
-
-interface FabricRecord {
-  FrontEnd?: string;
-  State?: string;
-  UsersServed?: number;
-  Duties?: string;
-  Duty?: string;
-  Holder?: string;
-  Epoch?: number;
-}
+import { dutyRow, poolFabric, type FabricRecord } from '../support/pool-fabric.js';
 
 let c: Cluster;
 let peer: PeerClient;
@@ -37,13 +28,9 @@ afterAll(async () => {
   await c.stop();
 });
 
-async function fabric(): Promise<FabricRecord[]> {
-  const r = await c.shell(`Get-CsPoolFabricState -PoolFqdn ${ATL}`, { server: c.fixture.dal.server });
-  expect(r.code, r.err).toBe(0);
-  return r.json<FabricRecord[]>();
-}
+const fabric = (): Promise<FabricRecord[]> => poolFabric(c, ATL, c.fixture.dal.server);
 
-const holderOf = (records: readonly FabricRecord[], duty: string) => records.find((r) => r.Duty === duty);
+const holderOf = dutyRow;
 
 describe('an Enterprise pool of three front ends', () => {
   it('runs each duty of the pool at exactly one front end, and shows them all', async () => {

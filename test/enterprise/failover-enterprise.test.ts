@@ -37,24 +37,20 @@ afterAll(async () => {
 describe('planned failover and failback between Enterprise pools', () => {
   it('loses no acknowledged write, in either direction', async () => {
     ledger.run();
-    const moreWrites = async (n: number) => {
-      const mark = ledger.count();
-      expect(await eventually(() => ledger.count() >= mark + n, 20_000)).toBe(true);
-    };
-    await moreWrites(40);
+    expect(await ledger.waitForMore(40)).toBe(true);
     const fo = await c.shell(`Invoke-CsPoolFailOver -PoolFqdn ${ATL} -FlushStorageService`);
     expect(fo.code, fo.err).toBe(0);
     expect(fo.json()[0]).toMatchObject({ Mode: 'Planned', PoolState: 'FailedOver', PossiblyLostChanges: 0 });
     const servedBy = (pool: string) => ledger.writers.every((w) => w.client.servedBy() === pool);
     expect(await eventually(() => servedBy(DAL), 30_000)).toBe(true);
-    await moreWrites(30);
+    expect(await ledger.waitForMore(30)).toBe(true);
     expect(await ledger.missingAt(peer, DAL)).toEqual([]);
 
     const fb = await c.shell(`Invoke-CsPoolFailBack -PoolFqdn ${ATL}`);
     expect(fb.code, fb.err).toBe(0);
     expect(fb.json()[0]).toMatchObject({ PoolState: 'Active', UsersWithDivergentChanges: [] });
     expect(await eventually(() => servedBy(ATL), 30_000)).toBe(true);
-    await moreWrites(30);
+    expect(await ledger.waitForMore(30)).toBe(true);
     await ledger.stop();
     expect(await ledger.missingAt(peer, ATL)).toEqual([]);
     await c.shell(`Invoke-CsBackupServiceSync -PoolFqdn ${ATL}`);

@@ -10,15 +10,7 @@ import { WriteLedger } from '../../src/devkit/write-ledger.js';
 import { ConnectionState } from '../../src/client-sdk/connection-state.js';
 import { ATL } from '../../src/devkit/topology-fixture.js';
 import type { PeerClient } from '../../src/s2s/peer-client.js';
-
-interface FabricRecord {
-  FrontEnd?: string;
-  State?: string;
-  UsersServed?: number;
-  Duty?: string;
-  Holder?: string;
-  Epoch?: number;
-}
+import { poolFabric, type FabricRecord } from '../support/pool-fabric.js';
 
 let c: Cluster;
 let peer: PeerClient;
@@ -39,11 +31,7 @@ afterAll(async () => {
   await c.stop();
 });
 
-async function fabric(): Promise<FabricRecord[]> {
-  const r = await c.shell(`Get-CsPoolFabricState -PoolFqdn ${ATL}`, { server: c.fixture.dal.server });
-  expect(r.code, r.err).toBe(0);
-  return r.json<FabricRecord[]>();
-}
+const fabric = (): Promise<FabricRecord[]> => poolFabric(c, ATL, c.fixture.dal.server);
 
 describe('losing a front end of an Enterprise pool', () => {
   it('brings its users back at the other front ends and hands its duties over, losing no acknowledged write', async () => {
@@ -60,11 +48,7 @@ describe('losing a front end of an Enterprise pool', () => {
     expect(before.find((r) => r.FrontEnd === first)?.UsersServed).toBe(ATL_USERS.length);
 
     ledger.run();
-    const moreWrites = async (n: number) => {
-      const mark = ledger.count();
-      expect(await eventually(() => ledger.count() >= mark + n, 30_000)).toBe(true);
-    };
-    await moreWrites(40);
+    expect(await ledger.waitForMore(40)).toBe(true);
     await c.kill(first);
 
     // Every user is back, at the other two front ends, and writing; the duties moved there too.
@@ -86,7 +70,7 @@ describe('losing a front end of an Enterprise pool', () => {
       }, 30_000),
       JSON.stringify(after),
     ).toBe(true);
-    await moreWrites(40);
+    expect(await ledger.waitForMore(40)).toBe(true);
     // Another front end holds each duty now, under a newer epoch.
     for (const duty of ['backup-service', 'cms-master']) {
       const was = before.find((r) => r.Duty === duty);
