@@ -14,13 +14,17 @@ const DAL = 'dal-cs-001.litwareinc.com';
 const topology = exampleTopology('litware.yaml');
 
 describe('pushTargets', () => {
-  it('pushes to every server’s replica and to the standby at the backup pool’s first server', () => {
+  it('pushes to every server’s replica and to the standby through the backup pool’s servers, first one first', () => {
     const targets = pushTargets(topology, ATL);
     const replicas = targets.filter((t) => t.kind === 'replica').map((t) => t.server);
     expect(replicas.sort()).toEqual(topology.pools.flatMap((p) => p.servers.map((s) => s.fqdn)).sort());
     const dal = topology.pools.find((p) => p.fqdn === DAL);
     expect(targets.filter((t) => t.kind === 'standby')).toEqual([
-      { server: dal?.servers[0]?.fqdn, kind: 'standby' },
+      {
+        server: dal?.servers[0]?.fqdn,
+        kind: 'standby',
+        alternates: dal?.servers.slice(1).map((s) => s.fqdn),
+      },
     ]);
   });
 

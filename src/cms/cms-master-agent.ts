@@ -3,7 +3,7 @@
  * master, is promoted by a CMS failover (at the standby's server), demoted by a planned one (at the master's
  * server), and fenced when a copy answers with a newer epoch.
  */
-import { CmsRole, type CmsDocStore, type CmsMeta } from '../storage/index.js';
+import { CmsRole, type CmsDocStore, type CmsMeta, type DutyFence } from '../storage/index.js';
 import { TandemError } from '../errors/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { Topology } from '../topology/topology-types.js';
@@ -38,11 +38,14 @@ export function pushTargets(topology: Topology, masterPool: string): CmsPushTarg
 
 export class CmsMasterAgent {
   private master: CmsMaster | undefined;
+  /** The cms-master duty's lease, given when this front end took the duty: its commits are fenced by it. */
+  private fence: DutyFence | undefined;
 
   constructor(private readonly o: CmsMasterAgentOptions) {}
 
   /** Becomes the master agent when this pool's store holds the active master of the CMS. */
-  async startIfHeld(): Promise<void> {
+  async startIfHeld(fence: DutyFence | undefined = this.fence): Promise<void> {
+    this.fence = fence;
     const meta = await this.o.store.meta();
     if (meta?.role !== CmsRole.Master) return;
     this.master?.stop();
@@ -51,7 +54,8 @@ export class CmsMasterAgent {
       transport: this.o.transport,
       targets: () => pushTargets(this.o.cms.topology(), meta.masterPool),
       heartbeatMs: this.o.heartbeatMs,
-      onSuperseded: (newer) => void this.fence(newer, meta),
+      onSuperseded: (newer) => void this.fenceBy(newer, meta),
+      ...(fence ? { fence } : {}),
       onLagging: (version, servers) =>
         this.o.log.warn({ version, servers }, 'CMS change acknowledged before these copies held it'),
     });
@@ -109,7 +113,7 @@ export class CmsMasterAgent {
   }
 
   /** Fencing: a copy answered with a newer epoch, so this master was replaced. It stops writing at once. */
-  private async fence(newer: CmsMeta, mine: CmsMeta): Promise<void> {
+  private async fenceBy(newer: CmsMeta, mine: CmsMeta): Promise<void> {
     this.o.cms.fence(newer.masterPool);
     this.o.log.warn(
       { newEpoch: newer.epoch, newMaster: newer.masterPool, myEpoch: mine.epoch },

@@ -2,7 +2,14 @@
  * @module The active master of the CMS and its file-transfer agent. The master commits writes (fenced by its
  * epoch, in the store's transaction) and pushes every change to each replica and to the standby copy.
  */
-import type { CmsApplyResult, CmsBatch, CmsDocStore, CmsMeta, CmsWrite } from '../storage/index.js';
+import type {
+  CmsApplyResult,
+  CmsBatch,
+  CmsDocStore,
+  CmsMeta,
+  CmsWrite,
+  DutyFence,
+} from '../storage/index.js';
 import { CmsRole } from '../storage/index.js';
 import { TandemError } from '../errors/index.js';
 import { pollUntil } from '../timing/poll-until.js';
@@ -51,6 +58,8 @@ export interface CmsMasterOptions {
   readonly settleMs?: number;
   /** Called once when a target reports a newer epoch: this master was replaced and must stop. */
   readonly onSuperseded: (newer: CmsMeta) => void;
+  /** The cms-master duty's lease this front end commits under (an Enterprise pool has several front ends). */
+  readonly fence?: DutyFence;
 }
 
 /** A copy that answered a push within this long is worth waiting for when a commit settles. */
@@ -115,7 +124,7 @@ export class CmsMaster {
    */
   async commit(writes: readonly CmsWrite[]): Promise<number> {
     if (this.superseded) throw new TandemError('CMS_NOT_MASTER', { master: 'a newer master' });
-    const version = await this.opts.store.commit(this.metaNow.epoch, writes);
+    const version = await this.opts.store.commit(this.metaNow.epoch, writes, this.opts.fence);
     this.metaNow = {
       ...this.metaNow,
       version: Math.max(this.metaNow.version, version),

@@ -73,7 +73,10 @@ export class TandemServer {
     // The CMS master starts before the server serves, as soon as this server holds its duty.
     const { cmsMaster } = domain;
     domain.duties.add(
-      dutyOf(DutyName.CmsMaster, { start: () => cmsMaster.startIfHeld(), stop: () => cmsMaster.stop() }),
+      dutyOf(DutyName.CmsMaster, {
+        start: (fence) => cmsMaster.startIfHeld(fence),
+        stop: () => cmsMaster.stop(),
+      }),
     );
     await domain.duties.tryAll();
     return new TandemServer(config, stores, domain, listener, rolls);

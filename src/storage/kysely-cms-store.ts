@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import {
+  type DutyFence,
   CmsRole,
   type CmsApplyResult,
   type CmsBatch,
@@ -14,6 +15,7 @@ import {
   type CmsWrite,
 } from './store.js';
 import { TandemError } from '../errors/index.js';
+import { checkFence, dutyEpochIn } from './kysely-duty-epochs.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -38,6 +40,8 @@ export class KyselyCmsStore implements CmsDocStore {
     private readonly db: Db,
     /** Locks the meta row for the rest of the transaction (PostgreSQL: FOR UPDATE; SQLite: the write lock). */
     private readonly lockMeta: (trx: Trx) => Promise<Database['cms_meta'] | undefined>,
+    /** A duty's epoch, kept from changing until the transaction ends (kysely-user-data-store.ts says how). */
+    private readonly readDutyEpoch: (trx: Trx, duty: string) => Promise<number | undefined> = dutyEpochIn,
   ) {}
 
   async meta(): Promise<CmsMeta | undefined> {
@@ -63,8 +67,9 @@ export class KyselyCmsStore implements CmsDocStore {
     });
   }
 
-  async commit(epoch: number, writes: readonly CmsWrite[]): Promise<number> {
+  async commit(epoch: number, writes: readonly CmsWrite[], fence?: DutyFence): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
+      if (fence) await checkFence(trx, fence, this.readDutyEpoch);
       const row = await this.lockMeta(trx);
       const meta = row ? toMeta(row) : undefined;
       // Fencing: a store that is not the master of exactly this epoch must never accept a master write,

@@ -4,6 +4,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import type { DutyFence } from './store.js';
+import { TandemError } from '../errors/index.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -47,4 +49,15 @@ export async function dutyEpochIn(db: Db, duty: string, forShare = false): Promi
   if (forShare) q = q.forShare();
   const row = await q.executeTakeFirst();
   return row === undefined ? undefined : Number(row.epoch);
+}
+
+/** Throws DUTY_FENCED unless `fence.epoch` is the duty's epoch as this transaction reads it. */
+export async function checkFence<T extends Db>(
+  trx: T,
+  fence: DutyFence,
+  read: (trx: T, duty: string) => Promise<number | undefined>,
+): Promise<void> {
+  const current = await read(trx, fence.duty);
+  if (current !== fence.epoch)
+    throw new TandemError('DUTY_FENCED', { duty: fence.duty, epoch: fence.epoch, current: current ?? 0 });
 }

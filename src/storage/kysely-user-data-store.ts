@@ -17,8 +17,7 @@ import type {
   UserItem,
 } from './store.js';
 import { GroupCommit } from './group-commit.js';
-import { TandemError } from '../errors/index.js';
-import { dutyEpochIn } from './kysely-duty-epochs.js';
+import { checkFence, dutyEpochIn } from './kysely-duty-epochs.js';
 import {
   appendChanges,
   applyFinalStates,
@@ -137,15 +136,7 @@ export class KyselyUserDataStore implements UserDataStore {
     fence?: DutyFence,
   ): Promise<ImportCursor> {
     return this.db.transaction().execute(async (trx) => {
-      if (fence) {
-        const current = await this.readDutyEpoch(trx, fence.duty);
-        if (current !== fence.epoch)
-          throw new TandemError('DUTY_FENCED', {
-            duty: fence.duty,
-            epoch: fence.epoch,
-            current: current ?? 0,
-          });
-      }
+      if (fence) await checkFence(trx, fence, this.readDutyEpoch);
       const row = await trx
         .selectFrom('import_cursor')
         .selectAll()

@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import type { ConformanceContext } from './store.conformance.js';
+import { MASTER_META } from './store-cms.conformance.js';
 
 export function leaseConformanceCases({ factory, track, closed }: ConformanceContext): void {
   it('holds a duty for one holder at a time, with a new epoch at every acquisition', async () => {
@@ -80,6 +81,26 @@ export function leaseConformanceCases({ factory, track, closed }: ConformanceCon
     expect((await s.userData.get('sip:a@x', 'setting', 'k'))?.value).toBe('"one"');
     const fence2 = { duty: 'backup-service', epoch: second?.epoch ?? 0 };
     expect((await s.userData.applyImported('pool-b', [change(2, '"two"')], undefined, fence2)).seq).toBe(2);
+    await second?.release();
+  });
+
+  it('refuses a CMS commit fenced by an epoch that is no longer the cms-master duty’s', async () => {
+    const s = await track(factory.open());
+    await s.cms.initialize(MASTER_META);
+    const first = await s.leases.tryAcquire('cms-master', 'fe1');
+    const fence1 = { duty: 'cms-master', epoch: first?.epoch ?? 0 };
+    await s.cms.commit(MASTER_META.epoch, [{ key: 'a', value: '"one"' }], fence1);
+    await first?.release();
+    const second = await s.leases.tryAcquire('cms-master', 'fe2');
+    await expect(
+      s.cms.commit(MASTER_META.epoch, [{ key: 'a', value: '"stale"' }], fence1),
+    ).rejects.toMatchObject({ code: 'DUTY_FENCED' });
+    expect((await s.cms.liveDocs()).map((d) => d.value)).toEqual(['"one"']);
+    await s.cms.commit(MASTER_META.epoch, [{ key: 'a', value: '"two"' }], {
+      duty: 'cms-master',
+      epoch: second?.epoch ?? 0,
+    });
+    expect((await s.cms.liveDocs()).map((d) => d.value)).toEqual(['"two"']);
     await second?.release();
   });
 }

@@ -66,9 +66,11 @@ export interface CmsDocStore {
   initialize(meta: Omit<CmsMeta, 'updatedAt'>): Promise<CmsMeta>;
   /**
    * Master write. Fenced: it commits only if this store is the master at exactly `epoch`, checked in the
-   * same transaction, so a replaced master can never commit a write after learning of its successor.
+   * same transaction, so a replaced master can never commit a write after learning of its successor. With a
+   * `fence` (the cms-master duty's lease), also only while that lease's epoch is the duty's (DUTY_FENCED):
+   * a front end that lost the duty cannot commit once another front end of the pool holds it.
    */
-  commit(epoch: number, writes: readonly CmsWrite[]): Promise<number>;
+  commit(epoch: number, writes: readonly CmsWrite[], fence?: DutyFence): Promise<number>;
   /** Replica/standby apply, idempotent; refuses batches from an older epoch or with a gap. */
   apply(batch: CmsBatch): Promise<CmsApplyResult>;
   /** Documents (tombstones included) written after `version`, in version order, whole versions only. */

@@ -47,8 +47,10 @@ export async function openPostgresStore(
   return {
     dialect: 'postgres',
     description,
-    cms: new KyselyCmsStore(db, (trx) =>
-      trx.selectFrom('cms_meta').selectAll().where('id', '=', 1).forUpdate().executeTakeFirst(),
+    cms: new KyselyCmsStore(
+      db,
+      (trx) => trx.selectFrom('cms_meta').selectAll().where('id', '=', 1).forUpdate().executeTakeFirst(),
+      (trx, duty) => dutyEpochIn(trx, duty, true),
     ),
     userData: new KyselyUserDataStore(
       db,
