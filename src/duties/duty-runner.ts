@@ -31,6 +31,8 @@ export class DutyRunner {
   #round: Promise<void> = Promise.resolve();
   #stopped = false;
   #paused = false;
+  /** The last failure to reach the store, logged once until the store answers again. */
+  #unreachable: string | undefined;
 
   constructor(
     private readonly leases: DutyLeaseStore,
