@@ -21,6 +21,8 @@ export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
   private cutNow = false;
   private holeNow = false;
+  /** Connections refused while the link was cut: a test waits for one to know a call met the cut. */
+  refused = 0;
   private readonly chunks: { readonly toTarget: Buffer[]; readonly fromTarget: Buffer[] }[] = [];
 
   private constructor(
@@ -38,6 +40,7 @@ export class TcpProxy {
     const server = net.createServer((client) => {
       const proxy = holder.proxy;
       if (!proxy || proxy.cutNow) {
+        if (proxy) proxy.refused += 1;
         client.destroy();
         return;
       }

@@ -11,6 +11,7 @@ import { Availability, type PresenceState, type SeenAvailability } from '../prot
 import { Limits } from '../protocol/limits.js';
 import { encodePush } from '../protocol/pushes.js';
 import { TandemError, type WireError } from '../errors/index.js';
+import { NotifyOutbox } from './notify-outbox.js';
 
 const KIND = 'presence';
 const KEY = 'state';
@@ -54,11 +55,15 @@ export class PresenceService {
   /** target (served here) → watching server → lease expiry. */
   private readonly watchers = new Map<string, Map<string, number>>();
   private readonly published = new Map<string, Published>();
-  private readonly outbox = new Map<string, PresenceState[]>();
-  private flushScheduled = false;
+  private readonly outbox: NotifyOutbox;
 
   constructor(private readonly deps: PresenceDeps) {
     const { hub } = deps;
+    this.outbox = new NotifyOutbox(
+      deps.fabric.self,
+      (server, states) => deps.fabric.call(server, { kind: 'presence.notify', states }),
+      (state) => this.fanOut(state),
+    );
     hub.onServerCallKind('presence.watch', (m, from) => this.onWatch(m, from));
     hub.onServerCallKind('presence.unwatch', async (m) => {
       if (m.kind === 'presence.unwatch') for (const u of m.users) this.watchers.get(u)?.delete(m.watcher);
@@ -231,33 +236,9 @@ export class PresenceService {
     // Nobody watches most users at the moment they sign in: then there is nothing to compute or send.
     if (!this.watchers.get(sip)?.size) return undefined;
     const state = await this.seenState(sip);
-    for (const server of this.watchers.get(sip)?.keys() ?? []) {
-      const q = this.outbox.get(server) ?? [];
-      q.push(server === this.deps.fabric.self ? state : await this.seenState(sip, server));
-      this.outbox.set(server, q);
-    }
-    this.scheduleFlush();
+    for (const server of this.watchers.get(sip)?.keys() ?? [])
+      this.outbox.queue(server, server === this.deps.fabric.self ? state : await this.seenState(sip, server));
     return state;
-  }
-
-  /** Batches notifications per watching server: one call carries every change of this tick. */
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      const batches = [...this.outbox];
-      this.outbox.clear();
-      for (const [server, states] of batches) {
-        if (server === this.deps.fabric.self) {
-          for (const s of states) this.fanOut(s);
-        } else {
-          this.deps.fabric.call(server, { kind: 'presence.notify', states }).catch(() => {
-            // The watcher is unreachable; its lease lapses unless it comes back and refreshes.
-          });
-        }
-      }
-    });
   }
 
   private fanOut(state: PresenceState): void {
