@@ -127,4 +127,12 @@ describe('layers', () => {
     );
     for (const [folder, modules] of expected) expect(found.get(folder), `src/${folder}`).toBe(modules.length);
   });
+
+  it('keep source files small: one past 400 lines fails ESLint (npm run lint checks all of src/)', async () => {
+    const long = Array.from({ length: 401 }, (_, i) => `export const v${i} = ${i};`).join('\n');
+    const messages = await withProbes({ json: `${long}\n` }, async (paths) =>
+      (await new ESLint({ cwd: REPO }).lintFiles(paths)).flatMap((r) => r.messages),
+    );
+    expect(messages.map((m) => m.ruleId)).toContain('max-lines');
+  });
 });
