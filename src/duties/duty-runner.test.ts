@@ -106,4 +106,22 @@ describe('DutyRunner', () => {
     await a.stop();
     await b.stop();
   });
+
+  it('says once, not every round, that the store cannot be reached', async () => {
+    const warnings: string[] = [];
+    const quiet = createLogger('test', 'silent');
+    const logged = Object.assign(Object.create(quiet) as typeof quiet, {
+      warn: (_fields: unknown, msg: string) => void warnings.push(msg),
+    });
+    const down = {
+      tryAcquire: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+      holders: () => Promise.resolve([]),
+      isCurrent: () => Promise.resolve(false),
+    };
+    const runner = new DutyRunner(down, 'fe1', logged);
+    runner.add(recording('backup-service'));
+    for (let round = 0; round < 3; round++) await runner.tryAll();
+    expect(warnings).toEqual(['cannot ask the pool store for a duty; asking again every second']);
+    await runner.stop();
+  });
 });

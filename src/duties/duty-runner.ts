@@ -111,11 +111,14 @@ export class DutyRunner {
     let lease: DutyLease | undefined;
     try {
       lease = await this.leases.tryAcquire(duty.name, this.holder);
+      this.#unreachable = undefined;
     } catch (err) {
-      this.log.warn(
-        { duty: duty.name, err: String(err) },
-        'cannot ask the pool store for a duty; will ask again',
-      );
+      if (this.#unreachable !== String(err))
+        this.log.warn(
+          { duty: duty.name, err: String(err) },
+          'cannot ask the pool store for a duty; asking again every second',
+        );
+      this.#unreachable = String(err);
       return;
     }
     if (!lease) return;
