@@ -79,4 +79,29 @@ describe('duty leases between front ends on one PostgreSQL back end', () => {
     expect(await lease?.lost).toBe('released');
     expect((await b?.leases.tryAcquire('pool-agent', 'fe2'))?.epoch).toBe(2);
   });
+
+  it('asks on one connection of its own round after round, which becomes the lease’s when granted', async () => {
+    const { url, stores: [a, b] = [] } = await frontEnds(2);
+    const sessions = (name: string) =>
+      asAdmin(url, async (c) =>
+        Number(
+          (
+            await c.query<{ n: string }>(
+              'select count(*) as n from pg_stat_activity where datname = current_database() and application_name = $1',
+              [name],
+            )
+          ).rows[0]?.n,
+        ),
+      );
+    const lease = await a?.leases.tryAcquire('backup-export', 'fe1');
+    for (let round = 0; round < 3; round++)
+      expect(await b?.leases.tryAcquire('backup-export', 'fe2')).toBeUndefined();
+    expect(await sessions('tandem asks backup-export')).toBe(1);
+    expect(await sessions('tandem lease backup-export')).toBe(1);
+    await lease?.release();
+    expect((await b?.leases.tryAcquire('backup-export', 'fe2'))?.epoch).toBe(2);
+    // The asking session became the lease's; the released one's backend goes away on its own time.
+    expect(await sessions('tandem asks backup-export')).toBe(0);
+    expect(await eventually(async () => (await sessions('tandem lease backup-export')) === 1)).toBe(true);
+  });
 });

@@ -29,6 +29,9 @@ const SESSION_KEEPALIVES = [
 
 export class PostgresDutyLeases implements DutyLeaseStore {
   readonly #open = new Set<PostgresLease>();
+  /** Per duty, the connection this front end asks for it on while another holds it. */
+  readonly #asking = new Map<string, pg.Client>();
+  #closed = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -36,24 +39,23 @@ export class PostgresDutyLeases implements DutyLeaseStore {
   ) {}
 
   async tryAcquire(duty: string, holder: string): Promise<DutyLease | undefined> {
-    const client = new pg.Client({
-      connectionString: this.connectionString,
-      keepAlive: true,
-      application_name: `tandem lease ${duty}`.slice(0, 63),
-    });
-    // Errors of the lease connection end the lease (below); they must never crash the server.
-    client.on('error', () => undefined);
-    await client.connect();
+    // A front end that asks every second keeps its asking connection: it becomes the lease's when granted.
+    const client = this.#asking.get(duty) ?? (await this.#connect(duty));
+    this.#asking.delete(duty);
     try {
-      for (const statement of SESSION_KEEPALIVES) await client.query(statement);
       const got = await client.query<{ got: boolean }>(
         'select pg_try_advisory_lock($1, hashtext($2)) as got',
         [DUTY_LOCK_NAMESPACE, duty],
       );
       if (!got.rows[0]?.got) {
-        await client.end();
+        if (this.#closed) await client.end();
+        else this.#asking.set(duty, client);
         return undefined;
       }
+      await client.query('select set_config($1, $2, false)', [
+        'application_name',
+        `tandem lease ${duty}`.slice(0, 63),
+      ]);
       const epoch = await nextDutyEpoch(this.db, duty, holder, Date.now());
       const lease = new PostgresLease(duty, holder, epoch, client, () => this.#open.delete(lease));
       this.#open.add(lease);
@@ -62,6 +64,29 @@ export class PostgresDutyLeases implements DutyLeaseStore {
       await client.end().catch(() => undefined);
       throw err;
     }
+  }
+
+  async #connect(duty: string): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      keepAlive: true,
+      // pg_stat_activity shows who asks for a duty and who holds it (renamed once granted).
+      application_name: `tandem asks ${duty}`.slice(0, 63),
+    });
+    // Errors of the lease connection end the lease (PostgresLease); they must never crash the server.
+    client.on('error', () => undefined);
+    // An asking connection that ends is dropped, and the next round opens a new one.
+    client.on('end', () => {
+      if (this.#asking.get(duty) === client) this.#asking.delete(duty);
+    });
+    await client.connect();
+    try {
+      for (const statement of SESSION_KEEPALIVES) await client.query(statement);
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    return client;
   }
 
   async holders(): Promise<DutyHolder[]> {
@@ -86,9 +111,15 @@ export class PostgresDutyLeases implements DutyLeaseStore {
     return isCurrentEpoch(this.db, duty, epoch);
   }
 
-  /** Releases every lease this store handed out (closing the store). */
+  /** Releases every lease this store handed out and ends the asking connections (closing the store). */
   async releaseAll(): Promise<void> {
-    await Promise.all([...this.#open].map((l) => l.release()));
+    this.#closed = true;
+    const asking = [...this.#asking.values()];
+    this.#asking.clear();
+    await Promise.all([
+      ...asking.map((c) => c.end().catch(() => undefined)),
+      ...[...this.#open].map((l) => l.release()),
+    ]);
   }
 }
 
