@@ -74,11 +74,7 @@ export class DutyRunner {
     this.#paused = stayOut;
     await this.#round;
     const handed = this.held();
-    for (const [name, lease] of [...this.#held]) {
-      this.#held.delete(name);
-      await this.#duties.get(name)?.stop();
-      await lease.release();
-    }
+    await this.#releaseHeld();
     return handed;
   }
 
@@ -92,6 +88,11 @@ export class DutyRunner {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     await this.#round;
+    await this.#releaseHeld();
+  }
+
+  /** Stops each duty held and gives its lease up. */
+  async #releaseHeld(): Promise<void> {
     for (const [name, lease] of [...this.#held]) {
       this.#held.delete(name);
       await this.#duties.get(name)?.stop();

@@ -39,8 +39,7 @@ export async function dutyRecords(
 }
 
 export async function isCurrentEpoch(db: Db, duty: string, epoch: number): Promise<boolean> {
-  const row = await db.selectFrom('duty_lease').select('epoch').where('duty', '=', duty).executeTakeFirst();
-  return row !== undefined && Number(row.epoch) === epoch;
+  return (await dutyEpochIn(db, duty)) === epoch;
 }
 
 /** The duty's epoch as a transaction reads it (undefined before its first acquisition). */
