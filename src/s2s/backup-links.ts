@@ -18,7 +18,7 @@ import {
 import type { UserDataStore } from '../storage/index.js';
 import { everyReachable, firstAnswering } from '../topology/pool-reach.js';
 import { TandemError } from '../errors/index.js';
-import { DutyName } from '../duties/duties.js';
+import { DutyName, requireDuty } from '../duties/duties.js';
 import type { PeerClient } from './peer-client.js';
 import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
 import { route, routeTable, type S2sRoutes } from './s2s-route-table.js';
@@ -88,12 +88,7 @@ const movesOn = {
 
 export function backupRoutes(d: BackupRouteDeps): S2sRoutes {
   const service = () => {
-    if (!d.holdsDuty())
-      throw new TandemError('DUTY_HELD_ELSEWHERE', {
-        server: d.self,
-        duty: DutyName.BackupService,
-        pool: d.pool,
-      });
+    requireDuty(d.holdsDuty(), { server: d.self, duty: DutyName.BackupService, pool: d.pool });
     return d.service();
   };
   return routeTable(

@@ -18,7 +18,7 @@ import {
   CmsStatusReportSchema,
 } from '../cms/cms-wire.js';
 import { TandemError } from '../errors/index.js';
-import { DutyName } from '../duties/duties.js';
+import { DutyName, requireDuty } from '../duties/duties.js';
 import { firstAnswering } from '../topology/pool-reach.js';
 import type { PeerClient } from './peer-client.js';
 import { EmptyBody, pathsOf, s2sContract } from './s2s-contract.js';
@@ -125,14 +125,8 @@ export function cmsRoutes(opts: {
   holdsMasterDuty: () => boolean;
   pool: string;
 }): S2sRoutes {
-  const asAgent = () => {
-    if (!opts.holdsMasterDuty())
-      throw new TandemError('DUTY_HELD_ELSEWHERE', {
-        server: opts.self,
-        duty: DutyName.CmsMaster,
-        pool: opts.pool,
-      });
-  };
+  const asAgent = () =>
+    requireDuty(opts.holdsMasterDuty(), { server: opts.self, duty: DutyName.CmsMaster, pool: opts.pool });
   const localMaster = () => {
     const master = opts.cms.localMaster();
     if (!master) throw new TandemError('CMS_NOT_MASTER', { master: opts.cms.masterPool() });
